@@ -1,0 +1,99 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// One language policy for every target.
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "SmallChanges",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "smallchanges", targets: ["smallchanges"]),
+        .library(name: "SmallChangesCore", targets: ["SmallChangesCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CReadline",
+            providers: [.apt(["libreadline-dev"])]
+        ),
+        .target(
+            name: "SmallChangesCore",
+            dependencies: [.product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "SmallChangesStore",
+            dependencies: [
+                "SmallChangesCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "SmallChangesServer",
+            dependencies: [
+                "SmallChangesCore",
+                "SmallChangesStore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "smallchanges",
+            dependencies: [
+                "CReadline",
+                "SmallChangesCore",
+                "SmallChangesStore",
+                "SmallChangesServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "store-crash-writer",
+            dependencies: ["SmallChangesStore", "SmallChangesCore"],
+            path: "Tests/Support/store-crash-writer",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SmallChangesCoreTests",
+            dependencies: ["SmallChangesCore"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SmallChangesStoreTests",
+            dependencies: ["SmallChangesStore", "SmallChangesCore", "store-crash-writer"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SmallChangesServerTests",
+            dependencies: [
+                "SmallChangesServer", "SmallChangesStore", "SmallChangesCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SmallchangesEndToEndTests",
+            dependencies: ["SmallChangesCore", "smallchanges"],
+            resources: [.copy("Transcripts")],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

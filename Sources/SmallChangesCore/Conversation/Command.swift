@@ -1,0 +1,39 @@
+/// A conversation command, given as `/name` in the REPL or `session/command` over the protocol.
+public enum Command: Sendable, Equatable {
+    /// Undo the last answer and ask its question again.
+    case back
+    /// Leave this question for now.
+    case skip
+    /// In a list question: nothing more to add.
+    case done
+    /// In a pair: the next answer is by this partner.
+    case who(String)
+
+    /// Parses a command name and optional argument, as typed or sent.
+    public init?(name: String, argument: String? = nil) {
+        switch name.lowercased() {
+        case "back", "undo": self = .back
+        case "skip", "pass": self = .skip
+        case "done": self = .done
+        case "who":
+            guard let argument, !argument.isEmpty else { return nil }
+            self = .who(argument)
+        default: return nil
+        }
+    }
+
+    /// The command's name, as stored in the session's log.
+    public var name: String {
+        switch self {
+        case .back: "back"
+        case .skip: "skip"
+        case .done: "done"
+        case .who: "who"
+        }
+    }
+
+    public var argument: String? {
+        if case .who(let name) = self { return name }
+        return nil
+    }
+}

@@ -1,0 +1,634 @@
+public import Foundation
+
+/// One guided session: the state of a flow plus the plan it has built, moved on one input at a time.
+///
+/// A value type with no I/O: the REPL and the server both feed it inputs and show its replies, so the
+/// same answers always give the same plan. Every input becomes a `Turn` in `turns`; replaying those
+/// turns into a fresh conversation rebuilds exactly the same state.
+public struct Conversation: Sendable {
+    public let guide: Guide
+    public let flow: Flow
+    public let participants: [String]
+    /// The event log: everything said, in order.
+    public private(set) var turns: [Turn] = []
+
+    var state: State
+    /// Snapshots taken before each accepted answer, so "go back" can undo it.
+    var history: [State] = []
+
+    struct State: Sendable, Equatable {
+        var plan: ChangePlan
+        var stepIndex = 0
+        /// Position in the `over` list of an `each` step.
+        var item = 0
+        /// In a pair, whose part of an `each`-audience step it is.
+        var partnerIndex = 0
+        /// Answers given so far to the current list step.
+        var answered = 0
+        var pending: Pending?
+        var finished = false
+        /// In a pair: who speaks next when the question is for both (set by `/who`).
+        var nextSpeaker: String?
+    }
+
+    /// An answer heard as something other than what the question asked, awaiting confirmation.
+    struct Pending: Sendable, Equatable {
+        var text: String
+        var speaker: String?
+        var heard: Intent
+        var theme: Theme?
+    }
+
+    /// Starts a conversation on a flow.
+    ///
+    /// - Parameter reviewing: for a review flow, the plan being reviewed; its next PDSA cycle is opened.
+    public init(guide: Guide, flow: Flow, participants: [String], reviewing: ChangePlan? = nil) {
+        self.guide = guide
+        self.flow = flow
+        self.participants = participants
+        var plan = reviewing ?? ChangePlan(participants: participants)
+        if plan.participants.isEmpty { plan.participants = participants }
+        if flow.review { plan.openCycle() }
+        state = State(plan: plan)
+        settle()
+    }
+
+    public var plan: ChangePlan { state.plan }
+    public var isFinished: Bool { state.finished }
+
+    /// The fields this flow asks about, for readiness checks that only judge what was asked.
+    public var askedFields: Set<PlanField> { Set(flow.steps.map(\.field)) }
+
+    /// What is missing or weak in the plan, among the fields this flow asks about.
+    public var gaps: [ReadinessGap] { state.plan.readiness(asking: askedFields) }
+
+    /// Where the session stands, for prompts and listings: "Sparking · step 5 of 14".
+    public var whereItStands: String {
+        guard !state.finished, flow.steps.indices.contains(state.stepIndex) else { return "finished" }
+        return "\(flow.steps[state.stepIndex].stage) · step \(state.stepIndex + 1) of \(flow.steps.count)"
+    }
+
+    // MARK: - Inputs
+
+    /// The welcome and the first question. Records nothing.
+    public func opening() -> Reply {
+        var messages = [Message(.info, flow.welcome)]
+        messages += arrivalMessages()
+        return Reply(accepted: true, messages: messages, prompt: prompt, finished: state.finished)
+    }
+
+    /// Takes one free-text answer.
+    ///
+    /// - Parameter speaker: who typed it; in a pair, `nil` means the partner the question is for.
+    public mutating func answer(_ text: String, speaker: String? = nil, at time: Date) -> Reply {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else {
+            return Reply(
+                accepted: false, messages: [Message(.warning, "I didn't catch an answer. Take your time.")],
+                prompt: prompt, finished: state.finished)
+        }
+        guard !state.finished else {
+            return Reply(
+                accepted: false,
+                messages: [Message(.info, "This session is finished: your plan is saved. You can read or export it.")],
+                prompt: nil, finished: true)
+        }
+        let routing = guide.matcher.route(trimmed, expecting: prompt?.expects)
+        let turn = Turn(kind: .answer, speaker: resolveSpeaker(speaker), text: trimmed, at: time, routing: routing)
+        return apply(turn)
+    }
+
+    /// Carries out a command (`back`, `skip`, `done`, `who`).
+    public mutating func perform(_ command: Command, at time: Date) -> Reply {
+        apply(Turn(kind: .command, text: command.name, argument: command.argument, at: time))
+    }
+
+    /// Rebuilds the state from a stored log, as if each turn had just been said.
+    public mutating func replay(_ log: [Turn]) {
+        for turn in log { _ = apply(turn) }
+    }
+
+    /// Applies one turn from the log. Answers carry their routing, so replay never routes again.
+    @discardableResult
+    mutating func apply(_ turn: Turn) -> Reply {
+        turns.append(turn)
+        let before = position
+        var reply: Reply
+        switch turn.kind {
+        case .command:
+            reply = applyCommand(Command(name: turn.text, argument: turn.argument), turn: turn)
+        case .answer:
+            let routing = turn.routing ?? guide.matcher.route(turn.text, expecting: prompt?.expects)
+            reply = applyAnswer(turn, routing: routing)
+            reply.routed = routing
+        }
+        if position != before {
+            reply.messages += arrivalMessages()
+        }
+        if state.finished && !reply.finished {
+            reply.finished = true
+            reply.messages += farewell()
+        }
+        reply.prompt = state.finished ? nil : prompt
+        return reply
+    }
+
+    private var position: [Int] {
+        [state.stepIndex, state.item, state.partnerIndex, state.finished ? 1 : 0]
+    }
+
+    // MARK: - The current question
+
+    var currentStep: Step? {
+        guard !state.finished, flow.steps.indices.contains(state.stepIndex) else { return nil }
+        return flow.steps[state.stepIndex]
+    }
+
+    /// The question the conversation is waiting on, or `nil` when the flow is finished.
+    public var prompt: Prompt? {
+        guard let step = currentStep else { return nil }
+        let speaker = askedSpeaker(step)
+        if let pending = state.pending {
+            let theme = pending.theme.map { " about \($0.blockName)" } ?? ""
+            return Prompt(
+                id: step.id + ".confirm", text: "I heard that as \(pending.heard.noun)\(theme): is that right?",
+                expects: .yes, type: .yesNo, choices: ["yes", "no"], step: state.stepIndex + 1, of: flow.steps.count,
+                stage: step.stage, source: step.source, speaker: speaker)
+        }
+        var text = (step.collect == .list && state.answered > 0) ? (step.more ?? step.ask) : step.ask
+        if step.collect == .each, let entry = overEntries(step).dropFirst(state.item).first?.entry {
+            text = text.replacingOccurrences(of: "{item}", with: entry.text)
+        }
+        text = text.replacingOccurrences(of: "{name}", with: speaker ?? "you")
+        let choices = choiceList(step)
+        let type: Prompt.AnswerType =
+            switch step.collect {
+            case .list: .list
+            case .choice: choices.isEmpty ? .text : .choice
+            case .one, .each: .text
+            }
+        return Prompt(
+            id: step.id, text: text, expects: step.expects, type: type, choices: choices.isEmpty ? nil : choices,
+            step: state.stepIndex + 1, of: flow.steps.count, stage: step.stage, source: step.source, speaker: speaker)
+    }
+
+    var isPair: Bool { participants.count > 1 }
+
+    /// In a pair, who the current question is for.
+    func askedSpeaker(_ step: Step) -> String? {
+        guard isPair else { return nil }
+        switch step.audience {
+        case .each: return participants[min(state.partnerIndex, participants.count - 1)]
+        case .both, .anyone: return state.nextSpeaker ?? participants.first
+        }
+    }
+
+    func resolveSpeaker(_ given: String?) -> String? {
+        guard isPair else { return given }
+        if let given, let match = participants.first(where: { $0.caseInsensitiveCompare(given) == .orderedSame }) {
+            return match
+        }
+        return currentStep.flatMap(askedSpeaker)
+    }
+
+    /// The entries an `each` or `choice` step goes through, with their positions in the plan field.
+    func overEntries(_ step: Step) -> [(index: Int, entry: ChangePlan.Entry)] {
+        guard let over = step.over else { return [] }
+        let all = Array(state.plan.entries(over).enumerated()).map { (index: $0.offset, entry: $0.element) }
+        guard isPair, step.audience == .each, let speaker = askedSpeaker(step) else { return all }
+        return all.filter { $0.entry.speaker == nil || $0.entry.speaker == speaker }
+    }
+
+    func choiceList(_ step: Step) -> [String] {
+        guard step.collect == .choice else { return [] }
+        if let choices = step.choices, !choices.isEmpty { return choices }
+        return overEntries(step).map(\.entry.text)
+    }
+
+    // MARK: - Answers
+
+    mutating func applyAnswer(_ turn: Turn, routing: Routing) -> Reply {
+        guard let step = currentStep else {
+            return Reply(accepted: false, prompt: nil, finished: true)
+        }
+        if let pending = state.pending {
+            return resolvePending(pending, turn: turn, routing: routing, step: step)
+        }
+        if step.collect == .choice, !routing.intent.isNavigation, let choice = resolveChoice(turn.text, step: step) {
+            return record(turn, text: choice, routing: routing, in: step)
+        }
+        switch routing.intent {
+        case .unsure:
+            return Reply(accepted: false, messages: examples(for: step), prompt: prompt)
+        case .help:
+            return Reply(accepted: false, messages: [Message(.info, Self.helpText)], prompt: prompt)
+        case .back:
+            return goBack()
+        case .skip:
+            return skip(step)
+        case .done:
+            return done(step)
+        case .showPlan:
+            return Reply(accepted: false, messages: [Message(.info, state.plan.markdown(title: flow.title, gaps: gaps))], prompt: prompt)
+        case .quit:
+            return Reply(
+                accepted: true, messages: [Message(.info, "Stopping here for now: everything you said is kept.")],
+                prompt: prompt, quit: true)
+        case .oos:
+            return Reply(
+                accepted: false,
+                messages: [Message(.warning, "That sounds like something outside this session, so I'll leave it. Back to the question:")],
+                prompt: prompt)
+        case .yes, .no:
+            return Reply(
+                accepted: false,
+                messages: [Message(.warning, "Could you say a little more, in your own words? (Say \u{201C}not sure\u{201D} for examples.)")],
+                prompt: prompt)
+        default:
+            break
+        }
+        // Plan content.
+        if routing.items.count > 1 {
+            return recordItems(turn, routing: routing, step: step)
+        }
+        if fits(routing.intent, step) {
+            return record(turn, text: turn.text, routing: routing, in: step)
+        }
+        if routing.needsConfirm {
+            state.pending = Pending(
+                text: turn.text, speaker: turn.speaker, heard: routing.intent,
+                theme: routing.intent.hasTheme ? routing.theme : nil)
+            return Reply(accepted: false, routed: routing, needsConfirm: true, prompt: prompt)
+        }
+        return recordElsewhere(turn, text: turn.text, intent: routing.intent, theme: routing.theme, step: step)
+    }
+
+    /// Whether an answer heard as `intent` belongs in the current step's field.
+    func fits(_ intent: Intent, _ step: Step) -> Bool {
+        guard intent.isPlanContent else { return false }
+        guard let expected = step.expects else { return true }
+        if intent == expected { return true }
+        let lenient: Set<Intent> =
+            switch step.field {
+            case .context: Set(Intent.allCases.filter(\.isPlanContent))
+            case .waysAround, .change, .nextCycle: [.idea, .step, .support, .sustain, .aim]
+            case .happened: [.learning, .prediction, .decision, .barrier, .measure]
+            case .partner, .checkIns: [.support, .step]
+            case .learning: [.learning, .prediction, .decision]
+            default: []
+            }
+        return lenient.contains(intent)
+    }
+
+    mutating func resolvePending(_ pending: Pending, turn: Turn, routing: Routing, step: Step) -> Reply {
+        let entryTurn = Turn(kind: .answer, speaker: pending.speaker, text: pending.text, at: turn.at)
+        switch routing.intent {
+        case .yes:
+            state.pending = nil
+            return recordElsewhere(entryTurn, text: pending.text, intent: pending.heard, theme: pending.theme, step: step)
+        case .no:
+            state.pending = nil
+            let theme = step.expects?.hasTheme == true ? pending.theme : nil
+            let heard = Routing(intent: step.expects ?? pending.heard, confidence: 1, theme: theme)
+            return record(entryTurn, text: pending.text, routing: heard, in: step)
+        case .back:
+            state.pending = nil
+            return Reply(accepted: false, messages: [Message(.info, "All right, I've set that answer aside.")], prompt: prompt)
+        case .quit, .help, .showPlan:
+            var reply = applyAnswerIgnoringPending(turn, routing: routing, step: step)
+            reply.needsConfirm = true
+            return reply
+        default:
+            return Reply(
+                accepted: false, needsConfirm: true,
+                messages: [Message(.warning, "Please say yes or no, so I put it in the right place.")], prompt: prompt)
+        }
+    }
+
+    private mutating func applyAnswerIgnoringPending(_ turn: Turn, routing: Routing, step: Step) -> Reply {
+        let saved = state.pending
+        state.pending = nil
+        let reply = applyAnswer(turn, routing: routing)
+        state.pending = saved
+        return reply
+    }
+
+    /// Records an answer where the current question puts it, and moves on.
+    mutating func record(_ turn: Turn, text: String, routing: Routing, in step: Step) -> Reply {
+        history.append(state)
+        var entry = ChangePlan.Entry(text: text, words: turn.text, speaker: entrySpeaker(turn, step), asked: step.id)
+        if step.field == .barriers || step.field == .ideas || step.field == .waysAround || step.field == .change {
+            entry.theme = routing.intent.hasTheme ? routing.theme : nil
+        }
+        var item: Int?
+        if step.collect == .each {
+            item = overEntries(step).dropFirst(state.item).first?.index
+        }
+        state.plan.add(entry, to: step.field, item: item)
+        let stored = state.plan.entries(step.field).last ?? entry
+        let message = Message(.heard, heardLine(step.field, stored))
+        advance(after: step)
+        return Reply(accepted: true, messages: [message], prompt: prompt)
+    }
+
+    /// Records an answer said out of turn in the field its intent belongs to, and asks the question again.
+    mutating func recordElsewhere(_ turn: Turn, text: String, intent: Intent, theme: Theme?, step: Step) -> Reply {
+        guard let field = PlanField(intent: intent) else {
+            return Reply(accepted: false, prompt: prompt)
+        }
+        history.append(state)
+        var entry = ChangePlan.Entry(text: text, words: turn.text, speaker: entrySpeaker(turn, step), asked: step.id)
+        entry.theme = intent.hasTheme ? theme : nil
+        state.plan.add(entry, to: field)
+        let stored = state.plan.entries(field).last ?? entry
+        return Reply(
+            accepted: true,
+            messages: [Message(.heard, heardLine(field, stored)), Message(.info, "Back to the question:")],
+            prompt: prompt)
+    }
+
+    /// Records each item of an answer that held several.
+    mutating func recordItems(_ turn: Turn, routing: Routing, step: Step) -> Reply {
+        history.append(state)
+        var messages: [Message] = []
+        var inStep = 0
+        for item in routing.items where item.intent.isPlanContent {
+            let field = fits(item.intent, step) ? step.field : (PlanField(intent: item.intent) ?? step.field)
+            var entry = ChangePlan.Entry(text: item.text, words: turn.text, speaker: entrySpeaker(turn, step), asked: step.id)
+            entry.theme = item.intent.hasTheme ? item.theme : nil
+            var position: Int?
+            if field == step.field, step.collect == .each {
+                position = overEntries(step).dropFirst(state.item).first?.index
+            }
+            state.plan.add(entry, to: field, item: position)
+            if field == step.field { inStep += 1 }
+            messages.append(Message(.heard, heardLine(field, state.plan.entries(field).last ?? entry)))
+        }
+        if inStep > 0 {
+            if step.collect == .list { state.answered += inStep - 1 }
+            advance(after: step)
+        } else {
+            messages.append(Message(.info, "Back to the question:"))
+        }
+        return Reply(accepted: true, messages: messages, prompt: prompt)
+    }
+
+    func entrySpeaker(_ turn: Turn, _ step: Step) -> String? {
+        guard isPair, step.audience != .both else { return nil }
+        return turn.speaker
+    }
+
+    // MARK: - Moving through the flow
+
+    /// Moves on after an answer was recorded in the current step.
+    mutating func advance(after step: Step) {
+        switch step.collect {
+        case .list:
+            state.answered += 1
+        case .each:
+            state.item += 1
+            if state.item >= overEntries(step).count { finishPart(step) }
+        case .one, .choice:
+            finishPart(step)
+        }
+    }
+
+    /// Ends the current partner's part of a step, or the step itself.
+    mutating func finishPart(_ step: Step) {
+        state.answered = 0
+        state.item = 0
+        if isPair, step.audience == .each, state.partnerIndex + 1 < participants.count {
+            state.partnerIndex += 1
+            settle()
+            return
+        }
+        state.partnerIndex = 0
+        state.stepIndex += 1
+        settle()
+    }
+
+    /// Skips steps that have nothing to ask about (ways around when no barrier was named).
+    mutating func settle() {
+        while let step = currentStep {
+            if step.collect == .each, overEntries(step).isEmpty {
+                if isPair, step.audience == .each, state.partnerIndex + 1 < participants.count {
+                    state.partnerIndex += 1
+                    continue
+                }
+                state.partnerIndex = 0
+                state.item = 0
+                state.stepIndex += 1
+                continue
+            }
+            break
+        }
+        if state.stepIndex >= flow.steps.count { state.finished = true }
+    }
+
+    mutating func skip(_ step: Step) -> Reply {
+        history.append(state)
+        if step.collect == .each {
+            state.item += 1
+            if state.item >= overEntries(step).count { finishPart(step) }
+        } else {
+            finishPart(step)
+        }
+        return Reply(accepted: true, messages: [Message(.info, "Skipped for now.")], prompt: prompt)
+    }
+
+    mutating func done(_ step: Step) -> Reply {
+        if step.collect == .list, state.answered == 0 {
+            return skip(step)
+        }
+        history.append(state)
+        finishPart(step)
+        return Reply(accepted: true, messages: [Message(.heard, "noted: that's all for \(step.field.title)")], prompt: prompt)
+    }
+
+    mutating func goBack() -> Reply {
+        guard let previous = history.popLast() else {
+            return Reply(accepted: false, messages: [Message(.info, "There's nothing to go back to yet.")], prompt: prompt)
+        }
+        state = previous
+        return Reply(accepted: true, messages: [Message(.info, "Gone back: that answer is undone.")], prompt: prompt)
+    }
+
+    mutating func applyCommand(_ command: Command?, turn: Turn) -> Reply {
+        guard let command else {
+            return Reply(accepted: false, messages: [Message(.warning, "Unknown command \"\(turn.text)\".")], prompt: prompt)
+        }
+        if state.pending != nil, command != .back {
+            state.pending = nil
+        }
+        guard let step = currentStep else {
+            return Reply(accepted: false, prompt: nil, finished: true)
+        }
+        switch command {
+        case .back:
+            if state.pending != nil {
+                state.pending = nil
+                return Reply(accepted: false, messages: [Message(.info, "All right, I've set that answer aside.")], prompt: prompt)
+            }
+            return goBack()
+        case .skip:
+            return skip(step)
+        case .done:
+            return done(step)
+        case .who(let name):
+            guard let match = participants.first(where: { $0.caseInsensitiveCompare(name) == .orderedSame }) else {
+                let names = participants.joined(separator: " or ")
+                return Reply(accepted: false, messages: [Message(.warning, "\(name) is not in this session: say \(names.isEmpty ? "a participant's name" : names).")], prompt: prompt)
+            }
+            state.nextSpeaker = match
+            return Reply(accepted: true, messages: [Message(.info, "Next answer by \(match).")], prompt: prompt)
+        }
+    }
+
+    /// Finds which of the offered choices an answer picks: by number, by name, or by its words.
+    func resolveChoice(_ text: String, step: Step) -> String? {
+        let choices = choiceList(step)
+        guard !choices.isEmpty else { return nil }
+        let lower = text.lowercased().trimmingCharacters(in: .whitespacesAndNewlines)
+        let ordinals = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"]
+        let digits = lower.filter(\.isNumber)
+        if !digits.isEmpty, lower.count <= 12, let number = Int(digits), choices.indices.contains(number - 1) {
+            return choices[number - 1]
+        }
+        if let index = ordinals.firstIndex(where: { lower.range(of: "\\b\($0)\\b", options: .regularExpression) != nil }),
+            choices.indices.contains(index), lower.split(separator: " ").count <= 4
+        {
+            return choices[index]
+        }
+        if let exact = choices.first(where: { $0.lowercased() == lower }) { return exact }
+        if step.field == .decision, let choice = Extraction.choice(in: text),
+            let match = choices.first(where: { $0.lowercased().hasPrefix(choice.rawValue) })
+        {
+            _ = match
+            return text
+        }
+        if lower.count >= 4, let match = choices.first(where: { $0.lowercased().contains(lower) }) { return match }
+        return nil
+    }
+
+    // MARK: - What the assistant says
+
+    static let helpText = """
+        Answer each question in your own words; there are no wrong answers.
+        Say "not sure" for examples, "done" when a list is complete, "go back" to undo your last answer, \
+        "skip" to leave a question for later, "show my plan" to see it so far, or "stop" to finish for now \
+        (everything is kept).
+        """
+
+    func heardLine(_ field: PlanField, _ entry: ChangePlan.Entry) -> String {
+        var details: [String] = []
+        if let theme = entry.theme { details.append(theme.blockName) }
+        if let howMuch = entry.howMuch { details.append("how much: \(howMuch)") }
+        if field == .aim { details.append("by when: \(entry.byWhen ?? "not said yet")") }
+        if let who = entry.who, field == .steps { details.append("who: \(who)") }
+        if field == .steps || field == .checkIns { details.append("when: \(entry.when ?? "not said yet")") }
+        if let choice = entry.choice { details.append(choice.rawValue) }
+        let name: String =
+            switch field {
+            case .principles: "noted as a principle"
+            case .barriers: "noted as a barrier"
+            case .ideas: "noted as an idea"
+            case .waysAround: "noted as a way around"
+            case .change: "noted as your small change"
+            case .aim: "noted as your aim"
+            case .measures: "noted as a measure"
+            case .predictions: "noted as a prediction"
+            case .steps: "noted as a step"
+            case .support: "noted as support"
+            case .partner: "noted as your accountability partner"
+            case .checkIns: "noted as a check-in"
+            case .sustain: "noted as how it lasts"
+            case .context: "noted as context"
+            case .happened: "noted as what happened"
+            case .learning: "noted as learning"
+            case .decision: "noted as your decision"
+            case .nextCycle: "noted for the next cycle"
+            }
+        return details.isEmpty ? name : "\(name): \(details.joined(separator: "; "))"
+    }
+
+    /// Examples from the corpus for the current question, when the person is unsure.
+    func examples(for step: Step) -> [Message] {
+        var cards = step.examples.compactMap(guide.corpus.card)
+        var theme: Theme?
+        if step.collect == .each, let entry = overEntries(step).dropFirst(state.item).first?.entry {
+            theme = entry.theme
+        }
+        if cards.isEmpty, let expects = step.expects {
+            cards = guide.corpus.examples(for: expects, theme: theme, limit: 3)
+        }
+        var messages = [Message(.info, "Here are some examples others have used:")]
+        for card in cards.prefix(3) {
+            var text = "\(card.title): \(Self.firstSentence(card.text))"
+            if let idea = card.ideas.first { text += " For instance: \(idea)" }
+            text += " (from \u{201C}\(card.source)\u{201D})"
+            messages.append(Message(.example, text, card: card.id))
+        }
+        if cards.isEmpty { messages = [Message(.info, "Anything that comes to mind is a good start; you can change it later.")] }
+        return messages
+    }
+
+    /// Said when the conversation arrives at a new question: its hint, and for a barrier with a
+    /// building block, that block's ideas.
+    func arrivalMessages() -> [Message] {
+        guard let step = currentStep, state.pending == nil else { return [] }
+        var messages: [Message] = []
+        if state.answered == 0, state.item == 0, state.partnerIndex == 0, let hint = step.hint {
+            messages.append(Message(.info, hint))
+        }
+        if step.collect == .each, step.over == .barriers,
+            let theme = overEntries(step).dropFirst(state.item).first?.entry.theme,
+            let block = guide.corpus.block(theme), !block.ideas.isEmpty
+        {
+            let ideas = block.ideas.prefix(2).map { "\u{2022} \($0)" }.joined(separator: "\n")
+            messages.append(Message(.example, "This touches \(theme.blockName). Ideas from that building block:\n\(ideas)", card: block.id))
+        }
+        return messages
+    }
+
+    func farewell() -> [Message] {
+        var messages = [Message(.info, flow.farewell)]
+        let gaps = self.gaps
+        if !gaps.isEmpty {
+            messages.append(Message(.warning, "Worth coming back to: " + gaps.map(\.problem).joined(separator: "; ") + "."))
+        }
+        return messages
+    }
+
+    /// Two lines on where things stand, shown when a session is resumed.
+    public func summary() -> [String] {
+        let plan = state.plan
+        var parts: [String] = []
+        func count(_ n: Int, _ noun: String) { if n > 0 { parts.append("\(n) \(noun)\(n == 1 ? "" : "s")") } }
+        count(plan.principles.count, "principle")
+        count(plan.barriers.count, "barrier")
+        count(plan.ideas.count, "idea")
+        count(plan.steps.count, "step")
+        var first = "\(flow.title): " + (parts.isEmpty ? "nothing written yet" : parts.joined(separator: ", "))
+        if let change = plan.change.last { first += "; your change: \u{201C}\(change.text)\u{201D}" }
+        let second: String
+        if state.finished {
+            let gaps = self.gaps
+            second = gaps.isEmpty ? "Finished, and the plan is ready." : "Finished; still open: \(gaps.map(\.problem).prefix(2).joined(separator: "; "))."
+        } else {
+            second = "You were at \(whereItStands): \(prompt?.text ?? "")"
+        }
+        return [first + ".", second]
+    }
+
+    static func firstSentence(_ text: String) -> String {
+        guard let end = text.firstIndex(where: { ".!?".contains($0) }) else { return text }
+        return String(text[...end])
+    }
+}
+
+extension Intent {
+    /// Intents that move around the conversation rather than answer a choice.
+    var isNavigation: Bool {
+        [.back, .skip, .help, .quit, .showPlan, .unsure, .done].contains(self)
+    }
+}

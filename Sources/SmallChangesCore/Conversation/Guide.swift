@@ -1,0 +1,52 @@
+/// Everything a conversation draws on, loaded once at start: the flows, the corpus and the trained matcher.
+public struct Guide: Sendable {
+    public var flows: [Flow]
+    public var corpus: Corpus
+    public var matcher: IntentMatcher
+
+    public init(flows: [Flow], corpus: Corpus, matcher: IntentMatcher) {
+        self.flows = flows
+        self.corpus = corpus
+        self.matcher = matcher
+    }
+
+    public func flow(_ id: String) -> Flow? { flows.first { $0.id == id } }
+
+    /// The text files a guide is built from, as read by the program (the core does no I/O).
+    public struct Sources: Sendable {
+        /// Flow files of Prompts/ (`plan.yaml`, `reflect.yaml`, …) with the names to report errors under.
+        public var flows: [(name: String, text: String)]
+        public var intents: (name: String, text: String)
+        public var themes: (name: String, text: String)
+        /// Card files of Corpus/.
+        public var cards: [(name: String, text: String)]
+
+        public init(
+            flows: [(name: String, text: String)], intents: (name: String, text: String),
+            themes: (name: String, text: String), cards: [(name: String, text: String)]
+        ) {
+            self.flows = flows
+            self.intents = intents
+            self.themes = themes
+            self.cards = cards
+        }
+    }
+
+    /// Parses and checks every file and trains the matcher; the first problem found is reported with its
+    /// file and line.
+    public static func build(from sources: Sources) throws(SourceError) -> Guide {
+        let corpus = try Corpus.parse(sources.cards)
+        var flows: [Flow] = []
+        for file in sources.flows {
+            let flow = try Flow.parse(file.text, file: file.name, corpus: corpus)
+            if flows.contains(where: { $0.id == flow.id }) {
+                throw SourceError(file: file.name, line: 1, "flow id \"\(flow.id)\" is used by another file too")
+            }
+            flows.append(flow)
+        }
+        let examples = try IntentExamples.parse(
+            intentsYAML: sources.intents.text, intentsFile: sources.intents.name,
+            themesYAML: sources.themes.text, themesFile: sources.themes.name)
+        return Guide(flows: flows, corpus: corpus, matcher: IntentMatcher(examples: examples))
+    }
+}

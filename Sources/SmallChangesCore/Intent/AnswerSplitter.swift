@@ -1,0 +1,152 @@
+/// Splits an answer that lists several things ("no time, no money and no backing from above") into its items.
+///
+/// Lines, semicolons and bullets always separate items. Commas and "and"/"or" separate items only when the answer
+/// reads as a list: "A, B and C", or parts that open the same way ("no time and no money", "we could ... and we
+/// could ..."). That keeps one-idea answers whole: "I'll email the team and book the room" is one step, and
+/// "when I get back, I'll email them" is one sentence.
+public enum AnswerSplitter {
+    /// The items of `text`, in order; a single element (the trimmed text) when it is not a list.
+    public static func split(_ text: String) -> [String] {
+        let whole = clean(text)
+        var items: [String] = []
+        for part in hardParts(text) {
+            items.append(contentsOf: softParts(part))
+        }
+        items = items.map(clean).filter { $0.unicodeScalars.contains { $0.properties.isAlphabetic } }
+        return items.count >= 2 ? items : [whole]
+    }
+
+    /// Lines, semicolons and bullets, with list markers ("-", "*", "•", "1.", "2)") removed.
+    private static func hardParts(_ text: String) -> [String] {
+        var parts: [String] = []
+        for line in text.split(whereSeparator: { $0 == "\n" || $0 == ";" || $0 == "•" || $0 == "\r" }) {
+            var piece = Substring(line).drop { $0 == " " || $0 == "\t" }
+            if let first = piece.first, first == "-" || first == "*" {
+                piece = piece.dropFirst()
+            } else {
+                let digits = piece.prefix { $0.isNumber }
+                let rest = piece.dropFirst(digits.count)
+                if !digits.isEmpty, digits.count <= 2, let marker = rest.first, marker == "." || marker == ")",
+                    rest.dropFirst().first == " "
+                {
+                    piece = rest.dropFirst()
+                }
+            }
+            let cleaned = clean(String(piece))
+            if !cleaned.isEmpty { parts.append(cleaned) }
+        }
+        return parts
+    }
+
+    /// Comma lists and parallel "and"/"or" phrases inside one line.
+    private static func softParts(_ part: String) -> [String] {
+        let commaParts = part.split(separator: ",").map { clean(String($0)) }.filter { !$0.isEmpty }
+        if commaParts.count >= 2 {
+            var items = Array(commaParts.dropLast())
+            let (lastItems, joined) = splitConjunctions(commaParts[commaParts.count - 1])
+            items.append(contentsOf: lastItems)
+            items = items.map(dropLeadingConjunction)
+            let endsWithConjunction = joined || commaParts.dropFirst().contains { startsWithConjunction($0) }
+            if items.contains(where: startsSubordinate) { return [part] }
+            if items.count >= 3 && endsWithConjunction { return items }
+            if sameOpening(items) { return items }
+            return [part]
+        }
+        let (items, joined) = splitConjunctions(part)
+        if joined, items.allSatisfy({ wordCount($0) >= 2 }), sameOpening(items),
+            !items.contains(where: startsSubordinate)
+        {
+            return items
+        }
+        return [part]
+    }
+
+    /// Splits at every " and ", " or ", " & ", " plus ", " as well as ", " but also ".
+    private static func splitConjunctions(_ text: String) -> ([String], Bool) {
+        let words = text.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+        var items: [String] = []
+        var current: [String] = []
+        var index = 0
+        while index < words.count {
+            let word = words[index].lowercased()
+            var skip = 0
+            if conjunctions.contains(word) {
+                skip = 1
+            } else if word == "as", index + 2 < words.count, words[index + 1].lowercased() == "well",
+                words[index + 2].lowercased() == "as"
+            {
+                skip = 3
+            } else if word == "but", index + 1 < words.count, words[index + 1].lowercased() == "also" {
+                skip = 2
+            }
+            if skip > 0 && !current.isEmpty && index + skip < words.count {
+                items.append(current.joined(separator: " "))
+                current = []
+                index += skip
+                continue
+            }
+            current.append(words[index])
+            index += 1
+        }
+        if !current.isEmpty { items.append(current.joined(separator: " ")) }
+        return (items.count >= 2 ? items : [text], items.count >= 2)
+    }
+
+    private static let conjunctions: Set<String> = ["and", "or", "&", "plus", "nor"]
+
+    /// Words that open the items of a list of barriers: "no time, not enough staff, too much paperwork".
+    private static let negativeOpenings: Set<String> = [
+        "no", "not", "too", "never", "nobody", "noone", "nothing", "lack", "little", "few", "less", "hardly",
+        "barely", "zero", "cant", "cannot", "dont", "wont", "isnt", "arent", "doesnt", "lots", "loads", "so",
+        "constant", "endless", "poor", "limited",
+    ]
+
+    /// Words after which a comma clause belongs to the sentence before it, not a new item.
+    private static let subordinateOpenings: Set<String> = [
+        "but", "because", "cos", "which", "when", "if", "then", "that", "who", "where", "unless", "until", "since",
+        "although", "though", "whereas", "while", "so that", "otherwise", "especially", "like", "eg", "ie",
+    ]
+
+    private static func firstWord(_ text: String) -> String {
+        let word = text.split(separator: " ").first.map(String.init) ?? ""
+        // Letters only, so "don't" and "dont" compare equal.
+        return String(word.lowercased().unicodeScalars.filter { $0.properties.isAlphabetic })
+    }
+
+    private static func sameOpening(_ items: [String]) -> Bool {
+        let openings = items.map(firstWord)
+        guard let first = openings.first, !first.isEmpty else { return false }
+        return openings.allSatisfy { $0 == first } || openings.allSatisfy { negativeOpenings.contains($0) }
+    }
+
+    private static func startsSubordinate(_ text: String) -> Bool {
+        subordinateOpenings.contains(firstWord(text))
+    }
+
+    private static func startsWithConjunction(_ text: String) -> Bool {
+        let word = firstWord(text)
+        return conjunctions.contains(word) || word == "also"
+    }
+
+    private static func dropLeadingConjunction(_ text: String) -> String {
+        let word = firstWord(text)
+        guard conjunctions.contains(word) || word == "also" else { return text }
+        return clean(String(text.drop { $0 != " " }))
+    }
+
+    private static func wordCount(_ text: String) -> Int {
+        text.split(separator: " ").count
+    }
+
+    /// Trims spaces and the punctuation that ends or wraps an item.
+    private static func clean(_ text: String) -> String {
+        let trimmed = text.trimmingWhitespace
+        let edges: Set<Character> = [".", "!", "?", ",", ":", "-", "\"", "(", ")"]
+        var characters = Substring(trimmed)
+        while let last = characters.last, edges.contains(last) || last == " " { characters = characters.dropLast() }
+        while let first = characters.first, first == "\"" || first == "(" || first == " " {
+            characters = characters.dropFirst()
+        }
+        return String(characters)
+    }
+}

@@ -1,0 +1,81 @@
+/// Folds British spellings onto American ones, word by word, so "organise the programme" and
+/// "organize the program" give the same features.
+///
+/// The rules only need to be consistent, not linguistically perfect: training examples and answers are folded the
+/// same way, so a word folded by mistake still meets itself.
+enum SpellingFolding {
+    /// The folded form of one lowercase word.
+    static func fold(_ word: [UInt8]) -> [UInt8] {
+        if word.count < 4 { return word }
+        if let whole = wholeWords[word] { return whole }
+        if let folded = foldOur(word) { return folded }
+        for (suffix, replacement) in suffixes where word.count >= suffix.count + 3 && word.hasSuffix(suffix) {
+            let stem = Array(word.dropLast(suffix.count))
+            if suffix.first == UInt8(ascii: "i"), keepsIse.contains(stem + Array("ise".utf8)) { return word }
+            return stem + replacement
+        }
+        return word
+    }
+
+    /// Words whose British form differs in a way no suffix rule catches.
+    private static let wholeWords: [[UInt8]: [UInt8]] = {
+        let pairs: [(String, String)] = [
+            ("programme", "program"), ("programmes", "programs"), ("centre", "center"), ("centres", "centers"),
+            ("theatre", "theater"), ("metre", "meter"), ("metres", "meters"), ("litre", "liter"),
+            ("litres", "liters"), ("catalogue", "catalog"), ("dialogue", "dialog"), ("licence", "license"),
+            ("defence", "defense"), ("offence", "offense"), ("practise", "practice"), ("practised", "practiced"),
+            ("practising", "practicing"), ("enrol", "enroll"), ("enrolment", "enrollment"),
+            ("aeroplane", "airplane"), ("tyre", "tire"), ("tyres", "tires"), ("grey", "gray"),
+            ("judgement", "judgment"), ("fulfil", "fulfill"), ("mum", "mom"), ("maths", "math"),
+            ("cancelled", "canceled"), ("cancelling", "canceling"), ("travelled", "traveled"),
+            ("travelling", "traveling"), ("traveller", "traveler"), ("travellers", "travelers"),
+            ("labelled", "labeled"), ("modelling", "modeling"), ("counselling", "counseling"),
+            ("jewellery", "jewelry"), ("paediatric", "pediatric"), ("manoeuvre", "maneuver"),
+            ("cheque", "check"), ("cheques", "checks"), ("whilst", "while"), ("amongst", "among"),
+            ("learnt", "learned"), ("spelt", "spelled"), ("burnt", "burned"), ("towards", "toward"),
+            ("holiday", "vacation"), ("holidays", "vacations"),
+        ]
+        var table: [[UInt8]: [UInt8]] = [:]
+        for (british, american) in pairs { table[Array(british.utf8)] = Array(american.utf8) }
+        return table
+    }()
+
+    /// Stems spelled -our in British English: "colour", "favourite", "behaviours", "neighbourhood".
+    private static let ourStems: [[UInt8]] = [
+        "colour", "favour", "behaviour", "honour", "labour", "neighbour", "humour", "flavour", "rumour", "harbour",
+        "savour", "endeavour", "vigour", "odour", "armour", "parlour", "glamour",
+    ].map { Array($0.utf8) }
+
+    private static func foldOur(_ word: [UInt8]) -> [UInt8]? {
+        for stem in ourStems where word.count >= stem.count && word.starts(with: stem) {
+            // Drop the "u" of the final "our".
+            var folded = Array(stem.dropLast(2))
+            folded.append(UInt8(ascii: "r"))
+            folded.append(contentsOf: word.dropFirst(stem.count))
+            return folded
+        }
+        return nil
+    }
+
+    /// -ise and -yse endings, longest first.
+    private static let suffixes: [([UInt8], [UInt8])] = [
+        ("isations", "izations"), ("isation", "ization"), ("ising", "izing"), ("isers", "izers"), ("ised", "ized"),
+        ("ises", "izes"), ("iser", "izer"), ("ise", "ize"), ("ysing", "yzing"), ("ysed", "yzed"), ("yse", "yze"),
+    ].map { (Array($0.0.utf8), Array($0.1.utf8)) }
+
+    /// Words that end in -ise on both sides of the Atlantic.
+    private static let keepsIse: Set<[UInt8]> = Set(
+        [
+            "wise", "otherwise", "likewise", "clockwise", "rise", "arise", "sunrise", "raise", "praise", "appraise",
+            "promise", "premise", "exercise", "advise", "devise", "revise", "supervise", "surprise", "expertise",
+            "enterprise", "franchise", "compromise", "despise", "concise", "precise", "noise", "poise", "cruise",
+            "bruise", "merchandise", "televise", "disguise", "improvise", "excise", "demise", "paradise",
+            "treatise", "tortoise", "turquoise", "guise", "reprise", "incise", "comprise", "chastise", "vise",
+        ].map { Array($0.utf8) })
+}
+
+extension Array where Element == UInt8 {
+    fileprivate func hasSuffix(_ suffix: [UInt8]) -> Bool {
+        count >= suffix.count && self[(count - suffix.count)...].elementsEqual(suffix)
+    }
+}

@@ -1,0 +1,210 @@
+import Dispatch
+import Foundation
+
+/// A general text classifier over string labels, learned from examples: the engine under the intent matcher, and
+/// the one `smallchanges intents eval` measures on any dataset.
+///
+/// Texts become TF-IDF vectors of hashed word and character n-grams (`TextFeatures`), and one linear support vector
+/// machine per label (one-vs-rest, squared hinge loss) is trained by dual coordinate descent, as LIBLINEAR does.
+/// Scores turn into probabilities with a softmax whose temperature is fitted on held-out examples
+/// (`calibrate(on:)`), so the top probability can serve as a confidence and as an out-of-scope test.
+///
+/// Training is deterministic: labels are sorted, columns are numbered in example order, and the only shuffle uses a
+/// fixed-seed generator. Each label's machine is trained independently, so training them on several threads gives
+/// exactly the same weights as on one.
+public struct TextClassifier: Sendable {
+    /// The knobs of feature extraction and training; the defaults are tuned on CLINC150's validation split.
+    public struct Configuration: Sendable, Hashable {
+        /// How texts become hashed n-grams.
+        public var features: TextFeatures
+        /// Weight of the word n-gram block relative to the character block.
+        public var wordWeight: Float
+        /// Weight of the character n-gram block.
+        public var charWeight: Float
+        /// Whether n-grams never seen in training shorten the vector (see `TextVectorizer`).
+        public var unseenInNorm: Bool
+        /// The SVM's cost C: higher fits the training examples more closely.
+        public var cost: Float
+        /// At most this many passes of coordinate descent per label.
+        public var maxEpochs: Int
+        /// Stop when the projected gradient spread falls below this (LIBLINEAR's eps).
+        public var tolerance: Float
+        /// Seed of the shuffle that orders each pass.
+        public var seed: UInt64
+        /// Threads used to train labels in parallel; results do not depend on it.
+        public var threads: Int
+
+        /// Creates a configuration; every argument has a default that suits short texts.
+        public init(
+            features: TextFeatures = TextFeatures(), wordWeight: Float = 1, charWeight: Float = 1,
+            unseenInNorm: Bool = true, cost: Float = 1, maxEpochs: Int = 20, tolerance: Float = 0.1,
+            seed: UInt64 = 0x5EED, threads: Int = 2
+        ) {
+            self.features = features
+            self.wordWeight = wordWeight
+            self.charWeight = charWeight
+            self.unseenInNorm = unseenInNorm
+            self.cost = cost
+            self.maxEpochs = maxEpochs
+            self.tolerance = tolerance
+            self.seed = seed
+            self.threads = threads
+        }
+    }
+
+    /// One label with its raw score and calibrated probability.
+    public struct Candidate: Sendable, Hashable {
+        public var label: String
+        /// Position of `label` in `labels`.
+        public var index: Int
+        public var score: Float
+        public var probability: Double
+    }
+
+    /// Every label seen in training, sorted.
+    public let labels: [String]
+    public let configuration: Configuration
+    /// Softmax temperature: scores are divided by it before the softmax.
+    public private(set) var temperature: Float
+    let vectorizer: TextVectorizer
+    /// Weights by column then label: `weights[column * labels.count + label]`, so one column's weights are
+    /// contiguous and scoring reads memory in order.
+    private let weights: [Float]
+    private let bias: [Float]
+
+    /// Trains on `examples`; an empty list gives a classifier with no labels.
+    public init(examples: [LabeledText], configuration: Configuration = Configuration()) {
+        let labels = Array(Set(examples.map(\.label))).sorted()
+        var indexOfLabel: [String: Int32] = [:]
+        for (index, label) in labels.enumerated() { indexOfLabel[label] = Int32(index) }
+        let vectorizer = TextVectorizer(
+            features: configuration.features, texts: examples.map(\.text), wordWeight: configuration.wordWeight,
+            charWeight: configuration.charWeight, unseenInNorm: configuration.unseenInNorm)
+        let matrix = TrainingMatrix(
+            vectors: examples.map { vectorizer.vector($0.text) }, labels: examples.map { indexOfLabel[$0.label] ?? 0 },
+            columnCount: vectorizer.columnCount)
+        let classMajor = OneVsRestSVM.train(matrix: matrix, labelCount: labels.count, configuration: configuration)
+        let labelCount = labels.count
+        let width = matrix.width
+        var weights = [Float](repeating: 0, count: vectorizer.columnCount * labelCount)
+        var bias = [Float](repeating: 0, count: labelCount)
+        for label in 0..<labelCount {
+            for column in 0..<vectorizer.columnCount {
+                weights[column * labelCount + label] = classMajor[label * width + column]
+            }
+            bias[label] = classMajor[label * width + vectorizer.columnCount] * TrainingMatrix.biasValue
+        }
+        self.labels = labels
+        self.configuration = configuration
+        self.temperature = 0.1
+        self.vectorizer = vectorizer
+        self.weights = weights
+        self.bias = bias
+    }
+
+    /// The raw score of every label for `text`, in the order of `labels`.
+    public func scores(_ text: String) -> [Float] {
+        scores(vector: vectorizer.vector(text))
+    }
+
+    func scores(vector: SparseVector) -> [Float] {
+        var result = bias
+        let labelCount = labels.count
+        guard labelCount > 0 else { return result }
+        weights.withUnsafeBufferPointer { weights in
+            result.withUnsafeMutableBufferPointer { result in
+                for (column, value) in zip(vector.columns, vector.values) {
+                    let row = weights.baseAddress.map { $0 + Int(column) * labelCount }
+                    guard let row else { continue }
+                    for label in 0..<labelCount { result[label] += value * row[label] }
+                }
+            }
+        }
+        return result
+    }
+
+    /// Calibrated probabilities of every label from its scores (softmax at `temperature`).
+    public func probabilities(scores: [Float]) -> [Double] {
+        Self.softmax(scores, temperature: temperature)
+    }
+
+    /// The `count` most likely labels for `text`, best first, ties broken by label order.
+    public func ranked(_ text: String, count: Int = 3) -> [Candidate] {
+        ranked(scores: scores(text), count: count)
+    }
+
+    /// The `count` most likely labels given precomputed (possibly adjusted) scores.
+    public func ranked(scores: [Float], count: Int = 3) -> [Candidate] {
+        let probabilities = probabilities(scores: scores)
+        var best: [Int] = []
+        for index in scores.indices {
+            var position = best.count
+            while position > 0 && scores[best[position - 1]] < scores[index] { position -= 1 }
+            if position < count {
+                best.insert(index, at: position)
+                if best.count > count { best.removeLast() }
+            }
+        }
+        return best.map {
+            Candidate(label: labels[$0], index: $0, score: scores[$0], probability: probabilities[$0])
+        }
+    }
+
+    /// Fits `temperature` to minimise the negative log-likelihood of `examples` (labels unknown to the classifier
+    /// are ignored), so probabilities mean what they say. Examples should be held out from training.
+    public mutating func calibrate(on examples: [LabeledText]) {
+        var rows: [(scores: [Float], label: Int)] = []
+        for example in examples {
+            guard let label = labels.firstIndex(of: example.label) else { continue }
+            rows.append((scores(example.text), label))
+        }
+        guard !rows.isEmpty else { return }
+        func loss(_ logTemperature: Double) -> Double {
+            let temperature = Float(exp(logTemperature))
+            var total = 0.0
+            for row in rows {
+                let probability = Self.softmax(row.scores, temperature: temperature)[row.label]
+                total -= log(max(probability, 1e-12))
+            }
+            return total
+        }
+        // Golden-section search on log(temperature) between 0.002 and 5.
+        var low = log(0.002)
+        var high = log(5.0)
+        let ratio = (5.0.squareRoot() - 1) / 2
+        var left = high - ratio * (high - low)
+        var right = low + ratio * (high - low)
+        var leftLoss = loss(left)
+        var rightLoss = loss(right)
+        for _ in 0..<40 {
+            if leftLoss <= rightLoss {
+                high = right
+                right = left
+                rightLoss = leftLoss
+                left = high - ratio * (high - low)
+                leftLoss = loss(left)
+            } else {
+                low = left
+                left = right
+                leftLoss = rightLoss
+                right = low + ratio * (high - low)
+                rightLoss = loss(right)
+            }
+        }
+        temperature = Float(exp((low + high) / 2))
+    }
+
+    /// Sets the softmax temperature directly (for example, one fitted on another classifier with the same data).
+    public mutating func setTemperature(_ value: Float) {
+        temperature = max(value, 1e-4)
+    }
+
+    static func softmax(_ scores: [Float], temperature: Float) -> [Double] {
+        guard let top = scores.max() else { return [] }
+        let inverse = 1 / Double(temperature)
+        var result = scores.map { exp((Double($0) - Double(top)) * inverse) }
+        let total = result.reduce(0, +)
+        for index in result.indices { result[index] /= total }
+        return result
+    }
+}

@@ -1,0 +1,165 @@
+/// How a text becomes hashed word and character n-grams: the features every classifier here learns from.
+///
+/// Text is lowercased, apostrophes are dropped ("don't" -> "dont"), everything that is not a letter or a digit
+/// separates words, and British spellings are folded onto American ones (colour -> color, organise -> organize,
+/// programme -> program) so both spellings meet the same features. Words then give unigrams and bigrams, and each
+/// word padded with spaces gives character n-grams (as scikit-learn's `char_wb`), which is what makes typos and
+/// word order matter less. Features are hashed with FNV-1a, a stable hash, so the same text always gives the
+/// same features in every process (Swift's `Hasher` is seeded per process).
+public struct TextFeatures: Sendable, Hashable {
+    /// The hashed feature space has `1 << bucketBits` buckets.
+    public var bucketBits: Int
+    /// Word n-gram lengths (1 = single words, 2 = word pairs).
+    public var wordNGrams: ClosedRange<Int>
+    /// Character n-gram lengths, taken inside each word padded with one space on each side.
+    public var charNGrams: ClosedRange<Int>
+
+    /// Creates a feature recipe; the defaults suit short answers and chat queries.
+    public init(bucketBits: Int = 20, wordNGrams: ClosedRange<Int> = 1...2, charNGrams: ClosedRange<Int> = 2...5) {
+        self.bucketBits = max(8, min(bucketBits, 26))
+        self.wordNGrams = max(1, wordNGrams.lowerBound)...max(1, min(wordNGrams.upperBound, 3))
+        self.charNGrams = max(1, charNGrams.lowerBound)...max(1, min(charNGrams.upperBound, 8))
+    }
+
+    /// The words of `text` after lowercasing, apostrophe removal and spelling folding.
+    public static func words(_ text: String) -> [String] {
+        tokenBytes(text).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// The hashed features of `text`, split into word features and character features (both may repeat).
+    func hashed(_ text: String) -> (words: [UInt32], chars: [UInt32]) {
+        let tokens = Self.tokenBytes(text)
+        let mask = UInt32((1 << bucketBits) - 1)
+        var words: [UInt32] = []
+        var chars: [UInt32] = []
+        words.reserveCapacity(tokens.count * 2)
+        chars.reserveCapacity(tokens.count * 24)
+        for (index, token) in tokens.enumerated() {
+            if wordNGrams.contains(1) {
+                words.append(Self.bucket(Self.fnv(token, seed: Self.wordSeed), mask: mask))
+            }
+            var gramHash = Self.fnv(token, seed: Self.phraseSeed)
+            if wordNGrams.upperBound >= 2 {
+                for length in 2...wordNGrams.upperBound where index + length <= tokens.count {
+                    gramHash = Self.fnv(tokens[index + length - 1], seed: Self.step(gramHash, 0x20))
+                    if length >= wordNGrams.lowerBound {
+                        words.append(Self.bucket(gramHash ^ UInt32(length), mask: mask))
+                    }
+                }
+            }
+            appendCharNGrams(of: token, mask: mask, to: &chars)
+        }
+        return (words, chars)
+    }
+
+    private func appendCharNGrams(of token: [UInt8], mask: UInt32, to chars: inout [UInt32]) {
+        let padded = token.count + 2
+        let lower = charNGrams.lowerBound
+        let upper = charNGrams.upperBound
+        token.withUnsafeBufferPointer { bytes in
+            for start in 0..<padded {
+                var hash = Self.charSeed
+                var length = 0
+                var position = start
+                while length < upper && position < padded {
+                    let byte: UInt8 = (position == 0 || position == padded - 1) ? 0x20 : bytes[position - 1]
+                    hash = Self.step(hash, byte)
+                    length += 1
+                    position += 1
+                    if length >= lower {
+                        chars.append(Self.bucket(hash ^ UInt32(truncatingIfNeeded: length &* 0x9E37), mask: mask))
+                    }
+                }
+            }
+        }
+    }
+
+    // MARK: Hashing
+
+    private static let wordSeed: UInt32 = 2_166_136_261
+    private static let phraseSeed: UInt32 = 0x811C_9DC5 ^ 0x5BD1_E995
+    private static let charSeed: UInt32 = 0x811C_9DC5 ^ 0x27D4_EB2F
+
+    @inline(__always)
+    private static func step(_ hash: UInt32, _ byte: UInt8) -> UInt32 {
+        (hash ^ UInt32(byte)) &* 16_777_619
+    }
+
+    @inline(__always)
+    private static func fnv(_ bytes: [UInt8], seed: UInt32) -> UInt32 {
+        var hash = seed
+        for byte in bytes { hash = step(hash, byte) }
+        return hash
+    }
+
+    /// Folds the high bits in, because FNV-1a's low bits alone mix poorly for short keys.
+    @inline(__always)
+    private static func bucket(_ hash: UInt32, mask: UInt32) -> UInt32 {
+        var mixed = hash
+        mixed ^= mixed >> 16
+        mixed &*= 0x7FEB_352D
+        mixed ^= mixed >> 15
+        return mixed & mask
+    }
+
+    // MARK: Normalisation
+
+    /// Splits text into folded lowercase words, as UTF-8 bytes.
+    static func tokenBytes(_ text: String) -> [[UInt8]] {
+        var tokens: [[UInt8]] = []
+        var current: [UInt8] = []
+        func flush() {
+            if !current.isEmpty {
+                tokens.append(SpellingFolding.fold(current))
+                current.removeAll(keepingCapacity: true)
+            }
+        }
+        for scalar in text.unicodeScalars {
+            let value = scalar.value
+            if value < 0x80 {
+                let byte = UInt8(value)
+                switch byte {
+                case 0x61...0x7A, 0x30...0x39: current.append(byte)
+                case 0x41...0x5A: current.append(byte | 0x20)
+                case 0x27, 0x60: continue  // apostrophes join: "don't" -> "dont"
+                case 0x26:  // "&" reads as "and"
+                    flush()
+                    tokens.append(Array("and".utf8))
+                default: flush()
+                }
+            } else if value == 0x2019 || value == 0x2018 || value == 0x02BC {
+                continue
+            } else if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
+                appendFolded(scalar, to: &current)
+            } else {
+                flush()
+            }
+        }
+        flush()
+        return tokens
+    }
+
+    /// Lowercases a non-ASCII letter and strips its accent (é -> e), so "café" and "cafe" meet.
+    private static func appendFolded(_ scalar: Unicode.Scalar, to token: inout [UInt8]) {
+        for lowered in scalar.properties.lowercaseMapping.unicodeScalars {
+            if let base = latinBase[lowered.value] {
+                token.append(base)
+            } else {
+                token.append(contentsOf: String(lowered).utf8)
+            }
+        }
+    }
+
+    /// Accented Latin letters people type in English text, mapped to their base letter.
+    private static let latinBase: [UInt32: UInt8] = {
+        let groups: [(String, Character)] = [
+            ("àáâãäåā", "a"), ("çćč", "c"), ("èéêëēė", "e"), ("ìíîïī", "i"), ("ñń", "n"),
+            ("òóôõöøō", "o"), ("ùúûüū", "u"), ("ýÿ", "y"), ("śš", "s"), ("źżž", "z"),
+        ]
+        var table: [UInt32: UInt8] = [:]
+        for (letters, base) in groups {
+            for letter in letters.unicodeScalars { table[letter.value] = base.asciiValue ?? 0x20 }
+        }
+        return table
+    }()
+}

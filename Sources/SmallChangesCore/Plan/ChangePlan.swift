@@ -1,0 +1,175 @@
+/// A change plan: what matters, what gets in the way, the one small change, and how it will be tested,
+/// supported and kept going (Plan-Do-Study-Act).
+///
+/// Every entry keeps the person's own words beside what was made of them, and who said it.
+public struct ChangePlan: Codable, Sendable, Equatable {
+    /// How a PDSA cycle ended (the Act).
+    public enum Choice: String, Codable, Sendable, CaseIterable {
+        case adopt, adapt, abandon
+    }
+
+    /// One answer, or one item of an answer, as it stands in the plan.
+    public struct Entry: Codable, Sendable, Equatable {
+        /// What was made of the answer: the item itself when an answer held several.
+        public var text: String
+        /// The person's own words, exactly as typed.
+        public var words: String
+        /// Who said it; `nil` for one person, or for what a pair agreed together.
+        public var speaker: String?
+        /// The question it answered (a step id), so the plan can say why it was asked.
+        public var asked: String?
+        /// For barriers and ideas: the building block it touches.
+        public var theme: Theme?
+        /// For barriers: the ways around it.
+        public var waysAround: [Entry]?
+        /// For aims: how much, and by when.
+        public var howMuch: String?
+        public var byWhen: String?
+        /// For steps: who does what, when.
+        public var who: String?
+        public var what: String?
+        public var when: String?
+        /// For decisions: adopt, adapt or abandon.
+        public var choice: Choice?
+
+        public init(text: String, words: String, speaker: String? = nil, asked: String? = nil, theme: Theme? = nil) {
+            self.text = text
+            self.words = words
+            self.speaker = speaker
+            self.asked = asked
+            self.theme = theme
+        }
+    }
+
+    /// One Plan-Do-Study-Act cycle's review.
+    public struct Cycle: Codable, Sendable, Equatable {
+        public var number: Int
+        /// Do: what happened when they tried it, often against a prediction.
+        public var happened: [Entry] = []
+        /// Study: what they learned.
+        public var learning: [Entry] = []
+        /// Act: adopt, adapt or abandon.
+        public var decision: Entry?
+        /// What the next cycle will try.
+        public var next: [Entry] = []
+
+        public init(number: Int) { self.number = number }
+    }
+
+    public var participants: [String] = []
+    public var context: [Entry] = []
+    public var principles: [Entry] = []
+    public var barriers: [Entry] = []
+    public var ideas: [Entry] = []
+    /// The one small change chosen, within the person's power.
+    public var change: [Entry] = []
+    public var aim: [Entry] = []
+    public var measures: [Entry] = []
+    public var predictions: [Entry] = []
+    public var steps: [Entry] = []
+    public var support: [Entry] = []
+    /// Who holds them to account.
+    public var partner: [Entry] = []
+    public var checkIns: [Entry] = []
+    public var sustain: [Entry] = []
+    public var cycles: [Cycle] = []
+
+    public init(participants: [String] = []) {
+        self.participants = participants
+    }
+
+    /// The entries of a field (for review fields, those of the latest cycle).
+    public func entries(_ field: PlanField) -> [Entry] {
+        switch field {
+        case .context: context
+        case .principles: principles
+        case .barriers: barriers
+        case .waysAround: barriers.flatMap { $0.waysAround ?? [] }
+        case .ideas: ideas
+        case .change: change
+        case .aim: aim
+        case .measures: measures
+        case .predictions: predictions
+        case .steps: steps
+        case .support: support
+        case .partner: partner
+        case .checkIns: checkIns
+        case .sustain: sustain
+        case .happened: cycles.last?.happened ?? []
+        case .learning: cycles.last?.learning ?? []
+        case .decision: cycles.last?.decision.map { [$0] } ?? []
+        case .nextCycle: cycles.last?.next ?? []
+        }
+    }
+
+    /// Adds an entry to a field. `item` is the position in the `over` list for ways around a barrier.
+    public mutating func add(_ entry: Entry, to field: PlanField, item: Int? = nil) {
+        var entry = entry
+        Extraction.enrich(&entry, for: field)
+        switch field {
+        case .context: context.append(entry)
+        case .principles: principles.append(entry)
+        case .barriers: barriers.append(entry)
+        case .waysAround:
+            if let item, barriers.indices.contains(item) {
+                barriers[item].waysAround = (barriers[item].waysAround ?? []) + [entry]
+            } else {
+                ideas.append(entry)
+            }
+        case .ideas: ideas.append(entry)
+        case .change: change.append(entry)
+        case .aim: aim.append(entry)
+        case .measures: measures.append(entry)
+        case .predictions: predictions.append(entry)
+        case .steps: steps.append(entry)
+        case .support: support.append(entry)
+        case .partner: partner.append(entry)
+        case .checkIns: checkIns.append(entry)
+        case .sustain: sustain.append(entry)
+        case .happened: withCycle { $0.happened.append(entry) }
+        case .learning: withCycle { $0.learning.append(entry) }
+        case .decision: withCycle { $0.decision = entry }
+        case .nextCycle: withCycle { $0.next.append(entry) }
+        }
+    }
+
+    /// Opens the next PDSA cycle's review.
+    public mutating func openCycle() {
+        cycles.append(Cycle(number: (cycles.last?.number ?? 0) + 1))
+    }
+
+    private mutating func withCycle(_ change: (inout Cycle) -> Void) {
+        if cycles.isEmpty { openCycle() }
+        change(&cycles[cycles.count - 1])
+    }
+
+    /// The plan as one partner of a pair sees it: their own entries and what the pair agreed together.
+    public func forSpeaker(_ name: String) -> ChangePlan {
+        func keep(_ entries: [Entry]) -> [Entry] {
+            entries.filter { $0.speaker == nil || $0.speaker?.caseInsensitiveCompare(name) == .orderedSame }
+        }
+        var plan = self
+        plan.context = keep(context)
+        plan.principles = keep(principles)
+        plan.barriers = keep(barriers)
+        plan.ideas = keep(ideas)
+        plan.change = keep(change)
+        plan.aim = keep(aim)
+        plan.measures = keep(measures)
+        plan.predictions = keep(predictions)
+        plan.steps = keep(steps)
+        plan.support = keep(support)
+        plan.partner = keep(partner)
+        plan.checkIns = keep(checkIns)
+        plan.sustain = keep(sustain)
+        plan.cycles = cycles.map { cycle in
+            var cycle = cycle
+            cycle.happened = keep(cycle.happened)
+            cycle.learning = keep(cycle.learning)
+            cycle.decision = cycle.decision.flatMap { keep([$0]).first }
+            cycle.next = keep(cycle.next)
+            return cycle
+        }
+        return plan
+    }
+}

@@ -1,0 +1,108 @@
+import Foundation
+
+/// Pulls the structured parts out of an answer: how much and by when for an aim; who, what and when
+/// for a step or a check-in; adopt, adapt or abandon for a decision.
+///
+/// Deliberately plain pattern-matching: it only fills fields the person can see and correct, and
+/// the readiness check names what it could not find.
+public enum Extraction {
+    static let months = "january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec"
+    static let days = "monday|tuesday|wednesday|thursday|friday|saturday|sunday|mondays|tuesdays|wednesdays|thursdays|fridays|weekend|weekday"
+    static let seasons = "easter|christmas|summer|spring|autumn|winter|half[- ]term|new year|the holidays|end of term"
+
+    /// Fills the extracted fields of an entry for the field it is going into.
+    public static func enrich(_ entry: inout ChangePlan.Entry, for field: PlanField) {
+        switch field {
+        case .aim:
+            entry.howMuch = howMuch(in: entry.text)
+            entry.byWhen = when(in: entry.text)
+        case .steps, .checkIns, .nextCycle:
+            entry.who = who(in: entry.text)
+            entry.when = when(in: entry.text)
+            entry.what = entry.text
+        case .decision:
+            entry.choice = choice(in: entry.text)
+        default:
+            break
+        }
+    }
+
+    /// A date or time phrase: "by Easter", "next Friday", "in six weeks", "every Monday at 9", "12/03".
+    public static func when(in text: String) -> String? {
+        let number = "\\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|twelve|a couple of|a few"
+        let patterns = [
+            "\\b(?:by|before|until|till|on|from|starting|start of|end of|the end of|this|next|every|each|within|in|after)\\s+(?:the\\s+)?(?:end of\\s+)?(?:\(days)|\(months)|\(seasons)|week|month|term|quarter|year|fortnight|morning|afternoon)\\b(?:\\s+(?:\\d{1,2}(?:st|nd|rd|th)?|at \\d{1,2}(?::\\d{2})?\\s*(?:am|pm)?))?",
+            "\\b(?:in|within|for|after)\\s+(?:the next\\s+)?(?:\(number))\\s+(?:days?|weeks?|months?|fortnights?)\\b",
+            "\\b\\d{1,2}(?:st|nd|rd|th)?\\s+(?:of\\s+)?(?:\(months))\\b",
+            "\\b(?:\(months))\\s+\\d{1,2}(?:st|nd|rd|th)?\\b",
+            "\\b\\d{1,2}/\\d{1,2}(?:/\\d{2,4})?\\b",
+            "\\b\\d{4}-\\d{2}-\\d{2}\\b",
+            "\\b(?:tomorrow|today|tonight|weekly|fortnightly|monthly|daily)\\b",
+            "\\b(?:\(days)|\(months)|\(seasons))\\b",
+        ]
+        return firstMatch(patterns, in: text)
+    }
+
+    /// An amount: a number, a percentage, a fraction or a frequency ("half", "30%", "three times a week").
+    public static func howMuch(in text: String) -> String? {
+        let patterns = [
+            "\\b\\d+(?:\\.\\d+)?\\s*(?:%|percent|per cent)",
+            "\\b(?:by\\s+)?(?:half|a half|a third|a quarter|two thirds|three quarters|double|twice|triple|halve)\\b",
+            "\\b(?:\\d+(?:\\.\\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|twenty|fifty|a hundred)\\s+(?:[a-z-]+\\s+){0,3}?(?:a|per|each|every)\\s+(?:day|week|month|visit|family|case|meeting|shift)\\b",
+            "\\b(?:from|to|under|over|at least|at most|fewer than|more than|less than)\\s+\\d+(?:\\.\\d+)?\\b",
+            "\\b(?:all|every|none of the|no more than \\w+)\\s+(?:[a-z-]+\\s+){0,2}?(?:families|visits|cases|meetings|referrals|patients|forms|staff)\\b",
+            "\\b\\d+(?:\\.\\d+)?\\b",
+        ]
+        return firstMatch(patterns, in: text)
+    }
+
+    /// Who acts: "I", "we", a named person or a role.
+    public static func who(in text: String) -> String? {
+        let lower = text.lowercased()
+        let words = lower.split { !$0.isLetter && $0 != "'" }.map(String.init)
+        let roles = [
+            "manager", "team", "practice lead", "supervisor", "colleague", "colleagues", "partner", "ward sister",
+            "matron", "admin", "team leader", "deputy", "receptionist", "nurse", "doctor", "gp", "worker",
+        ]
+        if let role = roles.first(where: { lower.contains("my \($0)") || lower.contains("the \($0)") || lower.contains("our \($0)") }) {
+            return role
+        }
+        // A capitalised word that does not start a sentence is most likely a name.
+        let tokens = text.split(separator: " ").map(String.init)
+        for (index, token) in tokens.enumerated() where index > 0 {
+            let cleaned = token.trimmingCharacters(in: .punctuationCharacters)
+            guard let first = cleaned.first, first.isUppercase, cleaned.count > 1, cleaned != "I",
+                !tokens[index - 1].hasSuffix("."),
+                !(cleaned.lowercased().range(of: "^(?:\(days)|\(months)|\(seasons))$", options: .regularExpression) != nil)
+            else { continue }
+            return cleaned
+        }
+        if words.first == "we" || words.contains("we'll") || words.contains("we") { return "we" }
+        if words.contains("i") || words.contains("i'll") || words.contains("i'm") || words.contains("me") { return "me" }
+        return nil
+    }
+
+    /// Adopt, adapt or abandon, from a decision in the person's words.
+    public static func choice(in text: String) -> ChangePlan.Choice? {
+        let lower = text.lowercased()
+        if lower.range(of: "\\b(abandon|drop|stop|scrap|give up|ditch|bin)\\w*", options: .regularExpression) != nil {
+            return .abandon
+        }
+        if lower.range(of: "\\b(adapt|tweak|change|adjust|modify|move it|but )\\w*", options: .regularExpression) != nil {
+            return .adapt
+        }
+        if lower.range(of: "\\b(adopt|keep|carry on|continue|stick|yes)\\w*", options: .regularExpression) != nil {
+            return .adopt
+        }
+        return nil
+    }
+
+    private static func firstMatch(_ patterns: [String], in text: String) -> String? {
+        for pattern in patterns {
+            if let range = text.range(of: pattern, options: [.regularExpression, .caseInsensitive]) {
+                return String(text[range]).trimmingCharacters(in: .whitespaces)
+            }
+        }
+        return nil
+    }
+}

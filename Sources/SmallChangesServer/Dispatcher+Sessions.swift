@@ -1,0 +1,171 @@
+import Foundation
+import SmallChangesCore
+import SmallChangesStore
+
+/// The session and plan methods. Each runs as one of its session's jobs, so it has the session to itself.
+extension Dispatcher {
+    func start(_ params: SessionStart.Params, id: SessionID) async throws -> SessionStart.Result {
+        guard let flow = guide.flow(params.flow) else { throw ServerError.unknownFlow }
+        let participants = params.participants ?? []
+        guard participants.count <= 8 else { throw ServerError.outOfRange(field: "participants", range: "0...8 names") }
+        for name in participants { try checkLength(name, field: "participants") }
+        var reviewing: ChangePlan?
+        if let reviewOf = params.reviewing {
+            reviewing = try await loadConversation(reviewOf).conversation.plan
+        }
+        var conversation = Conversation(guide: guide, flow: flow, participants: participants, reviewing: reviewing)
+        let opening = conversation.opening()
+        let at = now()
+        let record = SessionRecord(
+            id: id, flow: flow.id, participants: participants, startedAt: at, lastActiveAt: at,
+            stage: conversation.whereItStands, readiness: Self.readiness(of: conversation),
+            finished: conversation.isFinished, reviewOf: params.reviewing)
+        try await storing { try $0.create(record) }
+        registry.setSession(LiveSession(conversation: conversation, record: record), for: id)
+        return SessionStart.Result(
+            sessionId: id, messages: opening.messages, prompt: opening.prompt, stands: conversation.whereItStands)
+    }
+
+    func answer(_ params: SessionAnswer.Params) async throws -> TurnResult {
+        try checkLength(params.text, field: "text")
+        try checkLength(params.speaker, field: "speaker")
+        return try await turn(params.sessionId) { conversation, at in
+            conversation.answer(params.text, speaker: params.speaker, at: at)
+        }
+    }
+
+    func command(_ params: SessionCommand.Params) async throws -> TurnResult {
+        try checkLength(params.argument, field: "argument")
+        guard let command = Command(name: params.name, argument: params.argument) else {
+            throw ServerError.unknownCommand
+        }
+        return try await turn(params.sessionId) { conversation, at in
+            conversation.perform(command, at: at)
+        }
+    }
+
+    func get(_ params: SessionGet.Params) async throws -> SessionGet.Result {
+        let session = try await live(params.sessionId)
+        return SessionGet.Result(
+            session: session.record, prompt: session.conversation.prompt, stands: session.conversation.whereItStands,
+            finished: session.conversation.isFinished, turns: session.conversation.turns.count)
+    }
+
+    func resume(_ params: SessionResume.Params) async throws -> SessionResume.Result {
+        let session = try await live(params.sessionId)
+        return SessionResume.Result(
+            sessionId: params.sessionId, summary: session.conversation.summary(), prompt: session.conversation.prompt,
+            stands: session.conversation.whereItStands, finished: session.conversation.isFinished)
+    }
+
+    func close(_ params: SessionClose.Params) async throws -> SessionClose.Result {
+        if registry.session(params.sessionId) == nil {
+            // Closing a session that is not in memory still checks that it exists.
+            _ = try await storing { try $0.load(params.sessionId) }
+        }
+        registry.setSession(nil, for: params.sessionId)
+        return SessionClose.Result(closed: true)
+    }
+
+    func plan(_ params: PlanGet.Params) async throws -> PlanGet.Result {
+        PlanGet.Result(plan: try await live(params.sessionId).conversation.plan)
+    }
+
+    func check(_ params: PlanCheck.Params) async throws -> PlanCheck.Result {
+        let gaps = try await live(params.sessionId).conversation.plan.readiness()
+        return PlanCheck.Result(ready: gaps.isEmpty, gaps: gaps)
+    }
+
+    func export(_ params: PlanExport.Params) async throws -> PlanExport.Result {
+        let plan = try await live(params.sessionId).conversation.plan
+        let content: String
+        switch params.format {
+        case .markdown:
+            content = plan.markdown(gaps: plan.readiness())
+        case .html:
+            content = plan.html(gaps: plan.readiness())
+        case .json:
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            content = String(decoding: try encoder.encode(plan), as: UTF8.self)
+        }
+        return PlanExport.Result(format: params.format, content: content)
+    }
+
+    func listSessions() async throws -> SessionList.Result {
+        SessionList.Result(sessions: try await storing { try $0.records() })
+    }
+
+    // MARK: Turns and the store
+
+    /// Runs one input through the conversation, commits the turns it added, and only then keeps the
+    /// new state; if the store fails, the session stays as it was and the client is told nothing was saved.
+    private func turn(
+        _ id: SessionID, _ step: (inout Conversation, Date) -> Reply
+    ) async throws -> TurnResult {
+        var session = try await live(id)
+        var conversation = session.conversation
+        let before = conversation.turns.count
+        let at = now()
+        let reply = step(&conversation, at)
+        let added = conversation.turns.count > before ? Array(conversation.turns[before...]) : []
+        var record = session.record
+        record.lastActiveAt = at
+        record.stage = conversation.whereItStands
+        record.readiness = Self.readiness(of: conversation)
+        record.finished = conversation.isFinished
+        do {
+            if added.isEmpty {
+                if record != session.record { try await storing { [record] in try $0.update(record) } }
+            } else {
+                for turn in added {
+                    try await storing { [record] in try $0.append(turn, to: id, record: record) }
+                }
+            }
+        } catch {
+            // Some turns may be stored and some not: reload from the store on next use.
+            registry.setSession(nil, for: id)
+            throw error
+        }
+        session.conversation = conversation
+        session.record = record
+        registry.setSession(session, for: id)
+        return TurnResult(reply, stands: conversation.whereItStands)
+    }
+
+    /// The session in memory, loading and replaying it from the store first if needed.
+    private func live(_ id: SessionID) async throws -> LiveSession {
+        if let session = registry.session(id) { return session }
+        let session = try await loadConversation(id)
+        registry.setSession(session, for: id)
+        return session
+    }
+
+    /// Rebuilds a session from its stored log, without keeping it in memory.
+    private func loadConversation(_ id: SessionID) async throws -> LiveSession {
+        let stored = try await storing { try $0.load(id) }
+        guard let flow = guide.flow(stored.record.flow) else { throw ServerError.flowNotLoaded(stored.record.flow) }
+        var reviewing: ChangePlan?
+        if let reviewOf = stored.record.reviewOf, reviewOf != id {
+            reviewing = try? await replayedPlan(reviewOf)
+        }
+        var conversation = Conversation(
+            guide: guide, flow: flow, participants: stored.record.participants, reviewing: reviewing)
+        conversation.replay(stored.turns)
+        return LiveSession(conversation: conversation, record: stored.record)
+    }
+
+    /// The plan of a stored session, one level deep (a review of a review does not load a third).
+    private func replayedPlan(_ id: SessionID) async throws -> ChangePlan {
+        let stored = try await storing { try $0.load(id) }
+        guard let flow = guide.flow(stored.record.flow) else { throw ServerError.flowNotLoaded(stored.record.flow) }
+        var conversation = Conversation(guide: guide, flow: flow, participants: stored.record.participants)
+        conversation.replay(stored.turns)
+        return conversation.plan
+    }
+
+    static func readiness(of conversation: Conversation) -> String {
+        let gaps = conversation.plan.readiness().count
+        return gaps == 0 ? "ready" : gaps == 1 ? "1 gap" : "\(gaps) gaps"
+    }
+}

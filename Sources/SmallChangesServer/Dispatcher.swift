@@ -1,0 +1,210 @@
+public import Foundation
+public import Logging
+public import NIOCore
+public import NIOPosix
+public import SmallChangesCore
+public import SmallChangesStore
+
+/// The one seam between JSON-RPC and the domain: it decodes each method's params, runs the
+/// conversation engine and the store, and turns every failure into a protocol error in one place.
+///
+/// Requests for one session run one at a time in the order `submit` was called; everything else
+/// runs in parallel. Every turn is committed to the store before its reply is sent.
+public struct Dispatcher: Sendable {
+    /// The protocol version `initialize` reports: the date this protocol was last changed.
+    public static let protocolVersion = "2026-11-22"
+
+    /// Every method the server answers, lifecycle included.
+    public static let methods: [String] = [
+        Initialize.name, Initialized.name, Ping.name, Auth.name, Shutdown.name, Exit.name,
+        FlowsList.name, SessionStart.name, SessionAnswer.name, SessionCommand.name, SessionGet.name,
+        SessionList.name, SessionResume.name, SessionClose.name, PlanGet.name, PlanCheck.name, PlanExport.name,
+        Route.name, CorpusSearch.name,
+    ]
+
+    let guide: Guide
+    let store: any SessionStore
+    let storeThreads: NIOThreadPool?
+    let registry: SessionRegistry
+    let configuration: ServerConfiguration
+    let logger: Logger
+    let now: @Sendable () -> Date
+    private let encoder = ResponseEncoder()
+
+    /// - Parameters:
+    ///   - storeThreads: threads to run store calls on, so a blocking commit (SQLite's fsync) never
+    ///     holds a thread of Swift's cooperative pool; `nil` runs them inline (for an in-memory store).
+    ///   - now: the clock turns are stamped with; injected so tests are repeatable.
+    public init(
+        guide: Guide, store: any SessionStore, configuration: ServerConfiguration = ServerConfiguration(),
+        logger: Logger, storeThreads: NIOThreadPool? = nil, now: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.guide = guide
+        self.store = store
+        self.storeThreads = storeThreads
+        self.registry = SessionRegistry(
+            maximumQueuedPerSession: configuration.maximumQueuedPerSession,
+            maximumLiveSessions: configuration.maximumLiveSessions)
+        self.configuration = configuration
+        self.logger = logger
+        self.now = now
+    }
+
+    /// How many sessions are held in memory.
+    public var liveSessions: Int { registry.count }
+
+    /// Starts handling a request and returns at once; `respond` is called exactly once, with the
+    /// response line, or `nil` for a notification.
+    public func submit(_ request: Request, respond: @escaping @Sendable (ByteBuffer?) -> Void) {
+        switch request.method {
+        case FlowsList.name: anywhere(FlowsList.self, request, respond) { _ in listFlows() }
+        case Route.name: anywhere(Route.self, request, respond) { try route($0) }
+        case CorpusSearch.name: anywhere(CorpusSearch.self, request, respond) { try search($0) }
+        case SessionList.name: anywhere(SessionList.self, request, respond) { _ in try await listSessions() }
+        case SessionStart.name: start(request, respond)
+        case SessionAnswer.name: inSession(SessionAnswer.self, request, respond) { try await answer($0) }
+        case SessionCommand.name: inSession(SessionCommand.self, request, respond) { try await command($0) }
+        case SessionGet.name: inSession(SessionGet.self, request, respond) { try await get($0) }
+        case SessionResume.name: inSession(SessionResume.self, request, respond) { try await resume($0) }
+        case SessionClose.name: inSession(SessionClose.self, request, respond) { try await close($0) }
+        case PlanGet.name: inSession(PlanGet.self, request, respond) { try await plan($0) }
+        case PlanCheck.name: inSession(PlanCheck.self, request, respond) { try await check($0) }
+        case PlanExport.name: inSession(PlanExport.self, request, respond) { try await export($0) }
+        default:
+            respond(request.id.map { encoder.failure(id: $0, error: ErrorObject(.methodNotFound, "method not found")) })
+        }
+    }
+
+    /// Handles one request and waits for its response line: for tests and in-process callers.
+    public func handle(_ request: Request) async -> ByteBuffer? {
+        await withCheckedContinuation { continuation in
+            submit(request) { continuation.resume(returning: $0) }
+        }
+    }
+
+    /// The result of `initialize`.
+    func initialize(_ params: Initialize.Params) -> Initialize.Result {
+        Initialize.Result(
+            protocolVersion: Self.protocolVersion,
+            serverInfo: .init(name: "smallchanges", version: "0.1.0"),
+            capabilities: .init(
+                flows: guide.flows.map(\.id), exports: PlanExport.Format.allCases.map(\.rawValue),
+                methods: Self.methods))
+    }
+
+    /// The one function that maps domain, store and decoding errors to protocol errors.
+    ///
+    /// Messages say what went wrong in the client's terms and never quote session text.
+    public static func protocolError(for error: any Error) -> ErrorObject {
+        switch error {
+        case let error as ErrorObject:
+            return error
+        case let error as ServerError:
+            return error.errorObject
+        case let error as StoreError:
+            switch error.code {
+            case .unknownSession:
+                return ErrorObject(.unknownSession, "unknown session: no session has this id")
+            case .malformedID:
+                return ErrorObject(.invalidParams, "params.sessionId: not a session id")
+            default:
+                return ErrorObject(
+                    .storageUnavailable, "storage unavailable (\(error.code)); nothing was saved, retry later")
+            }
+        case let error as DecodingError:
+            return ErrorObject(.invalidParams, Request.describe(error))
+        case is NIOThreadPoolError.ThreadPoolInactive:
+            return ErrorObject(.storageUnavailable, "storage unavailable: the server is stopping")
+        default:
+            return ErrorObject(.internalError, "internal error")
+        }
+    }
+
+    // MARK: Running requests
+
+    private func anywhere<M: RPCMethod>(
+        _: M.Type, _ request: Request, _ respond: @escaping @Sendable (ByteBuffer?) -> Void,
+        _ body: @escaping @Sendable (M.Params) async throws -> M.Result
+    ) {
+        let params: M.Params
+        do {
+            params = try request.decodeParams(M.Params.self)
+        } catch {
+            respond(request.id.map { encoder.failure(id: $0, error: error) })
+            return
+        }
+        Task { respond(await outcome(request, params, body)) }
+    }
+
+    private func inSession<M: RPCMethod>(
+        _: M.Type, _ request: Request, _ respond: @escaping @Sendable (ByteBuffer?) -> Void,
+        _ body: @escaping @Sendable (M.Params) async throws -> M.Result
+    ) where M.Params: SessionParams {
+        let params: M.Params
+        do {
+            params = try request.decodeParams(M.Params.self)
+        } catch {
+            respond(request.id.map { encoder.failure(id: $0, error: error) })
+            return
+        }
+        let queued = registry.enqueue(params.sessionId) {
+            respond(await outcome(request, params, body))
+        }
+        if !queued {
+            let error = ServerError.sessionBusy(limit: configuration.maximumQueuedPerSession).errorObject
+            respond(request.id.map { encoder.failure(id: $0, error: error) })
+        }
+    }
+
+    private func start(_ request: Request, _ respond: @escaping @Sendable (ByteBuffer?) -> Void) {
+        let params: SessionStart.Params
+        do {
+            params = try request.decodeParams(SessionStart.Params.self)
+        } catch {
+            respond(request.id.map { encoder.failure(id: $0, error: error) })
+            return
+        }
+        let id = SessionID.mint()
+        let queued = registry.enqueue(id) {
+            respond(await outcome(request, params) { try await start($0, id: id) })
+        }
+        if !queued {
+            respond(request.id.map { encoder.failure(id: $0, error: ErrorObject(.internalError, "internal error")) })
+        }
+    }
+
+    private func outcome<Params, Result: Encodable>(
+        _ request: Request, _ params: Params, _ body: (Params) async throws -> Result
+    ) async -> ByteBuffer? {
+        do {
+            let result = try await body(params)
+            return request.id.map { encoder.success(id: $0, result: result) }
+        } catch {
+            let protocolError = Self.protocolError(for: error)
+            if protocolError.code == ErrorCode.internalError.rawValue
+                || protocolError.code == ErrorCode.storageUnavailable.rawValue
+            {
+                logger.error(
+                    "request failed",
+                    metadata: [
+                        "method": "\(request.method)", "code": "\(protocolError.code)",
+                        "error": "\(type(of: error))",
+                    ])
+            }
+            return request.id.map { encoder.failure(id: $0, error: protocolError) }
+        }
+    }
+
+    /// Runs a store call on the store's threads, or inline when there are none.
+    func storing<T: Sendable>(_ body: @escaping @Sendable (any SessionStore) throws -> T) async throws -> T {
+        guard let storeThreads else { return try body(store) }
+        let store = self.store
+        return try await storeThreads.runIfActive { try body(store) }
+    }
+
+    /// Refuses a text field over the limit, before it reaches the engine.
+    func checkLength(_ text: String?, field: String) throws(ServerError) {
+        guard let text, text.utf8.count > configuration.maximumTextLength else { return }
+        throw ServerError.tooLong(field: field, limit: configuration.maximumTextLength)
+    }
+}

@@ -1,0 +1,87 @@
+import NIOCore
+
+/// The channel handler that turns bytes into `InboundEvent`s: framing, the per-line deadline and the
+/// idle timeout live here, in the pipeline, so the async code above only sees whole lines.
+///
+/// The deadline runs from the first byte of a line to its `\n`; an idle timer that reset on every
+/// byte would let a client drip one byte every few seconds forever.
+final class LineFrameHandler: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+    typealias InboundOut = InboundEvent
+
+    private var framer: LineFramer
+    private let lineDeadline: TimeAmount
+    private let idleTimeout: TimeAmount?
+    private var deadlineTask: Scheduled<Void>?
+    private var idleTask: Scheduled<Void>?
+
+    init(maximumLineLength: Int, lineDeadline: TimeAmount, idleTimeout: TimeAmount?) {
+        self.framer = LineFramer(maximumLength: maximumLineLength)
+        self.lineDeadline = lineDeadline
+        self.idleTimeout = idleTimeout
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        if context.channel.isActive { restartIdleTimer(context: context) }
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        restartIdleTimer(context: context)
+        context.fireChannelActive()
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        cancelTimers()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let bytes = unwrapInboundIn(data)
+        for event in framer.append(bytes) {
+            context.fireChannelRead(wrapInboundOut(event))
+        }
+        if framer.hasPartialLine {
+            if deadlineTask == nil {
+                deadlineTask = context.eventLoop.assumeIsolated().scheduleTask(in: lineDeadline) { [weak self] in
+                    self?.deadlineTask = nil
+                    context.fireChannelRead(NIOAny(InboundEvent.deadlineExceeded))
+                }
+            }
+        } else {
+            deadlineTask?.cancel()
+            deadlineTask = nil
+        }
+        restartIdleTimer(context: context)
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if event is ServerStopping {
+            context.fireChannelRead(wrapInboundOut(.stopping))
+        } else {
+            context.fireUserInboundEventTriggered(event)
+        }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        cancelTimers()
+        for event in framer.finish() {
+            context.fireChannelRead(wrapInboundOut(event))
+        }
+        context.fireChannelInactive()
+    }
+
+    private func restartIdleTimer(context: ChannelHandlerContext) {
+        guard let idleTimeout else { return }
+        idleTask?.cancel()
+        idleTask = context.eventLoop.assumeIsolated().scheduleTask(in: idleTimeout) { [weak self] in
+            self?.idleTask = nil
+            context.fireChannelRead(NIOAny(InboundEvent.idle))
+        }
+    }
+
+    private func cancelTimers() {
+        deadlineTask?.cancel()
+        deadlineTask = nil
+        idleTask?.cancel()
+        idleTask = nil
+    }
+}

@@ -1,0 +1,35 @@
+/// A request's id, echoed back unchanged in its response: a string or an integer, or null when the id
+/// of a broken request could not be read.
+public enum JSONRPCID: Hashable, Sendable, Codable, CustomStringConvertible {
+    case string(String)
+    case number(Int64)
+    case null
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() {
+            self = .null
+        } else if let number = try? container.decode(Int64.self) {
+            self = .number(number)
+        } else {
+            self = .string(try container.decode(String.self))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .string(let string): try container.encode(string)
+        case .number(let number): try container.encode(number)
+        case .null: try container.encodeNil()
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .string(let string): "\"\(string)\""
+        case .number(let number): String(number)
+        case .null: "null"
+        }
+    }
+}

@@ -1,0 +1,40 @@
+public import Foundation
+public import NIOCore
+
+/// Writes responses as single JSON lines ending in `\n`.
+public struct ResponseEncoder: Sendable {
+    public init() {}
+
+    /// The line for a successful result.
+    public func success(id: JSONRPCID, result: some Encodable) -> ByteBuffer {
+        encode(Success(id: id, result: result))
+            ?? failure(id: id, error: ErrorObject(.internalError, "internal error: the result could not be encoded"))
+    }
+
+    /// The line for an error.
+    public func failure(id: JSONRPCID, error: ErrorObject) -> ByteBuffer {
+        // An ErrorObject always encodes; the fallback keeps the type total.
+        encode(Failure(id: id, error: error))
+            ?? ByteBuffer(string: #"{"jsonrpc":"2.0","id":null,"error":{"code":-32603,"message":"internal error"}}"# + "\n")
+    }
+
+    private func encode(_ value: some Encodable) -> ByteBuffer? {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        guard var data = try? encoder.encode(value) else { return nil }
+        data.append(UInt8(ascii: "\n"))
+        return ByteBuffer(bytes: data)
+    }
+}
+
+private struct Success<Result: Encodable>: Encodable {
+    var jsonrpc = "2.0"
+    var id: JSONRPCID
+    var result: Result
+}
+
+private struct Failure: Encodable {
+    var jsonrpc = "2.0"
+    var id: JSONRPCID
+    var error: ErrorObject
+}

@@ -1,0 +1,108 @@
+public import SmallChangesCore
+
+/// `session/start`: begins a session; the server mints its id.
+public enum SessionStart: RPCMethod {
+    public static let name = "session/start"
+
+    public struct Params: Codable, Sendable {
+        /// A flow id from `flows/list`.
+        public var flow: String
+        /// Names of the people taking part; two for a pair flow.
+        public var participants: [String]?
+        /// For a review flow: the session whose plan is reviewed.
+        public var reviewing: SessionID?
+    }
+
+    public struct Result: Codable, Sendable {
+        public var sessionId: SessionID
+        public var messages: [Message]
+        public var prompt: Prompt?
+        public var stands: String
+    }
+}
+
+/// `session/answer`: one answer to the current question.
+public enum SessionAnswer: RPCMethod {
+    public static let name = "session/answer"
+
+    public struct Params: SessionParams, Codable {
+        public var sessionId: SessionID
+        public var text: String
+        /// In a pair: who answered.
+        public var speaker: String?
+    }
+
+    public typealias Result = TurnResult
+}
+
+/// `session/command`: a conversation command: `back`, `skip`, `done`, `who` (with `argument`).
+public enum SessionCommand: RPCMethod {
+    public static let name = "session/command"
+
+    public struct Params: SessionParams, Codable {
+        public var sessionId: SessionID
+        public var name: String
+        public var argument: String?
+    }
+
+    public typealias Result = TurnResult
+}
+
+/// `session/get`: a session's record, current question and progress.
+public enum SessionGet: RPCMethod {
+    public static let name = "session/get"
+
+    public struct Params: SessionParams, Codable {
+        public var sessionId: SessionID
+    }
+
+    public struct Result: Codable, Sendable {
+        public var session: SessionRecord
+        public var prompt: Prompt?
+        public var stands: String
+        public var finished: Bool
+        /// Number of turns in the session's log.
+        public var turns: Int
+    }
+}
+
+/// `session/list`: every stored session, most recently active first.
+public enum SessionList: RPCMethod {
+    public static let name = "session/list"
+    public typealias Params = Empty
+
+    public struct Result: Codable, Sendable {
+        public var sessions: [SessionRecord]
+    }
+}
+
+/// `session/resume`: continues a stored session, on any connection; says where it stands and asks again.
+public enum SessionResume: RPCMethod {
+    public static let name = "session/resume"
+
+    public struct Params: SessionParams, Codable {
+        public var sessionId: SessionID
+    }
+
+    public struct Result: Codable, Sendable {
+        public var sessionId: SessionID
+        /// Two lines: where things stand.
+        public var summary: [String]
+        public var prompt: Prompt?
+        public var stands: String
+        public var finished: Bool
+    }
+}
+
+/// `session/close`: releases a session from memory; it stays stored and can be resumed.
+public enum SessionClose: RPCMethod {
+    public static let name = "session/close"
+
+    public struct Params: SessionParams, Codable {
+        public var sessionId: SessionID
+    }
+
+    public struct Result: Codable, Sendable {
+        public var closed: Bool
+    }
+}

@@ -1,0 +1,61 @@
+/// The server's limits and switches, each with a documented default, set in one place.
+///
+/// docs/PROTOCOL.md lists the same defaults; change both together.
+public struct ServerConfiguration: Sendable {
+    /// Longest request line in bytes, not counting `\n` or `\r\n`. Default 1 MiB.
+    public var maximumLineLength: Int
+    /// Longest line before `auth` on a connection that needs a token. Default 16 KiB.
+    public var maximumUnauthenticatedLineLength: Int
+    /// Deepest nesting of arrays and objects in a request. Default 64.
+    public var maximumDepth: Int
+    /// Longest answer text, query or participant name in bytes. Default 64 KiB.
+    public var maximumTextLength: Int
+    /// Open TCP connections; one more is told so and closed. Default 256.
+    public var maximumConnections: Int
+    /// Requests being handled for one connection; past it, the server stops reading that connection. Default 32.
+    public var maximumInFlightPerConnection: Int
+    /// Requests queued for one session; past it, `session busy`. Default 8.
+    public var maximumQueuedPerSession: Int
+    /// Sessions held in memory; idle ones beyond it are dropped from memory (they stay in the store). Default 10,000.
+    public var maximumLiveSessions: Int
+    /// Bytes of responses waiting to be written to one TCP connection; past it the connection is closed. Default 8 MiB.
+    public var maximumOutputBytes: Int
+    /// Time from the first byte of a line to its `\n` on TCP. Default 30 s.
+    public var lineDeadline: Duration
+    /// Time without input before a TCP connection is closed. Default 15 min.
+    public var idleTimeout: Duration
+    /// Time a TCP connection that needs a token has to authenticate. Default 10 s.
+    public var authenticationGrace: Duration
+    /// The token TCP clients must send with `auth` first; `nil` when none is required.
+    public var token: String?
+
+    public init(
+        maximumLineLength: Int = 1 << 20,
+        maximumUnauthenticatedLineLength: Int = 16 << 10,
+        maximumDepth: Int = 64,
+        maximumTextLength: Int = 64 << 10,
+        maximumConnections: Int = 256,
+        maximumInFlightPerConnection: Int = 32,
+        maximumQueuedPerSession: Int = 8,
+        maximumLiveSessions: Int = 10_000,
+        maximumOutputBytes: Int = 8 << 20,
+        lineDeadline: Duration = .seconds(30),
+        idleTimeout: Duration = .seconds(15 * 60),
+        authenticationGrace: Duration = .seconds(10),
+        token: String? = nil
+    ) {
+        self.maximumLineLength = maximumLineLength
+        self.maximumUnauthenticatedLineLength = maximumUnauthenticatedLineLength
+        self.maximumDepth = maximumDepth
+        self.maximumTextLength = maximumTextLength
+        self.maximumConnections = maximumConnections
+        self.maximumInFlightPerConnection = maximumInFlightPerConnection
+        self.maximumQueuedPerSession = maximumQueuedPerSession
+        self.maximumLiveSessions = maximumLiveSessions
+        self.maximumOutputBytes = maximumOutputBytes
+        self.lineDeadline = lineDeadline
+        self.idleTimeout = idleTimeout
+        self.authenticationGrace = authenticationGrace
+        self.token = token
+    }
+}

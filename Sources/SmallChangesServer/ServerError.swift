@@ -1,0 +1,54 @@
+/// A request the server refuses for a reason of its own (not the store's): what went wrong, in the
+/// client's terms, never quoting what the client wrote.
+///
+/// The cases live in a private enum so new ones can be added without breaking callers.
+public struct ServerError: Error, Sendable, Equatable, CustomStringConvertible {
+    private enum Kind: Equatable, Sendable {
+        case unknownFlow
+        case unknownCommand
+        case tooLong(field: String, limit: Int)
+        case sessionBusy(limit: Int)
+        case flowNotLoaded(String)
+        case outOfRange(field: String, range: String)
+    }
+
+    private let kind: Kind
+    private init(_ kind: Kind) { self.kind = kind }
+
+    /// `session/start` named a flow the server does not have.
+    public static let unknownFlow = ServerError(.unknownFlow)
+    /// `session/command` named a command that does not exist.
+    public static let unknownCommand = ServerError(.unknownCommand)
+    /// A text field is longer than the limit.
+    public static func tooLong(field: String, limit: Int) -> ServerError { ServerError(.tooLong(field: field, limit: limit)) }
+    /// The session already has `limit` requests queued.
+    public static func sessionBusy(limit: Int) -> ServerError { ServerError(.sessionBusy(limit: limit)) }
+    /// A stored session runs a flow this server did not load.
+    public static func flowNotLoaded(_ flow: String) -> ServerError { ServerError(.flowNotLoaded(flow)) }
+    /// A number is outside what the field allows.
+    public static func outOfRange(field: String, range: String) -> ServerError {
+        ServerError(.outOfRange(field: field, range: range))
+    }
+
+    /// The protocol error this becomes.
+    var errorObject: ErrorObject {
+        switch kind {
+        case .unknownFlow:
+            ErrorObject(.invalidParams, "params.flow: no flow has this id; flows/list names them")
+        case .unknownCommand:
+            ErrorObject(.invalidParams, "params.name: unknown command; use back, skip, done or who")
+        case .tooLong(let field, let limit):
+            ErrorObject(
+                .limitExceeded, "limit exceeded: params.\(field) is longer than \(limit) bytes",
+                data: ["limit": "maxTextBytes"])
+        case .sessionBusy(let limit):
+            ErrorObject(.sessionBusy, "session busy: \(limit) requests are already queued for this session; retry")
+        case .flowNotLoaded(let flow):
+            ErrorObject(.internalError, "internal error: the session's flow \(flow) is not loaded on this server")
+        case .outOfRange(let field, let range):
+            ErrorObject(.invalidParams, "params.\(field): must be in \(range)")
+        }
+    }
+
+    public var description: String { errorObject.message }
+}

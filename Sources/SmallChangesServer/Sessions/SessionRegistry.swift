@@ -1,0 +1,106 @@
+import SmallChangesCore
+import Synchronization
+
+/// The conversations held in memory, each with a queue that runs its requests one at a time in the
+/// order they arrived, while different sessions run in parallel.
+///
+/// A request is queued synchronously by the connection's read loop, so arrival order is fixed
+/// before any task runs; the queue is drained by one task at a time, started on demand, so an idle
+/// session costs a dictionary entry and its conversation, not a suspended task. Sessions beyond the
+/// in-memory limit are dropped when idle: they stay in the store and are loaded again on next use.
+final class SessionRegistry: Sendable {
+    /// A unit of work for one session; it reads and replaces the conversation through the registry.
+    typealias Job = @Sendable () async -> Void
+
+    private struct Lane {
+        var jobs: [Job] = []
+        var running = false
+        var session: LiveSession?
+        var lastUsed: UInt64 = 0
+    }
+
+    private struct State {
+        var lanes: [SessionID: Lane] = [:]
+        var clock: UInt64 = 0
+    }
+
+    private let state = Mutex(State())
+    private let maximumQueued: Int
+    private let maximumLive: Int
+
+    init(maximumQueuedPerSession: Int, maximumLiveSessions: Int) {
+        self.maximumQueued = maximumQueuedPerSession
+        self.maximumLive = maximumLiveSessions
+    }
+
+    /// Queues a job behind the session's earlier ones; returns false when the session is busy.
+    func enqueue(_ id: SessionID, _ job: @escaping Job) -> Bool {
+        let start: Bool? = state.withLock { state in
+            state.clock &+= 1
+            var lane = state.lanes[id] ?? Lane()
+            guard lane.jobs.count < maximumQueued else { return nil }
+            lane.jobs.append(job)
+            lane.lastUsed = state.clock
+            let start = !lane.running
+            lane.running = true
+            state.lanes[id] = lane
+            return start
+        }
+        guard let start else { return false }
+        if start {
+            Task { await self.drain(id) }
+        }
+        return true
+    }
+
+    /// The session, if it is in memory. Call only from one of the session's jobs.
+    func session(_ id: SessionID) -> LiveSession? {
+        state.withLock { $0.lanes[id]?.session }
+    }
+
+    /// Replaces the session; `nil` drops it from memory. Call only from one of its jobs.
+    func setSession(_ session: LiveSession?, for id: SessionID) {
+        state.withLock { state in
+            state.lanes[id]?.session = session
+        }
+    }
+
+    /// How many sessions are in memory.
+    var count: Int { state.withLock { $0.lanes.count } }
+
+    private func drain(_ id: SessionID) async {
+        while let job = nextJob(id) {
+            await job()
+        }
+    }
+
+    private func nextJob(_ id: SessionID) -> Job? {
+        state.withLock { state in
+            guard var lane = state.lanes[id] else { return nil }
+            if lane.jobs.isEmpty {
+                lane.running = false
+                if lane.session == nil {
+                    state.lanes[id] = nil
+                } else {
+                    state.lanes[id] = lane
+                    if state.lanes.count > maximumLive { Self.evictIdle(&state, keeping: maximumLive) }
+                }
+                return nil
+            }
+            let job = lane.jobs.removeFirst()
+            state.lanes[id] = lane
+            return job
+        }
+    }
+
+    /// Drops the least recently used idle sessions from memory until at most `keeping` remain.
+    private static func evictIdle(_ state: inout State, keeping: Int) {
+        let excess = state.lanes.count - keeping
+        guard excess > 0 else { return }
+        // Evict a little more than needed so the scan does not run on every request.
+        let idle = state.lanes.filter { !$0.value.running }
+            .sorted { $0.value.lastUsed < $1.value.lastUsed }
+            .prefix(excess + keeping / 10)
+        for (id, _) in idle { state.lanes[id] = nil }
+    }
+}

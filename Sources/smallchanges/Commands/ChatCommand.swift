@@ -1,0 +1,55 @@
+import ArgumentParser
+import Foundation
+import SmallChangesCore
+import SmallChangesStore
+
+extension Console.ColorChoice: ExpressibleByArgument {}
+
+/// `smallchanges chat`: the guided conversation at one keyboard.
+struct ChatCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "chat",
+        abstract: "Start a guided session (the default command).",
+        discussion: """
+            Flows: plan (the full session), reflect (five minutes), review (come back to a plan: use \
+            'smallchanges review'). With stdin not a terminal, reads one answer per line, so \
+            'smallchanges chat --flow plan < answers.txt' runs a whole session.
+            """
+    )
+
+    @Option(name: .long, help: "The flow to run: plan, reflect.")
+    var flow = "plan"
+
+    @Option(name: .long, help: "Colour: auto, always or never (NO_COLOR is honoured on auto).")
+    var color: Console.ColorChoice = .auto
+
+    @Flag(name: .long, help: "Do not save the session (nothing is written to disk).")
+    var noSave = false
+
+    @OptionGroup var common: CommonOptions
+
+    func run() throws {
+        Startup.bootstrapLogging(verbose: common.verbose)
+        let (_, guide) = try Startup.guide()
+        guard let chosen = guide.flow(flow), !chosen.review, !chosen.pair else {
+            let names = guide.flows.filter { !$0.review && !$0.pair }.map(\.id).joined(separator: ", ")
+            throw Startup.fail("unknown flow \"\(flow)\" for chat (choose from: \(names); for review use 'smallchanges review', for pairs 'smallchanges pair')")
+        }
+        let store: SQLiteSessionStore? = noSave ? nil : try Startup.store(common)
+        let conversation = Conversation(guide: guide, flow: chosen, participants: [])
+        let session = LocalSession(conversation: conversation, store: store)
+        try ChatCommand.runREPL(session: session, guide: guide, color: color, store: store, opening: session.conversation.opening())
+    }
+
+    static func runREPL(session: LocalSession, guide: Guide, color: Console.ColorChoice, store: SQLiteSessionStore?, opening: Reply?) throws {
+        let environment = ProcessInfo.processInfo.environment
+        let interactive = isatty(STDIN_FILENO) == 1 && environment["TERM"] != "dumb"
+        let console = Console(choice: color)
+        let input = LineInput(
+            interactive: interactive, historyFile: LineInput.historyFile(environment: environment),
+            completions: ChatREPL.commands + ["md", "json", "html"])
+        var repl = ChatREPL(session: session, guide: guide, console: console, input: input, folder: store?.folder)
+        let code = repl.run(opening: opening)
+        if code != 0 { throw ExitCode(code) }
+    }
+}

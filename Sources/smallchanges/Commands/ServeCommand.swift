@@ -1,0 +1,151 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import SmallChangesCore
+import SmallChangesServer
+import SmallChangesStore
+import Synchronization
+
+/// `smallchanges serve`: the conversation engine for other programs, over newline-delimited JSON-RPC 2.0.
+struct ServeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Speak the JSON-RPC protocol on stdin/stdout, or on a TCP socket with --tcp.",
+        discussion: """
+            One JSON-RPC 2.0 message per line; docs/PROTOCOL.md lists the methods and limits. stdout \
+            carries protocol only; logs go to stderr. End of input or SIGTERM: what is in flight is \
+            answered, then the server exits 0. TCP listens on 127.0.0.1 unless --bind is given, which \
+            needs --token-file.
+            """
+    )
+
+    @Flag(name: .long, help: "Listen on a TCP socket instead of stdin/stdout.")
+    var tcp = false
+
+    @Option(name: .long, help: "The TCP port (0 picks a free one, printed on stderr).")
+    var port = 4747
+
+    @Option(name: .long, help: "The address to listen on instead of 127.0.0.1; requires --token-file.")
+    var bind: String?
+
+    @Option(name: .long, help: "A file holding the token TCP clients must send with 'auth' first.")
+    var tokenFile: String?
+
+    @Option(name: .long, help: "Most TCP connections open at once.")
+    var maxConnections: Int?
+
+    @Option(name: .long, help: "Where sessions are kept: sqlite (the data folder) or memory (nothing saved).")
+    var store: StoreChoice = .sqlite
+
+    @Flag(name: .long, help: .hidden)
+    var echo = false
+
+    @OptionGroup var common: CommonOptions
+
+    enum StoreChoice: String, ExpressibleByArgument, CaseIterable {
+        case sqlite, memory
+    }
+
+    func validate() throws {
+        if !tcp && (bind != nil || tokenFile != nil || echo || maxConnections != nil) {
+            throw ValidationError("--bind, --token-file, --max-connections and --echo need --tcp")
+        }
+        if bind != nil && tokenFile == nil {
+            throw ValidationError("--bind needs --token-file: a server reachable from other machines must require a token")
+        }
+        if !(0...65535).contains(port) { throw ValidationError("--port must be 0...65535") }
+    }
+
+    func run() throws {
+        Startup.bootstrapLogging(verbose: common.verbose)
+        var logger = Logger(label: "smallchanges.server")
+        logger.logLevel = common.verbose ? .debug : .notice
+        var configuration = ServerConfiguration()
+        if let maxConnections { configuration.maximumConnections = maxConnections }
+        if let tokenFile { configuration.token = try Self.readToken(tokenFile) }
+
+        let (_, guide) = try Startup.guide()
+        let sessions: any SessionStore = store == .memory ? InMemorySessionStore() : try Startup.store(common)
+        let storeThreads: NIOThreadPool? = store == .memory ? nil : NIOThreadPool(numberOfThreads: 2)
+        storeThreads?.start()
+        defer { try? storeThreads?.syncShutdownGracefully() }
+        let dispatcher = Dispatcher(
+            guide: guide, store: sessions, configuration: configuration, logger: logger, storeThreads: storeThreads)
+
+        let status: Int32
+        if tcp {
+            let server = TCPServer(
+                host: bind ?? "127.0.0.1", port: port, configuration: configuration,
+                service: echo ? .echo : .jsonRPC(dispatcher), logger: logger)
+            status = try Self.blocking(onSignal: { server.stop() }) {
+                let address = try await server.bind()
+                FileHandle.standardError.write(Data("smallchanges: listening on \(Self.describe(address))\n".utf8))
+                await server.run()
+                return 0
+            }
+        } else {
+            let transport = StdioTransport(dispatcher: dispatcher, configuration: configuration, logger: logger)
+            status = try Self.blocking(onSignal: { transport.stop() }) { await transport.run() }
+        }
+        if status != 0 { throw ExitCode(status) }
+    }
+
+    /// Reads a token file: one line, at least 16 characters, not readable by others.
+    static func readToken(_ path: String) throws -> String {
+        guard let data = FileManager.default.contents(atPath: path),
+            let text = String(data: data, encoding: .utf8)
+        else { throw Startup.fail("cannot read the token file \(path)") }
+        let token = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard token.count >= 16, !token.contains("\n") else {
+            throw Startup.fail("the token in \(path) must be one line of at least 16 characters")
+        }
+        if let mode = (try? FileManager.default.attributesOfItem(atPath: path))?[.posixPermissions] as? Int,
+            mode & 0o077 != 0
+        {
+            FileHandle.standardError.write(
+                Data("smallchanges: warning: \(path) is readable by others; chmod 600 it\n".utf8))
+        }
+        return token
+    }
+
+    static func describe(_ address: NIOCore.SocketAddress) -> String {
+        guard let ip = address.ipAddress, let port = address.port else { return "\(address)" }
+        return ip.contains(":") ? "[\(ip)]:\(port)" : "\(ip):\(port)"
+    }
+
+    /// Runs async work from this synchronous command and waits for it; SIGTERM and SIGINT call
+    /// `onSignal` (a graceful stop), a second signal exits at once.
+    static func blocking(
+        onSignal: @escaping @Sendable () -> Void, _ work: @escaping @Sendable () async throws -> Int32
+    ) throws -> Int32 {
+        let result = Mutex<Result<Int32, any Error>?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        let signals = [SIGTERM, SIGINT].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            let count = Mutex(0)
+            source.setEventHandler {
+                let seen = count.withLock { count in
+                    count += 1
+                    return count
+                }
+                if seen > 1 { exit(1) }
+                onSignal()
+            }
+            source.resume()
+            return source
+        }
+        Task {
+            let outcome: Result<Int32, any Error>
+            do { outcome = .success(try await work()) } catch { outcome = .failure(error) }
+            result.withLock { $0 = outcome }
+            done.signal()
+        }
+        done.wait()
+        signals.forEach { $0.cancel() }
+        return try result.withLock { $0 }?.get() ?? 1
+    }
+}

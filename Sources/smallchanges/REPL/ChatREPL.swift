@@ -1,0 +1,238 @@
+import Foundation
+import SmallChangesCore
+import SmallChangesStore
+
+/// The chat loop at one keyboard: shows each question, reads answers and slash commands, and saves
+/// after every turn before the next question is shown.
+struct ChatREPL {
+    var session: LocalSession
+    let guide: Guide
+    let console: Console
+    let input: LineInput
+    let folder: DataFolder?
+    /// Where this run wrote exports, to say on leaving.
+    private var exported: [String] = []
+
+    static let commands = [
+        "/help", "/back", "/skip", "/done", "/plan", "/export", "/sessions", "/resume", "/who", "/quit", "/exit",
+    ]
+
+    static let commandHelp = """
+        Commands:
+          /help                 this list
+          /back                 undo your last answer and go back
+          /skip                 leave this question for now
+          /done                 finish a list question
+          /plan                 show your plan so far
+          /export md|json|html [PATH]   write your plan to a file (PATH - for the screen)
+          /sessions             list saved sessions
+          /resume ID            switch to a saved session
+          /who NAME             in a pair: the next answer is by NAME
+          /quit                 leave (everything is saved); Ctrl-D does the same
+        For a long answer, type \"\"\" on a line, then your text, then \"\"\" again.
+        Start an answer with // if it really begins with a slash.
+        """
+
+    init(session: LocalSession, guide: Guide, console: Console, input: LineInput, folder: DataFolder?) {
+        self.session = session
+        self.guide = guide
+        self.console = console
+        self.input = input
+        self.folder = folder
+    }
+
+    /// Runs until the flow ends or the person leaves. Returns the process exit code.
+    mutating func run(opening: Reply?) -> Int32 {
+        if input.interactive {
+            console.write(console.dim("smallchanges \u{2014} type /help for commands, /quit or Ctrl-D to leave."))
+        }
+        if let opening { show(opening, showPrompt: false) }
+        var showQuestion = true
+        while let prompt = session.conversation.prompt {
+            if showQuestion { console.show(prompt) }
+            showQuestion = true
+            let marker = console.promptMarker((prompt.speaker.map { "\($0) " } ?? "") + "\u{203A} ", interactive: input.interactive)
+            switch input.read(prompt: marker) {
+            case .end:
+                leave()
+                return 0
+            case .interrupted(let typed):
+                showQuestion = false
+                if typed.isEmpty {
+                    console.write(console.dim("(Use /quit or Ctrl-D to leave \u{2014} your session is saved.)"))
+                } else {
+                    console.write(console.dim("(Line dropped; press \u{2191} to get it back.)"))
+                }
+            case .line(let line):
+                let trimmed = line.trimmingCharacters(in: .whitespaces)
+                if trimmed == "\"\"\"" {
+                    guard let text = readMultiline() else {
+                        leave()
+                        return 0
+                    }
+                    if !submit(text) { return 0 }
+                } else if trimmed.hasPrefix("//") {
+                    if !submit(String(trimmed.dropFirst())) { return 0 }
+                } else if trimmed.hasPrefix("/") {
+                    input.rememberCommand(trimmed)
+                    switch command(trimmed) {
+                    case .stay: showQuestion = false
+                    case .ask: break
+                    case .leave: return 0
+                    }
+                } else {
+                    if !submit(line) { return 0 }
+                }
+            }
+        }
+        leave()
+        return 0
+    }
+
+    /// Reads the lines of a multi-line answer up to a closing `"""`. Nil at end of input.
+    func readMultiline() -> String? {
+        var lines: [String] = []
+        while true {
+            switch input.read(prompt: console.promptMarker("\u{2026} ", interactive: input.interactive)) {
+            case .end: return lines.isEmpty ? nil : lines.joined(separator: "\n")
+            case .interrupted: return ""
+            case .line(let line):
+                if line.trimmingCharacters(in: .whitespaces) == "\"\"\"" { return lines.joined(separator: "\n") }
+                lines.append(line)
+            }
+        }
+    }
+
+    /// Answers the current question. Returns false when the person asked to stop.
+    mutating func submit(_ text: String) -> Bool {
+        let reply: Reply
+        do {
+            reply = try session.answer(text)
+        } catch {
+            saveFailed(error)
+            return true
+        }
+        show(reply, showPrompt: false)
+        if reply.quit {
+            leave()
+            return false
+        }
+        return true
+    }
+
+    enum Next { case stay, ask, leave }
+
+    mutating func command(_ line: String) -> Next {
+        let parts = line.dropFirst().split(separator: " ", maxSplits: 1).map(String.init)
+        let name = parts.first?.lowercased() ?? ""
+        let argument = parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : nil
+        switch name {
+        case "help", "?":
+            console.write(Conversation.helpText)
+            console.write(Self.commandHelp)
+            return .stay
+        case "quit", "exit", "bye", "q":
+            leave()
+            return .leave
+        case "plan", "show":
+            let text = (try? PlanExport.render(session.conversation, format: .md)) ?? ""
+            console.write(text)
+            return .stay
+        case "export":
+            export(argument)
+            return .stay
+        case "sessions":
+            listSessions()
+            return .stay
+        case "resume":
+            return resume(argument)
+        case "back", "undo", "skip", "done", "who":
+            guard let command = Command(name: name, argument: argument) else {
+                console.show(Message(.warning, "/who needs a name: /who \(session.conversation.participants.first ?? "NAME")"))
+                return .stay
+            }
+            do {
+                let reply = try session.perform(command)
+                show(reply, showPrompt: false)
+            } catch {
+                saveFailed(error)
+            }
+            return .ask
+        default:
+            console.show(Message(.warning, "Unknown command /\(name). Type /help for the list; start an answer with // if it begins with a slash."))
+            return .stay
+        }
+    }
+
+    mutating func export(_ argument: String?) {
+        let words = (argument ?? "md").split(separator: " ", maxSplits: 1).map(String.init)
+        guard let format = PlanExport.Format(rawValue: words.first?.lowercased() ?? "md") else {
+            console.show(Message(.warning, "Export as md, json or html: /export md [PATH]"))
+            return
+        }
+        do {
+            let text = try PlanExport.render(session.conversation, format: format)
+            let path = try PlanExport.write(
+                text, to: words.count > 1 ? words[1] : nil, defaultName: "\(session.id).\(format.rawValue)", folder: folder)
+            if path != "stdout" {
+                exported.append(path)
+                console.show(Message(.info, "Plan written to \(path)"))
+            }
+        } catch {
+            console.show(Message(.warning, "Could not write the plan: \(error)"))
+        }
+    }
+
+    func listSessions() {
+        guard let store = session.store else { return }
+        do {
+            let records = try store.records()
+            if records.isEmpty { console.write("No saved sessions yet.") }
+            for record in records.prefix(20) {
+                console.write(SessionListing.line(record))
+            }
+        } catch {
+            console.show(Message(.warning, "\(error)"))
+        }
+    }
+
+    mutating func resume(_ argument: String?) -> Next {
+        guard let store = session.store else { return .stay }
+        do {
+            let id = try Startup.session(argument ?? "latest", in: store)
+            let stored = try store.load(id)
+            var reviewing: ChangePlan?
+            if let base = stored.record.reviewOf { reviewing = try? SessionListing.plan(of: base, store: store, guide: guide) }
+            session = try LocalSession(stored: stored, guide: guide, store: store, reviewing: reviewing)
+            for line in session.conversation.summary() { console.show(Message(.info, line)) }
+            return .ask
+        } catch {
+            console.show(Message(.warning, "\(error)"))
+            return .stay
+        }
+    }
+
+    func show(_ reply: Reply, showPrompt: Bool) {
+        for message in reply.messages { console.show(message) }
+        if showPrompt, let prompt = reply.prompt { console.show(prompt) }
+    }
+
+    func saveFailed(_ error: any Error) {
+        console.show(Message(.warning, "Could not save that answer: \(error). It is kept in this session; try again, or /export your plan."))
+    }
+
+    func leave() {
+        input.close()
+        if session.stored {
+            console.write("")
+            console.write("Your session is saved as \(session.id) (\(session.conversation.whereItStands)).")
+            if let folder { console.write("It is kept in \(folder.url.path).") }
+            if !session.conversation.isFinished {
+                console.write("Pick it up again with: smallchanges resume \(session.id)")
+            } else {
+                console.write("Review it after you've tried it: smallchanges review \(session.id)")
+            }
+        }
+        for path in exported { console.write("Plan exported to \(path)") }
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+import SmallChangesCore
+import SmallChangesStore
+
+/// A conversation run in this process, saved to the store after every turn.
+///
+/// The record is created with the first turn, so a session left before any answer leaves nothing behind.
+struct LocalSession {
+    private(set) var conversation: Conversation
+    let store: (any SessionStore)?
+    private(set) var id: SessionID
+    private(set) var stored: Bool
+    private var savedTurns: Int
+    let startedAt: Date
+    let reviewOf: SessionID?
+
+    init(conversation: Conversation, store: (any SessionStore)?, reviewOf: SessionID? = nil) {
+        self.conversation = conversation
+        self.store = store
+        id = SessionID.mint()
+        stored = false
+        savedTurns = 0
+        startedAt = Date()
+        self.reviewOf = reviewOf
+    }
+
+    /// Reopens a stored session by replaying its log.
+    init(stored session: StoredSession, guide: Guide, store: any SessionStore, reviewing: ChangePlan?) throws {
+        guard let flow = guide.flow(session.record.flow) else {
+            throw UsageError("session \(session.record.id) uses the flow \"\(session.record.flow)\", which Prompts/ no longer has")
+        }
+        var conversation = Conversation(guide: guide, flow: flow, participants: session.record.participants, reviewing: reviewing)
+        conversation.replay(session.turns)
+        self.conversation = conversation
+        self.store = store
+        id = session.record.id
+        stored = true
+        savedTurns = session.turns.count
+        startedAt = session.record.startedAt
+        reviewOf = session.record.reviewOf
+    }
+
+    var record: SessionRecord {
+        SessionRecord(
+            id: id, flow: conversation.flow.id, participants: conversation.participants, startedAt: startedAt,
+            lastActiveAt: Date(), stage: conversation.whereItStands, readiness: Self.readiness(conversation.gaps),
+            finished: conversation.isFinished, reviewOf: reviewOf)
+    }
+
+    static func readiness(_ gaps: [ReadinessGap]) -> String {
+        gaps.isEmpty ? "ready" : "\(gaps.count) gap\(gaps.count == 1 ? "" : "s")"
+    }
+
+    mutating func answer(_ text: String, speaker: String? = nil) throws -> Reply {
+        let reply = conversation.answer(text, speaker: speaker, at: Date())
+        try save()
+        return reply
+    }
+
+    mutating func perform(_ command: Command) throws -> Reply {
+        let reply = conversation.perform(command, at: Date())
+        try save()
+        return reply
+    }
+
+    /// Commits every turn not yet stored; returns only once they are safe on disk.
+    mutating func save() throws {
+        guard let store, savedTurns < conversation.turns.count else { return }
+        if !stored {
+            try store.create(record)
+            stored = true
+        }
+        let record = self.record
+        for turn in conversation.turns[savedTurns...] {
+            try store.append(turn, to: id, record: record)
+            savedTurns += 1
+        }
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+import SmallChangesCore
+import SmallChangesStore
+
+/// Writes a plan out as Markdown, JSON or one printable HTML page.
+enum PlanExport {
+    enum Format: String, CaseIterable {
+        case md, json, html
+    }
+
+    static func render(_ conversation: Conversation, format: Format, speaker: String? = nil) throws -> String {
+        var plan = conversation.plan
+        var title = conversation.flow.title
+        if let speaker {
+            guard let name = conversation.participants.first(where: { $0.caseInsensitiveCompare(speaker) == .orderedSame }) else {
+                throw UsageError("\(speaker) is not a participant of this session (\(conversation.participants.joined(separator: ", ")))")
+            }
+            plan = plan.forSpeaker(name)
+            title += ": \(name)"
+        }
+        let gaps = plan.readiness(asking: conversation.askedFields)
+        switch format {
+        case .md: return plan.markdown(title: title, gaps: gaps)
+        case .html: return plan.html(title: title, gaps: gaps)
+        case .json: return try json(plan)
+        }
+    }
+
+    static func json(_ plan: ChangePlan) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(plan), as: UTF8.self) + "\n"
+    }
+
+    /// Writes privately (0600) and returns the path written; `-` writes to stdout.
+    static func write(_ text: String, to path: String?, defaultName: String, folder: DataFolder?) throws -> String {
+        if path == "-" {
+            FileHandle.standardOutput.write(Data(text.utf8))
+            return "stdout"
+        }
+        let url: URL
+        if let path {
+            url = URL(fileURLWithPath: (path as NSString).expandingTildeInPath)
+        } else if let folder {
+            let exports = folder.url.appendingPathComponent("exports", isDirectory: true)
+            try FileManager.default.createDirectory(at: exports, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            url = exports.appendingPathComponent(defaultName)
+        } else {
+            url = URL(fileURLWithPath: defaultName)
+        }
+        try DataFolder(url: url.deletingLastPathComponent()).writePrivately(Data(text.utf8), to: url)
+        return url.path
+    }
+}

@@ -1,0 +1,64 @@
+import ArgumentParser
+import Foundation
+import Logging
+import SmallChangesCore
+import SmallChangesStore
+
+/// Options every command that works on sessions shares.
+struct CommonOptions: ParsableArguments {
+    @Option(name: .long, help: "The folder that keeps your sessions (default: $SMALLCHANGES_HOME, else $XDG_DATA_HOME/smallchanges).")
+    var dataDir: String?
+
+    @Flag(name: .long, help: "Log what the program does to stderr (never what you write).")
+    var verbose = false
+}
+
+/// Loading and start-up shared by the commands: one place that turns a broken data file into
+/// `FILE:LINE: problem` on stderr and exit code 2.
+enum Startup {
+    static func bootstrapLogging(verbose: Bool) {
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = verbose ? .debug : .warning
+            return handler
+        }
+    }
+
+    static func guide() throws -> (Workspace, Guide) {
+        do {
+            let workspace = try Workspace.locate()
+            return (workspace, try workspace.loadGuide())
+        } catch let error as SourceError {
+            throw fail(error.description)
+        } catch let error as UsageError {
+            throw fail(error.description)
+        }
+    }
+
+    static func store(_ options: CommonOptions) throws -> SQLiteSessionStore {
+        do {
+            return try Workspace.openStore(dataDir: options.dataDir, logger: Logger(label: "smallchanges.store"))
+        } catch let error as StoreError {
+            throw fail(error.description)
+        }
+    }
+
+    /// Prints a message on stderr and gives the exit code for bad input or set-up.
+    static func fail(_ message: String, code: Int32 = 2) -> ExitCode {
+        FileHandle.standardError.write(Data("smallchanges: \(message)\n".utf8))
+        return ExitCode(code)
+    }
+
+    /// Resolves an id, a unique prefix of one, or `latest`.
+    static func session(_ typed: String?, in store: any SessionStore) throws -> SessionID {
+        do {
+            if typed == nil || typed == "latest" {
+                guard let latest = try store.latest() else { throw fail("there are no saved sessions yet", code: 1) }
+                return latest.id
+            }
+            return try store.lookup(prefix: typed ?? "")
+        } catch let error as StoreError {
+            throw fail(error.description, code: 1)
+        }
+    }
+}
