@@ -13,7 +13,7 @@ extension Dispatcher {
         if let reviewOf = params.reviewing {
             reviewing = try await loadConversation(reviewOf).conversation.plan
         }
-        var conversation = Conversation(guide: guide, flow: flow, participants: participants, reviewing: reviewing)
+        let conversation = Conversation(guide: guide, flow: flow, participants: participants, reviewing: reviewing)
         let opening = conversation.opening()
         let at = now()
         let record = SessionRecord(
@@ -72,18 +72,19 @@ extension Dispatcher {
     }
 
     func check(_ params: PlanCheck.Params) async throws -> PlanCheck.Result {
-        let gaps = try await live(params.sessionId).conversation.plan.readiness()
+        let gaps = try await live(params.sessionId).conversation.gaps
         return PlanCheck.Result(ready: gaps.isEmpty, gaps: gaps)
     }
 
     func export(_ params: PlanExport.Params) async throws -> PlanExport.Result {
-        let plan = try await live(params.sessionId).conversation.plan
+        let conversation = try await live(params.sessionId).conversation
+        let plan = conversation.plan
         let content: String
         switch params.format {
         case .markdown:
-            content = plan.markdown(gaps: plan.readiness())
+            content = plan.markdown(gaps: conversation.gaps)
         case .html:
-            content = plan.html(gaps: plan.readiness())
+            content = plan.html(gaps: conversation.gaps)
         case .json:
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -165,7 +166,7 @@ extension Dispatcher {
     }
 
     static func readiness(of conversation: Conversation) -> String {
-        let gaps = conversation.plan.readiness().count
+        let gaps = conversation.gaps.count
         return gaps == 0 ? "ready" : gaps == 1 ? "1 gap" : "\(gaps) gaps"
     }
 }

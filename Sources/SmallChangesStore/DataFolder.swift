@@ -1,9 +1,9 @@
 public import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The folder that holds a person's sessions, and the rules for who may read it.
@@ -35,8 +35,10 @@ public struct DataFolder: Sendable, Equatable {
             return URL(fileURLWithPath: home, isDirectory: true).standardizedFileURL
         }
         if let xdg = environment["XDG_DATA_HOME"], xdg.hasPrefix("/") {
-            return URL(fileURLWithPath: xdg, isDirectory: true).appendingPathComponent("smallchanges", isDirectory: true)
-                .standardizedFileURL
+            return URL(fileURLWithPath: xdg, isDirectory: true).appendingPathComponent(
+                "smallchanges", isDirectory: true
+            )
+            .standardizedFileURL
         }
         let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
         return URL(fileURLWithPath: home, isDirectory: true)
@@ -63,10 +65,12 @@ public struct DataFolder: Sendable, Equatable {
 
         var info = stat()
         guard stat(path, &info) == 0 else {
-            throw StoreError.unreadableFolder(path: path, reason: "\(Self.lastError()). Choose another folder with --data-dir.")
+            throw StoreError.unreadableFolder(
+                path: path, reason: "\(Self.lastError()). Choose another folder with --data-dir.")
         }
         guard info.st_mode & S_IFMT == S_IFDIR else {
-            throw StoreError.unreadableFolder(path: path, reason: "it is not a folder. Choose another folder with --data-dir.")
+            throw StoreError.unreadableFolder(
+                path: path, reason: "it is not a folder. Choose another folder with --data-dir.")
         }
         guard info.st_uid == geteuid() else {
             throw StoreError.unreadableFolder(
@@ -97,7 +101,8 @@ public struct DataFolder: Sendable, Equatable {
             if mkdir(partial, 0o700) != 0 && errno != EEXIST {
                 throw StoreError.unreadableFolder(
                     path: url.path,
-                    reason: "\(partial) could not be created (\(Self.lastError())). Choose another folder with --data-dir.")
+                    reason:
+                        "\(partial) could not be created (\(Self.lastError())). Choose another folder with --data-dir.")
             }
         }
     }
@@ -108,7 +113,8 @@ public struct DataFolder: Sendable, Equatable {
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: url.path)
         } catch {
-            throw StoreError.unreadableFolder(path: url.path, reason: "its contents cannot be listed (\(error.localizedDescription)).")
+            throw StoreError.unreadableFolder(
+                path: url.path, reason: "its contents cannot be listed (\(error.localizedDescription)).")
         }
         for name in names {
             let path = url.appendingPathComponent(name).path
@@ -140,7 +146,8 @@ public struct DataFolder: Sendable, Equatable {
         let folderPath = target.standardizedFileURL.deletingLastPathComponent().path
         var info = stat()
         if lstat(targetPath, &info) == 0, info.st_mode & S_IFMT != S_IFREG {
-            throw StoreError.io("cannot write \(targetPath): it is a link or a folder, not a plain file. Choose another name.")
+            throw StoreError.io(
+                "cannot write \(targetPath): it is a link or a folder, not a plain file. Choose another name.")
         }
 
         let temporaryPath = folderPath + "/." + target.lastPathComponent + "." + UUID().uuidString + ".tmp"
@@ -152,10 +159,13 @@ public struct DataFolder: Sendable, Equatable {
         defer { if !renamed { unlink(temporaryPath) } }
         do {
             defer { close(fd) }
-            guard fchmod(fd, 0o600) == 0 else { throw StoreError.io("cannot make \(targetPath) private: \(Self.lastError()).") }
+            guard fchmod(fd, 0o600) == 0 else {
+                throw StoreError.io("cannot make \(targetPath) private: \(Self.lastError()).")
+            }
             try Self.writeAll(data, to: fd, path: targetPath)
             guard fsync(fd) == 0 else {
-                throw StoreError.io("cannot write \(targetPath): the disk did not confirm the data (\(Self.lastError())).")
+                throw StoreError.io(
+                    "cannot write \(targetPath): the disk did not confirm the data (\(Self.lastError())).")
             }
         }
         guard rename(temporaryPath, targetPath) == 0 else {

@@ -2,11 +2,12 @@ import Foundation
 import GRDB
 public import Logging
 public import SmallChangesCore
+import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Sessions kept in `sessions.sqlite` inside a ``DataFolder``, through one GRDB `DatabaseQueue`.
@@ -29,6 +30,8 @@ public final class SQLiteSessionStore: SessionStore {
     private let queue: DatabaseQueue
     private let writeLock: WriteLock
     private let logger: Logger
+    /// Set by `close()`; checked inside the queue, because GRDB crashes on some calls to a closed connection.
+    private let closed = Atomic<Bool>(false)
 
     /// How long to wait for another process before giving up with ``StoreError`` `busy`.
     static let busyTimeout: Duration = .seconds(5)
@@ -47,7 +50,7 @@ public final class SQLiteSessionStore: SessionStore {
         if lstat(path, &info) == 0, info.st_mode & S_IFMT != S_IFREG {
             throw StoreError.unreadableFolder(
                 path: folder.url.path,
-                reason: "\(DataFolder.databaseName) in it is a link or a folder, not the database. Move it away and try again.")
+                reason: "\(DataFolder.databaseName) in it is a link or a folder, not a database. Move it away.")
         }
         writeLock = try WriteLock(path: folder.url.appendingPathComponent("sessions.lock").path)
 
@@ -73,13 +76,8 @@ public final class SQLiteSessionStore: SessionStore {
 
         try migrate()
         tightenFiles()
-        let version = (try? queue.read { try String.fetchOne($0, sql: "SELECT sqlite_version()") }) ?? "unknown"
+        let version = (try? read { try String.fetchOne($0, sql: "SELECT sqlite_version()") }) ?? "unknown"
         logger.debug("opened the session store", metadata: ["sqlite": "\(version)", "connections": "1 per process"])
-    }
-
-    deinit {
-        // SQLite checkpoints when the last connection closes: take the lock so that is one writer too.
-        _ = try? writeLock.withLock(timeout: Self.busyTimeout, databasePath: path) { try? queue.close() }
     }
 
     // MARK: - Schema
@@ -123,15 +121,20 @@ public final class SQLiteSessionStore: SessionStore {
     }
 
     /// Brings the schema up to date, or refuses a database that a newer program has migrated further.
+    ///
+    /// Takes the write lock before entering the queue, unlike every other access: GRDB's migrator enters
+    /// the queue itself, and during `init` no other thread can reach this store yet.
     private func migrate() throws {
         let migrator = Self.migrator
         let known = migrator.migrations
-        try withWriteLock {
+        try writeLock.withLock(timeout: Self.busyTimeout, databasePath: path) {
             let applied = try read { try migrator.appliedIdentifiers($0) }
             let unknown = applied.subtracting(known)
             guard unknown.isEmpty else {
-                logger.error("refused a database from a newer SmallChanges", metadata: ["schema": "\(unknown.sorted())"])
-                throw StoreError.newerSchema(found: unknown.sorted().joined(separator: ", "), supported: known.last ?? "none")
+                logger.error(
+                    "refused a database from a newer SmallChanges", metadata: ["schema": "\(unknown.sorted())"])
+                throw StoreError.newerSchema(
+                    found: unknown.sorted().joined(separator: ", "), supported: known.last ?? "none")
             }
             guard applied != Set(known) else { return }
             try Self.mapping(path: path) { try migrator.migrate(queue) }
@@ -172,7 +175,8 @@ public final class SQLiteSessionStore: SessionStore {
         precondition(record.id == id, "append: the record belongs to another session")
         try write { db in
             guard try Self.exists(id, in: db) else { throw StoreError.unknownSession(id) }
-            let last = try Int.fetchOne(db, sql: "SELECT MAX(seq) FROM turn WHERE session_id = ?", arguments: [id.rawValue])
+            let last = try Int.fetchOne(
+                db, sql: "SELECT MAX(seq) FROM turn WHERE session_id = ?", arguments: [id.rawValue])
             try db.execute(
                 sql: """
                     INSERT INTO turn (session_id, seq, kind, speaker, text, argument, at, routing)
@@ -202,7 +206,8 @@ public final class SQLiteSessionStore: SessionStore {
 
     public func records() throws -> [SessionRecord] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM session ORDER BY last_active_at DESC, id ASC").map(Self.record(from:))
+            try Row.fetchAll(db, sql: "SELECT * FROM session ORDER BY last_active_at DESC, id ASC").map(
+                Self.record(from:))
         }
     }
 
@@ -229,7 +234,8 @@ public final class SQLiteSessionStore: SessionStore {
     public func lookup(prefix: String) throws -> SessionID {
         let canonical = try SessionID.canonicalPrefix(prefix)
         let matches = try read { db in
-            try String.fetchAll(db, sql: "SELECT id FROM session WHERE id LIKE ? ORDER BY id", arguments: [canonical + "%"])
+            try String.fetchAll(
+                db, sql: "SELECT id FROM session WHERE id LIKE ? ORDER BY id", arguments: [canonical + "%"])
         }
         switch matches.count {
         case 0: throw StoreError.noMatch(prefix)
@@ -247,9 +253,9 @@ public final class SQLiteSessionStore: SessionStore {
     /// Run after deletes and at shutdown. When another process is reading, SQLite waits up to the busy
     /// timeout and then gives up quietly; the log is emptied by a later checkpoint.
     public func checkpoint() throws {
-        let row = try withWriteLock {
-            try Self.mapping(path: path) {
-                try queue.writeWithoutTransaction { db in try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+        let row = try access { db in
+            try writeLock.withLock(timeout: Self.busyTimeout, databasePath: path) {
+                try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)")
             }
         }
         let blocked = (row?[0] as Int?) ?? 0
@@ -271,10 +277,16 @@ public final class SQLiteSessionStore: SessionStore {
         }
     }
 
-    /// Checkpoints and closes the database; the store cannot be used afterwards.
+    /// Checkpoints and closes the database; closing again does nothing, and every other later call throws
+    /// ``StoreError`` `io`.
+    ///
+    /// Dropping the store closes it too. SQLite's own checkpoint at close runs only when no other connection,
+    /// in any process, has the file open, so it needs no lock.
     public func close() throws {
+        guard !closed.load(ordering: .sequentiallyConsistent) else { return }
         try checkpoint()
-        try withWriteLock { try Self.mapping(path: path) { try queue.close() } }
+        try access { _ in closed.store(true, ordering: .sequentiallyConsistent) }
+        try Self.mapping(path: path) { try queue.close() }
     }
 
     /// Runs raw SQL in a write transaction: for tests and repairs, never with text from a session.
@@ -285,28 +297,45 @@ public final class SQLiteSessionStore: SessionStore {
     // MARK: - Access
 
     /// Runs `body` in an IMMEDIATE transaction, holding the cross-process write lock, and commits.
+    ///
+    /// The order is always queue first, then lock: `flock` belongs to the open file, so a second thread
+    /// taking it outside the queue would "get" it too and then release it under the first.
     private func write<T>(_ body: (Database) throws -> T) throws -> T {
-        try Self.mapping(path: path) {
-            try queue.writeWithoutTransaction { db in
-                try writeLock.withLock(timeout: Self.busyTimeout, databasePath: path) {
-                    var result: T?
-                    try db.inTransaction(.immediate) {
-                        result = try body(db)
-                        return .commit
-                    }
-                    guard let result else { throw StoreError.io("\(path): a write did not complete.") }
-                    return result
-                }
+        try access { db in
+            try writeLock.withLock(timeout: Self.busyTimeout, databasePath: path) {
+                try Self.transaction(.immediate, in: db, body)
             }
         }
     }
 
+    /// Runs `body` in a DEFERRED transaction: one consistent snapshot, even while another process writes.
     private func read<T>(_ body: (Database) throws -> T) throws -> T {
-        try Self.mapping(path: path) { try queue.read(body) }
+        try access { db in try Self.transaction(.deferred, in: db, body) }
     }
 
-    private func withWriteLock<T>(_ body: () throws -> T) throws -> T {
-        try writeLock.withLock(timeout: Self.busyTimeout, databasePath: path, body)
+    /// Runs `body` on the connection, unless the store is closed.
+    private func access<T>(_ body: (Database) throws -> T) throws -> T {
+        try Self.mapping(path: path) {
+            try queue.writeWithoutTransaction { db in
+                guard !closed.load(ordering: .sequentiallyConsistent) else {
+                    throw StoreError.io(
+                        "the session store at \(path) is already closed; this is a bug in SmallChanges.")
+                }
+                return try body(db)
+            }
+        }
+    }
+
+    private static func transaction<T>(
+        _ kind: Database.TransactionKind, in db: Database, _ body: (Database) throws -> T
+    ) throws -> T {
+        var result: T?
+        try db.inTransaction(kind) {
+            result = try body(db)
+            return .commit
+        }
+        guard let result else { throw StoreError.io("a database transaction did not complete.") }
+        return result
     }
 
     /// Runs `body`, turning GRDB and coding errors into ``StoreError``s that carry no session text.
@@ -342,7 +371,8 @@ public final class SQLiteSessionStore: SessionStore {
         case .SQLITE_CANTOPEN, .SQLITE_PERM, .SQLITE_READONLY, .SQLITE_AUTH:
             return .io("cannot open \(path) for writing (SQLite: \(said)). Check you own it and it is not read-only.")
         case .SQLITE_IOERR:
-            return .io("reading or writing \(path) failed (SQLite: \(said)). Check the disk; the last step was not saved.")
+            return .io(
+                "reading or writing \(path) failed (SQLite: \(said)). Check the disk; the last step was not saved.")
         default:
             return .io("the database \(path) reported a problem (SQLite: \(said)).")
         }

@@ -125,9 +125,10 @@ public struct StoreError: Error, CustomStringConvertible, Sendable, Equatable {
     private static func shown(_ typed: String) -> String {
         let limit = 40
         let cut = typed.count > limit ? String(typed.prefix(limit)) + "…" : typed
-        return "\"" + cut.unicodeScalars.map { scalar in
-            [.control, .format].contains(scalar.properties.generalCategory) || scalar == "\"" || scalar == "\\"
-                ? scalar.escaped(asASCII: true) : String(scalar)
-        }.joined() + "\""
+        return "\""
+            + cut.unicodeScalars.map { scalar in
+                [.control, .format].contains(scalar.properties.generalCategory) || scalar == "\"" || scalar == "\\"
+                    ? scalar.escaped(asASCII: true) : String(scalar)
+            }.joined() + "\""
     }
 }

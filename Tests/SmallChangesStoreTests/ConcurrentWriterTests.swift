@@ -26,7 +26,8 @@ struct ConcurrentWriterTests {
             for n in 1...perWriter {
                 do {
                     try stores[writer].append(
-                        Turn(kind: .answer, text: "answer-\(tag)-\(n)", at: Sample.start), to: record.id, record: record)
+                        Turn(kind: .answer, text: "answer-\(tag)-\(n)", at: Sample.start), to: record.id, record: record
+                    )
                     // Read through the other connection while this one writes.
                     _ = try stores[1 - writer].latest()
                 } catch {

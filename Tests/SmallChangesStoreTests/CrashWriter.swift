@@ -1,13 +1,17 @@
 import Foundation
+import Synchronization
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Runs the `store-crash-writer` executable that SwiftPM builds next to the test bundle.
 struct CrashWriter {
     let executable: URL
+
+    /// How long a writer may run before it is killed as hung.
+    static let timeout: TimeInterval = 60
 
     /// Finds the writer in the products folder this test bundle was built into, whatever the scratch path.
     ///
@@ -49,6 +53,7 @@ struct CrashWriter {
         let process: Process
         private let output: FileHandle
         private let errors: Pipe
+        private let exited = ExitFlag()
         private var buffer: [UInt8] = []
         private var ended = false
         /// The highest `n` of an `ack <n>` line read so far; 0 before the first.
@@ -58,6 +63,11 @@ struct CrashWriter {
             self.process = process
             self.output = output
             self.errors = errors
+            // A writer that hangs (waiting on a lock, say) must fail the test, not stall it forever.
+            let pid = process.processIdentifier
+            DispatchQueue.global().asyncAfter(deadline: .now() + CrashWriter.timeout) { [exited] in
+                if !exited.isSet { _ = Glibc.kill(pid, SIGKILL) }
+            }
         }
 
         /// Reads acknowledgements until `count` more have arrived or the writer has closed its output.
@@ -76,6 +86,7 @@ struct CrashWriter {
         func finish() {
             while readLine() != nil {}
             process.waitUntilExit()
+            exited.set()
         }
 
         /// What the writer wrote to stderr; read after it has exited.
@@ -92,8 +103,11 @@ struct CrashWriter {
                     return line
                 }
                 guard !ended else { return nil }
-                let chunk = output.availableData
-                if chunk.isEmpty { ended = true } else { buffer += chunk }
+                // Not `availableData`: it traps when a signal (SIGCHLD) interrupts the read.
+                var chunk = [UInt8](repeating: 0, count: 4096)
+                let count = chunk.withUnsafeMutableBytes { read(output.fileDescriptor, $0.baseAddress, $0.count) }
+                if count < 0 && errno == EINTR { continue }
+                if count <= 0 { ended = true } else { buffer += chunk[..<count] }
             }
         }
     }
@@ -117,6 +131,15 @@ struct CrashWriter {
         try process.run()
         return Run(process: process, output: output.fileHandleForReading, errors: errors)
     }
+}
+
+/// Whether a writer has been reaped, so the hang watchdog never signals a reused process id.
+final class ExitFlag: Sendable {
+    private let value = Atomic<Bool>(false)
+
+    var isSet: Bool { value.load(ordering: .sequentiallyConsistent) }
+
+    func set() { value.store(true, ordering: .sequentiallyConsistent) }
 }
 
 /// SplitMix64: a small seeded generator, so a failing crash round can be replayed from its seed.

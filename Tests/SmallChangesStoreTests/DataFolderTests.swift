@@ -4,7 +4,7 @@ import SmallChangesStore
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 @Suite("Where data lives")
@@ -30,7 +30,8 @@ struct DataFolderResolutionTests {
 
     @Test func aRelativeXDGDataHomeIsIgnored() {
         let environment = ["XDG_DATA_HOME": "relative/data", "HOME": "/home/ana"]
-        #expect(DataFolder.resolve(explicit: nil, environment: environment).path == "/home/ana/.local/share/smallchanges")
+        #expect(
+            DataFolder.resolve(explicit: nil, environment: environment).path == "/home/ana/.local/share/smallchanges")
     }
 
     @Test func theDefaultIsUnderTheHomeFolder() {

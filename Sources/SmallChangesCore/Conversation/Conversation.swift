@@ -512,7 +512,9 @@ public struct Conversation: Sendable {
 
     // MARK: - What the assistant says
 
-    static let helpText = """
+    /// What the conversation understands besides answers, for help screens.
+
+    public static let helpText = """
         Answer each question in your own words; there are no wrong answers.
         Say "not sure" for examples, "done" when a list is complete, "go back" to undo your last answer, \
         "skip" to leave a question for later, "show my plan" to see it so far, or "stop" to finish for now \

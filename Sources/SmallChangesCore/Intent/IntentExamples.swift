@@ -124,7 +124,7 @@ public struct IntentExamples: Sendable, Equatable {
             throw SourceError(
                 file: file, line: line(of: item), "an example of \"\(label)\" must be a string, not a list or mapping")
         }
-        switch scalar.tag.name {
+        switch Tag.Name(rawValue: scalar.tag.rawValue) {
         case .str:
             break
         case .null:

@@ -1,30 +1,152 @@
-// STAND-IN written by the lead so the rest of the package builds; the matcher helper replaces this file.
-/// The product's matcher (stand-in).
+/// The product's matcher: routes every free-text answer to an intent of `routing-labels.md`, with a calibrated
+/// confidence, a theme for barriers and ideas, alternatives, and the items of a list answer.
+///
+/// It is trained at start from `IntentExamples` (the data in `Prompts/`), with the general `TextClassifier`: one
+/// classifier for the 21 intents and one for the 11 themes. The question's expected intent is a prior added to the
+/// scores, not a rule, so "Sam" answering "who will hold you to account?" is `support` while a barrier given to the
+/// principles question is still `barrier`. Routing is deterministic: the same examples and answer always give the
+/// same `Routing`.
 public struct IntentMatcher: Sendable {
-    let intents: TextClassifier
-    let themes: TextClassifier
+    /// How the matcher weighs context and when it rejects or asks to confirm.
+    public struct Configuration: Sendable, Hashable {
+        /// The engine's features and training.
+        public var classifier: TextClassifier.Configuration
+        /// Added to the expected intent's score (scores are SVM margins, roughly -1...1).
+        public var expectedBoost: Float
+        /// Below this probability for the best intent, the answer is out of scope.
+        public var rejectBelow: Double
+        /// When the two best intents are closer than this in probability, the conversation confirms.
+        public var confirmMargin: Double
+        /// Also learn barriers from the theme examples (most of which are barriers).
+        public var themeExamplesAsBarriers: Bool
 
-    public init(examples: IntentExamples) {
-        intents = TextClassifier(examples: examples.intents)
-        themes = TextClassifier(examples: examples.themes)
+        /// Creates a configuration; the defaults are tuned on the training examples, not on the test set.
+        public init(
+            classifier: TextClassifier.Configuration = TextClassifier.Configuration(threads: 1),
+            expectedBoost: Float = 0.35, rejectBelow: Double = 0.2, confirmMargin: Double = 0.15,
+            themeExamplesAsBarriers: Bool = false
+        ) {
+            self.classifier = classifier
+            self.expectedBoost = expectedBoost
+            self.rejectBelow = rejectBelow
+            self.confirmMargin = confirmMargin
+            self.themeExamplesAsBarriers = themeExamplesAsBarriers
+        }
     }
 
+    public let configuration: Configuration
+    private let intents: TextClassifier
+    private let themes: TextClassifier
+    /// Column of each intent in `intents.labels`, indexed like `Intent.allCases`; -1 for an intent without examples.
+    private let intentColumn: [Int]
+    private let intentOfColumn: [Intent]
+
+    /// Trains the matcher on `examples` with the default configuration.
+    public init(examples: IntentExamples) {
+        self.init(examples: examples, configuration: Configuration())
+    }
+
+    /// Trains the matcher on `examples`.
+    public init(examples: IntentExamples, configuration: Configuration) {
+        self.configuration = configuration
+        var intentTexts = examples.intentTexts
+        if configuration.themeExamplesAsBarriers {
+            intentTexts += examples.themeTexts.map { LabeledText(text: $0.text, label: Intent.barrier.rawValue) }
+        }
+        let intents = Self.calibratedClassifier(intentTexts, configuration: configuration.classifier)
+        self.intents = intents
+        themes = Self.calibratedClassifier(examples.themeTexts, configuration: configuration.classifier)
+        intentOfColumn = intents.labels.map { Intent(rawValue: $0) ?? .oos }
+        intentColumn = Intent.allCases.map { intent in intents.labels.firstIndex(of: intent.rawValue) ?? -1 }
+    }
+
+    /// Trains on all but every fifth example of each label, fits the softmax temperature on those, then trains
+    /// on everything with that temperature: confidence is calibrated on answers the model has not seen.
+    private static func calibratedClassifier(_ examples: [LabeledText], configuration: TextClassifier.Configuration)
+        -> TextClassifier
+    {
+        var seen: [String: Int] = [:]
+        var fitting: [LabeledText] = []
+        var heldOut: [LabeledText] = []
+        for example in examples {
+            let count = seen[example.label, default: 0]
+            seen[example.label] = count + 1
+            if count % 5 == 4 { heldOut.append(example) } else { fitting.append(example) }
+        }
+        var classifier = TextClassifier(examples: examples, configuration: configuration)
+        if !heldOut.isEmpty {
+            var probe = TextClassifier(examples: fitting, configuration: configuration)
+            probe.calibrate(on: heldOut)
+            classifier.setTemperature(probe.temperature)
+        }
+        return classifier
+    }
+
+    /// Routes one answer, given the intent the current question expects (`nil` when none).
     public func route(_ text: String, expecting: Intent?) -> Routing {
-        let lower = text.lowercased().trimmingCharacters(in: .whitespacesAndNewlines)
-        if let expecting, expecting.isPlanContent, ["no", "nope", "nothing", "none", "n"].contains(lower) {
-            return Routing(intent: .done, confidence: 0.9)
+        let ranked = rank(text, expecting: expecting)
+        var routing = decide(ranked, text: text)
+        if routing.intent.isPlanContent {
+            routing.items = items(of: text, whole: routing.intent)
         }
+        return routing
+    }
+
+    /// Intents ranked by probability after the context prior.
+    private func rank(_ text: String, expecting: Intent?) -> [TextClassifier.Candidate] {
         var scores = intents.scores(text)
-        if let expecting, let index = intents.labels.firstIndex(of: expecting.rawValue) { scores[index] += 0.3 }
-        let ranked = intents.ranked(scores: scores, count: 3)
-        let intent = ranked.first.flatMap { Intent(rawValue: $0.label) } ?? .oos
-        let theme = intent.hasTheme ? themes.ranked(text, count: 1).first.flatMap { Theme(rawValue: $0.label) } : nil
-        let alternatives = ranked.dropFirst().compactMap { candidate in
-            Intent(rawValue: candidate.label).map { Routing.Alternative(intent: $0, confidence: candidate.probability) }
+        guard !scores.isEmpty else { return [] }
+        func column(_ intent: Intent) -> Int? {
+            let index = intentColumn[Intent.allCases.firstIndex(of: intent) ?? 0]
+            return index >= 0 ? index : nil
         }
-        let margin = (ranked.first?.probability ?? 0) - (ranked.dropFirst().first?.probability ?? 0)
+        if let expecting, expecting != .oos, let expected = column(expecting) {
+            scores[expected] += configuration.expectedBoost
+        }
+        // "No" to "anything else?" means the list is done; "nothing" to a yes/no question means no.
+        if let done = column(.done), let no = column(.no) {
+            if let expecting, expecting.isPlanContent {
+                scores[done] = max(scores[done], scores[no])
+                scores[no] -= 1
+            } else if expecting == .yes || expecting == .no {
+                scores[no] = max(scores[no], scores[done])
+                scores[done] -= 1
+            }
+        }
+        return intents.ranked(scores: scores, count: 4)
+    }
+
+    private func decide(_ ranked: [TextClassifier.Candidate], text: String) -> Routing {
+        guard let best = ranked.first else { return Routing(intent: .oos, confidence: 0) }
+        let bestIntent = intentOfColumn[best.index]
+        let runnerUp = ranked.dropFirst().first?.probability ?? 0
+        let rejected = bestIntent != .oos && best.probability < configuration.rejectBelow
+        let intent: Intent = rejected ? .oos : bestIntent
+        let confidence = rejected ? 1 - best.probability : best.probability
+        let alternatives = ranked.filter { intentOfColumn[$0.index] != intent }.prefix(3).map {
+            Routing.Alternative(intent: intentOfColumn[$0.index], confidence: $0.probability)
+        }
+        let theme = intent.hasTheme ? self.theme(of: text) : nil
+        let needsConfirm = !rejected && intent != .oos && best.probability - runnerUp < configuration.confirmMargin
         return Routing(
-            intent: intent, confidence: ranked.first?.probability ?? 0, theme: theme, alternatives: alternatives,
-            needsConfirm: margin < 0.15)
+            intent: intent, confidence: confidence, theme: theme, alternatives: Array(alternatives),
+            needsConfirm: needsConfirm)
+    }
+
+    /// The building block a barrier or idea touches most.
+    public func theme(of text: String) -> Theme? {
+        themes.ranked(text, count: 1).first.flatMap { Theme(rawValue: $0.label) }
+    }
+
+    /// The separate items of a list answer, each routed with the whole answer's intent as its prior.
+    private func items(of text: String, whole: Intent) -> [Routing.Item] {
+        let pieces = AnswerSplitter.split(text)
+        guard pieces.count >= 2 else { return [] }
+        return pieces.map { piece in
+            let ranked = rank(piece, expecting: whole)
+            let candidate = ranked.first.map { intentOfColumn[$0.index] } ?? whole
+            let intent = candidate.isPlanContent ? candidate : whole
+            return Routing.Item(text: piece, intent: intent, theme: intent.hasTheme ? theme(of: piece) : nil)
+        }
     }
 }

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import NIOCore
 
 /// Writes responses as single JSON lines ending in `\n`.

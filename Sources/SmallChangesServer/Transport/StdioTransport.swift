@@ -5,7 +5,7 @@ import Darwin
 #endif
 public import Logging
 import NIOCore
-public import NIOPosix
+import NIOPosix
 import Synchronization
 
 /// The protocol on stdin and stdout: one client, the parent process.
@@ -138,7 +138,7 @@ private struct InputLines: AsyncSequence {
                 _ = buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: 64 << 10) { bytes in
                     result = read(descriptor, bytes.baseAddress, bytes.count)
                     readError = errno
-                    return max(result, 0)
+                    return Swift.max(result, 0)
                 }
                 if result > 0 { return buffer }
                 if result < 0 && (readError == EINTR || readError == EAGAIN) { continue }

@@ -132,7 +132,7 @@ struct ServeCommand: ParsableCommand {
                     count += 1
                     return count
                 }
-                if seen > 1 { exit(1) }
+                if seen > 1 { Foundation.exit(1) }
                 onSignal()
             }
             source.resume()

@@ -26,7 +26,8 @@ do {
         record = latest
     } else {
         let now = Date()
-        record = SessionRecord(id: SessionID.mint(), flow: "plan", participants: ["writer"], startedAt: now, lastActiveAt: now)
+        record = SessionRecord(
+            id: SessionID.mint(), flow: "plan", participants: ["writer"], startedAt: now, lastActiveAt: now)
         try store.create(record)
     }
     let first = tag == nil ? try store.load(record.id).turns.count + 1 : 1

@@ -1,0 +1,291 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import SmallChangesCore
+
+/// `smallchanges intents`: measure the intent matcher, on any dataset (`eval`) or on ours and CLINC150 (`bench`).
+struct IntentsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "intents",
+        abstract: "Evaluate and benchmark the intent matcher.",
+        subcommands: [Eval.self, Bench.self]
+    )
+
+    /// The `intents eval` contract of notes/intent-eval.md.
+    struct Eval: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "eval",
+            abstract: "Train on TRAIN.tsv, pick the out-of-scope threshold on VAL.tsv, predict each line of TEST.txt.",
+            discussion: """
+                Prints one line per test line, INTENT<TAB>LATENCY_US, where INTENT is a training label or 'oos', \
+                plus '# train_ms=' and '# load_ms=' lines. Diagnostics go to stderr.
+                """
+        )
+
+        @Option(name: .long, help: "INTENT<TAB>TEXT per line, in-scope rows only.")
+        var train: String
+
+        @Option(name: .long, help: "INTENT<TAB>TEXT per line; INTENT may be 'oos'. May be empty.")
+        var val: String
+
+        @Option(name: .long, help: "One text per line.")
+        var test: String
+
+        func run() throws {
+            let clock = { DispatchTime.now().uptimeNanoseconds }
+            let loadStart = clock()
+            let trainRows = try MatcherFiles.labelledRows(train)
+            let valRows = try MatcherFiles.labelledRows(val)
+            let testTexts = try MatcherFiles.lines(test)
+            let loadMilliseconds = Double(clock() - loadStart) / 1e6
+            let report = IntentEvaluation.run(train: trainRows, validation: valRows, test: testTexts, nanoseconds: clock)
+            var output = "# load_ms=\(String(format: "%.3f", loadMilliseconds))\n"
+            output += "# train_ms=\(String(format: "%.3f", report.trainMilliseconds))\n"
+            for prediction in report.predictions {
+                output += "\(prediction.label)\t\(String(format: "%.2f", prediction.latencyMicroseconds))\n"
+            }
+            FileHandle.standardOutput.write(Data(output.utf8))
+            MatcherFiles.note(
+                "\(trainRows.count) train, \(valRows.count) val, \(testTexts.count) test rows; threshold "
+                    + "\(String(format: "%.4f", report.threshold)), temperature \(report.temperature)")
+        }
+    }
+
+    /// A report on speed and quality: the product matcher on the domain test set, and CLINC150.
+    struct Bench: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "bench",
+            abstract: "Report training time, latency, memory and accuracy of the matcher.",
+            discussion: "Build with -c release for meaningful times."
+        )
+
+        @Option(name: .long, help: "CLINC150 as clinc150.json (default: ../shared/data/clinc150/ beside the package).")
+        var clinc: String?
+
+        @Option(name: .long, help: "The folder holding intents.yaml and themes.yaml (default: the nearest Prompts/).")
+        var prompts: String?
+
+        @Option(name: .long, help: "The domain test set (default: Tests/SmallChangesCoreTests/Fixtures/domain-test.jsonl).")
+        var domain: String?
+
+        @Option(name: .long, help: "How many times each answer is routed to measure latency.")
+        var repetitions = 50
+
+        @Flag(name: .long, help: "Skip CLINC150.")
+        var noClinc = false
+
+        @Flag(name: .long, help: "List the domain cases the matcher gets wrong.")
+        var misses = false
+
+        func run() throws {
+            let clock = { DispatchTime.now().uptimeNanoseconds }
+            let files = try MatcherFiles.locate(prompts: prompts)
+            let examples = try files.examples()
+            var trainTimes: [Double] = []
+            var matcher = IntentMatcher(examples: examples)
+            for _ in 0..<5 {
+                let start = clock()
+                matcher = IntentMatcher(examples: examples)
+                trainTimes.append(Double(clock() - start) / 1e6)
+            }
+            print("product matcher")
+            print("  train: \(format(median(trainTimes))) ms (median of 5; \(examples.intentTexts.count) intent and "
+                + "\(examples.themeTexts.count) theme examples)")
+            let domainPath = domain ?? files.root.appendingPathComponent(
+                "Tests/SmallChangesCoreTests/Fixtures/domain-test.jsonl").path
+            if let text = try? String(contentsOfFile: domainPath, encoding: .utf8) {
+                let cases = try RoutingCase.parseLines(text, file: domainPath)
+                let score = DomainScore(matcher: matcher, cases: cases)
+                print("  domain intent accuracy: \(percent(score.intentAccuracy)) (\(score.cases) cases)")
+                print("  domain theme accuracy: \(percent(score.themeAccuracy)) (\(score.themeCases) barriers and ideas)")
+                var latencies: [Double] = []
+                latencies.reserveCapacity(cases.count * repetitions)
+                for _ in 0..<repetitions {
+                    for routingCase in cases {
+                        let start = clock()
+                        let routing = matcher.route(routingCase.text, expecting: routingCase.expect)
+                        latencies.append(Double(clock() - start) / 1e3)
+                        _ = routing.confidence
+                    }
+                }
+                latencies.sort()
+                print("  route latency: p50 \(format(percentile(latencies, 0.5))) us, p99 "
+                    + "\(format(percentile(latencies, 0.99))) us (\(latencies.count) routings)")
+                if misses {
+                    for miss in score.misses {
+                        let expected = "\(miss.routingCase.intent.rawValue)/\(miss.routingCase.theme?.rawValue ?? "-")"
+                        let got = "\(miss.intent.rawValue)/\(miss.theme?.rawValue ?? "-")"
+                        print("    miss: expect=\(miss.routingCase.expect?.rawValue ?? "nil") want=\(expected) "
+                            + "got=\(got)  \(miss.routingCase.text)")
+                    }
+                }
+            } else {
+                print("  domain test set: not found at \(domainPath)")
+            }
+            if !noClinc {
+                let path = clinc ?? files.root.deletingLastPathComponent()
+                    .appendingPathComponent("shared/data/clinc150/clinc150.json").path
+                if FileManager.default.fileExists(atPath: path) {
+                    try benchCLINC(path: path, clock: clock)
+                } else {
+                    print("CLINC150: not found at \(path) (pass --clinc PATH)")
+                }
+            }
+            print("peak memory: \(MatcherFiles.peakMemory())")
+        }
+
+        private func benchCLINC(path: String, clock: @escaping () -> UInt64) throws {
+            let data = try Data(contentsOf: URL(fileURLWithPath: path))
+            let object = try JSONSerialization.jsonObject(with: data)
+            guard let splits = object as? [String: Any] else { throw ValidationError("\(path): not a JSON object") }
+            func rows(_ name: String) -> [LabeledText] {
+                (splits[name] as? [[Any]] ?? []).compactMap { pair in
+                    guard pair.count == 2, let text = pair[0] as? String, let label = pair[1] as? String else {
+                        return nil
+                    }
+                    return LabeledText(text: text, label: label)
+                }
+            }
+            let train = rows("train").filter { $0.label != IntentEvaluation.outOfScope }
+            let validation = rows("val")
+            let test = rows("test")
+            let report = IntentEvaluation.run(
+                train: train, validation: validation, test: test.map(\.text), nanoseconds: clock)
+            var inScope = 0
+            var inScopeCorrect = 0
+            var outside = 0
+            var rejected = 0
+            for (row, prediction) in zip(test, report.predictions) {
+                if row.label == IntentEvaluation.outOfScope {
+                    outside += 1
+                    if prediction.label == IntentEvaluation.outOfScope { rejected += 1 }
+                } else {
+                    inScope += 1
+                    if prediction.label == row.label { inScopeCorrect += 1 }
+                }
+            }
+            let latencies = report.predictions.map(\.latencyMicroseconds).sorted()
+            print("CLINC150 (\(train.count) train, \(validation.count) val, \(test.count) test rows)")
+            print("  train: \(format(report.trainMilliseconds)) ms (including calibration and threshold on val)")
+            print("  threshold (chosen on val): \(String(format: "%.4f", report.threshold)), temperature "
+                + "\(String(format: "%.4f", report.temperature))")
+            print("  in-scope accuracy: \(percent(Double(inScopeCorrect) / Double(max(1, inScope))))")
+            print("  out-of-scope recall: \(percent(Double(rejected) / Double(max(1, outside))))")
+            print("  predict latency: p50 \(format(percentile(latencies, 0.5))) us, p99 "
+                + "\(format(percentile(latencies, 0.99))) us")
+        }
+
+        private func median(_ values: [Double]) -> Double { percentile(values.sorted(), 0.5) }
+
+        private func percentile(_ sorted: [Double], _ quantile: Double) -> Double {
+            guard !sorted.isEmpty else { return 0 }
+            return sorted[min(sorted.count - 1, Int(quantile * Double(sorted.count)))]
+        }
+
+        private func format(_ value: Double) -> String { String(format: "%.1f", value) }
+
+        private func percent(_ value: Double) -> String { String(format: "%.2f%%", value * 100) }
+    }
+}
+
+/// Finds and reads the matcher's data files for `route` and `intents`.
+///
+/// A stand-in until the root command offers a shared locator: `--prompts DIR`, else the nearest folder holding
+/// `Prompts/intents.yaml`, walking up from the current directory and then from the executable.
+struct MatcherFiles {
+    /// The package folder (the one holding Prompts/).
+    let root: URL
+    let prompts: URL
+
+    static func locate(prompts: String?) throws -> MatcherFiles {
+        if let prompts {
+            let folder = URL(fileURLWithPath: prompts, isDirectory: true).standardizedFileURL
+            guard FileManager.default.fileExists(atPath: folder.appendingPathComponent("intents.yaml").path) else {
+                throw ValidationError("\(prompts) holds no intents.yaml")
+            }
+            return MatcherFiles(root: folder.deletingLastPathComponent(), prompts: folder)
+        }
+        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        let starts = [
+            URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true),
+            executable.deletingLastPathComponent(),
+        ]
+        for start in starts {
+            var folder = start.standardizedFileURL
+            while true {
+                let candidate = folder.appendingPathComponent("Prompts", isDirectory: true)
+                if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("intents.yaml").path) {
+                    return MatcherFiles(root: folder, prompts: candidate)
+                }
+                let parent = folder.deletingLastPathComponent()
+                if parent.path == folder.path { break }
+                folder = parent
+            }
+        }
+        throw ValidationError("cannot find Prompts/intents.yaml: run inside the SmallChanges folder or pass --prompts")
+    }
+
+    func examples() throws -> IntentExamples {
+        let intents = try read("intents.yaml")
+        let themes = try read("themes.yaml")
+        do {
+            return try IntentExamples.parse(
+                intentsYAML: intents, intentsFile: "Prompts/intents.yaml", themesYAML: themes,
+                themesFile: "Prompts/themes.yaml")
+        } catch {
+            Self.note(error.description)
+            throw ExitCode(2)
+        }
+    }
+
+    func matcher() throws -> IntentMatcher {
+        IntentMatcher(examples: try examples())
+    }
+
+    private func read(_ name: String) throws -> String {
+        let path = prompts.appendingPathComponent(name).path
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            Self.note("Prompts/\(name): cannot be read")
+            throw ExitCode(2)
+        }
+        return text
+    }
+
+    /// Rows of `INTENT<TAB>TEXT`; blank lines are skipped.
+    static func labelledRows(_ path: String) throws -> [LabeledText] {
+        var rows: [LabeledText] = []
+        for (number, line) in try lines(path).enumerated() where !line.isEmpty {
+            guard let tab = line.firstIndex(of: "\t") else {
+                note("\(path):\(number + 1): expected INTENT<TAB>TEXT")
+                throw ExitCode(2)
+            }
+            rows.append(LabeledText(text: String(line[line.index(after: tab)...]), label: String(line[..<tab])))
+        }
+        return rows
+    }
+
+    /// The lines of a UTF-8 file, without the final empty line.
+    static func lines(_ path: String) throws -> [String] {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            note("\(path): cannot be read")
+            throw ExitCode(2)
+        }
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
+            $0.hasSuffix("\r") ? String($0.dropLast()) : String($0)
+        }
+        if lines.last == "" { lines.removeLast() }
+        return lines
+    }
+
+    /// Peak resident memory (VmHWM) from /proc/self/status, or "unknown" where there is none.
+    static func peakMemory() -> String {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") })
+        else { return "unknown" }
+        return line.dropFirst("VmHWM:".count).trimmingCharacters(in: .whitespaces)
+    }
+
+    static func note(_ message: String) {
+        FileHandle.standardError.write(Data("smallchanges: \(message)\n".utf8))
+    }
+}

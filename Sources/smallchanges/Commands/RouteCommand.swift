@@ -1,0 +1,112 @@
+import ArgumentParser
+import Foundation
+import SmallChangesCore
+
+/// `smallchanges route`: shows how the matcher hears one answer, or every line of stdin.
+struct RouteCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "route",
+        abstract: "Route an answer to an intent (and a theme for barriers and ideas).",
+        discussion: """
+            With TEXT, routes that text; without it, routes every line of stdin. --expect gives the intent the \
+            question expects, which the matcher takes as a prior: 'smallchanges route --expect support Sam'.
+            """
+    )
+
+    @Option(name: .long, help: "The intent the current question expects, such as support or barrier.")
+    var expect: String?
+
+    @Flag(name: .long, help: "Print one JSON object per line.")
+    var json = false
+
+    @Option(name: .long, help: "The folder holding intents.yaml and themes.yaml (default: the nearest Prompts/).")
+    var prompts: String?
+
+    @Argument(help: "The answer to route; without it every line of stdin is routed.")
+    var text: [String] = []
+
+    func validate() throws {
+        if let expect, Intent(rawValue: expect) == nil {
+            let known = Intent.allCases.map(\.rawValue).joined(separator: ", ")
+            throw ValidationError("unknown intent \"\(expect)\" for --expect (known: \(known))")
+        }
+    }
+
+    func run() throws {
+        let matcher = try MatcherFiles.locate(prompts: prompts).matcher()
+        let expecting = expect.flatMap(Intent.init(rawValue:))
+        if !text.isEmpty {
+            print(render(matcher.route(text.joined(separator: " "), expecting: expecting)))
+            return
+        }
+        while let line = readLine() {
+            print(render(matcher.route(line, expecting: expecting)))
+        }
+    }
+
+    private func render(_ routing: Routing) -> String {
+        json ? Self.json(routing) : Self.human(routing)
+    }
+
+    /// `{"intent","confidence","theme","alternatives":[{"intent","confidence"}],"items":[...]}`, keys in that order;
+    /// `items` only when the answer was split.
+    static func json(_ routing: Routing) -> String {
+        var fields = [
+            "\"intent\":\(quote(routing.intent.rawValue))",
+            "\"confidence\":\(number(routing.confidence))",
+            "\"theme\":\(routing.theme.map { quote($0.rawValue) } ?? "null")",
+            "\"alternatives\":["
+                + routing.alternatives.map {
+                    "{\"intent\":\(quote($0.intent.rawValue)),\"confidence\":\(number($0.confidence))}"
+                }.joined(separator: ",") + "]",
+        ]
+        if !routing.items.isEmpty {
+            let items = routing.items.map { item in
+                "{\"text\":\(quote(item.text)),\"intent\":\(quote(item.intent.rawValue)),"
+                    + "\"theme\":\(item.theme.map { quote($0.rawValue) } ?? "null")}"
+            }
+            fields.append("\"items\":[" + items.joined(separator: ",") + "]")
+        }
+        return "{" + fields.joined(separator: ",") + "}"
+    }
+
+    /// `barrier 0.93 theme=resources (then idea 0.04, aim 0.01)`, with one indented line per item.
+    static func human(_ routing: Routing) -> String {
+        var line = "\(routing.intent.rawValue) \(String(format: "%.2f", routing.confidence))"
+        if let theme = routing.theme { line += " theme=\(theme.rawValue)" }
+        if routing.needsConfirm { line += " [confirm]" }
+        if !routing.alternatives.isEmpty {
+            let others = routing.alternatives.map { "\($0.intent.rawValue) \(String(format: "%.2f", $0.confidence))" }
+            line += " (then \(others.joined(separator: ", ")))"
+        }
+        for item in routing.items {
+            line += "\n  - \(item.text): \(item.intent.rawValue)"
+            if let theme = item.theme { line += " theme=\(theme.rawValue)" }
+        }
+        return line
+    }
+
+    private static func number(_ value: Double) -> String {
+        String(format: "%.4f", value)
+    }
+
+    private static func quote(_ text: String) -> String {
+        var result = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            default:
+                if scalar.value < 0x20 {
+                    result += String(format: "\\u%04x", scalar.value)
+                } else {
+                    result.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return result + "\""
+    }
+}

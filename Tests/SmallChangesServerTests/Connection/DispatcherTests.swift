@@ -1,0 +1,170 @@
+import Foundation
+import NIOCore
+import SmallChangesCore
+import SmallChangesStore
+import Testing
+
+@testable import SmallChangesServer
+
+@Suite struct DispatcherTests {
+    static let answers = [
+        "We never have time to think because caseloads are too high",
+        "Block half an hour on Friday mornings so the team can reflect together",
+        "Try a Friday huddle where everyone shares one small win",
+        "On Friday at 9am I will book the room and invite the team",
+        "I will count how many people come and ask whether it helped",
+    ]
+
+    /// Plays the answers; confirms when asked, skips a question the answers do not fit.
+    static func play(_ client: DirectClient, sessionId: String, answers: [String]) async -> [String: Any] {
+        var remaining = answers[...]
+        var last: [String: Any] = [:]
+        for _ in 0..<40 {
+            if last["finished"] as? Bool == true { break }
+            if last["needsConfirm"] as? Bool == true {
+                last = await client.result("session/answer", ["sessionId": sessionId, "text": "yes"])
+            } else if let answer = remaining.popFirst() {
+                last = await client.result("session/answer", ["sessionId": sessionId, "text": answer])
+            } else {
+                last = await client.result("session/command", ["sessionId": sessionId, "name": "skip"])
+            }
+        }
+        return last
+    }
+
+    @Test func aWholeSessionRunsThroughTheDispatcherAndIsStored() async throws {
+        let harness = ProtocolHarness()
+        let client = DirectClient(dispatcher: harness.dispatcher)
+        let flows = await client.result("flows/list")
+        #expect((flows["flows"] as? [[String: Any]])?.contains { $0["id"] as? String == "reflect" } == true)
+
+        let started = await client.result("session/start", ["flow": "reflect"])
+        let sessionId = try #require(started["sessionId"] as? String)
+        let prompt = try #require(started["prompt"] as? [String: Any])
+        for key in ["id", "text", "expects", "type", "step", "of", "stage", "source"] {
+            #expect(prompt[key] != nil, "prompt lacks \(key)")
+        }
+
+        let first = await client.result("session/answer", ["sessionId": sessionId, "text": Self.answers[0]])
+        #expect(first["accepted"] as? Bool == true)
+        let routed = try #require(first["routed"] as? [String: Any])
+        #expect(routed["intent"] != nil && routed["confidence"] != nil && routed["alternatives"] != nil)
+
+        let last = await Self.play(client, sessionId: sessionId, answers: Array(Self.answers.dropFirst()))
+        #expect(last["finished"] as? Bool == true)
+
+        let plan = await client.result("plan/get", ["sessionId": sessionId])
+        #expect((plan["plan"] as? [String: Any])?["barriers"] != nil)
+        let check = await client.result("plan/check", ["sessionId": sessionId])
+        #expect(check["ready"] is Bool)
+        for format in ["markdown", "json", "html"] {
+            let export = await client.result("plan/export", ["sessionId": sessionId, "format": format])
+            #expect((export["content"] as? String)?.isEmpty == false)
+        }
+
+        let id = try #require(SessionID(rawValue: sessionId))
+        let stored = try harness.store.load(id)
+        #expect(stored.turns.filter { $0.kind == .answer }.count >= Self.answers.count)
+
+        // Dropped from memory, the session is rebuilt from the store with the same plan.
+        #expect((await client.result("session/close", ["sessionId": sessionId]))["closed"] as? Bool == true)
+        let resumed = await client.result("session/resume", ["sessionId": sessionId])
+        #expect((resumed["summary"] as? [String])?.isEmpty == false)
+        let replanned = await client.result("plan/get", ["sessionId": sessionId])
+        #expect(NSDictionary(dictionary: replanned) == NSDictionary(dictionary: plan))
+
+        let listed = await client.result("session/list")
+        #expect((listed["sessions"] as? [[String: Any]])?.first?["id"] as? String == sessionId)
+    }
+
+    @Test func anAnswerTheMatcherCannotPlaceIsANormalResult() async throws {
+        let client = DirectClient(dispatcher: ProtocolHarness().dispatcher)
+        let started = await client.result("session/start", ["flow": "reflect"])
+        let sessionId = try #require(started["sessionId"] as? String)
+        let reply = await client.call("session/answer", ["sessionId": sessionId, "text": "   "])
+        #expect(reply["error"] == nil)
+        #expect((reply["result"] as? [String: Any])?["accepted"] as? Bool == false)
+        #expect((reply["result"] as? [String: Any])?["prompt"] != nil)
+    }
+
+    @Test func domainErrorsBecomeDocumentedCodesWithoutTheClientsText() async throws {
+        var configuration = ServerConfiguration()
+        configuration.maximumTextLength = 100
+        let client = DirectClient(dispatcher: ProtocolHarness(configuration: configuration).dispatcher)
+        #expect(errorCode(await client.call("session/answer", ["sessionId": "s-222222222222", "text": "x"])) == -32010)
+        #expect(errorCode(await client.call("session/answer", ["sessionId": "../etc/passwd", "text": "x"])) == -32602)
+        #expect(errorCode(await client.call("session/start", ["flow": "CANARY-flow"])) == -32602)
+        #expect(errorCode(await client.call("session/start", ["flow": 3])) == -32602)
+        let started = await client.result("session/start", ["flow": "reflect"])
+        let sessionId = try #require(started["sessionId"] as? String)
+        let long = await client.call("session/answer", ["sessionId": sessionId, "text": "CANARY-" + String(repeating: "x", count: 200)])
+        #expect(errorCode(long) == -32003)
+        let unknown = await client.call("session/command", ["sessionId": sessionId, "name": "CANARY-command"])
+        #expect(errorCode(unknown) == -32602)
+        for reply in [long, unknown] {
+            let data = try JSONSerialization.data(withJSONObject: reply)
+            #expect(!String(decoding: data, as: UTF8.self).contains("CANARY"))
+        }
+    }
+
+    @Test func theServerMintsSessionIDsAndIgnoresOnesTheClientSends() async throws {
+        let client = DirectClient(dispatcher: ProtocolHarness().dispatcher)
+        let started = await client.result("session/start", ["flow": "reflect", "sessionId": "s-222222222222"])
+        let sessionId = try #require(started["sessionId"] as? String)
+        #expect(sessionId != "s-222222222222")
+        #expect(SessionID(rawValue: sessionId) != nil)
+    }
+
+    @Test func requestsForOneSessionRunInArrivalOrder() async throws {
+        let harness = ProtocolHarness()
+        let client = DirectClient(dispatcher: harness.dispatcher)
+        let started = await client.result("session/start", ["flow": "reflect"])
+        let sessionId = try #require(started["sessionId"] as? String)
+        let texts = (1...8).map { "answer number \($0) about having no time" }
+        let lines = [ProtocolHarness.initialize]
+            + texts.enumerated().map { requestLine($0.offset + 1, "session/answer", ["sessionId": sessionId, "text": $0.element]) }
+        let (responses, _) = await harness.run(lines)
+        #expect(responses.count == 9)
+        let stored = try harness.store.load(try #require(SessionID(rawValue: sessionId)))
+        let answered = stored.turns.filter { $0.kind == .answer }.map(\.text)
+        #expect(answered == texts.filter { answered.contains($0) })
+        #expect(answered.count == texts.count)
+    }
+
+    @Test func aSessionWithTooManyQueuedRequestsIsBusy() async throws {
+        var configuration = ServerConfiguration()
+        configuration.maximumQueuedPerSession = 2
+        configuration.maximumInFlightPerConnection = 64
+        let harness = ProtocolHarness(configuration: configuration)
+        let client = DirectClient(dispatcher: harness.dispatcher)
+        let sessionId = try #require((await client.result("session/start", ["flow": "reflect"]))["sessionId"] as? String)
+        let lines = [ProtocolHarness.initialize]
+            + (1...20).map { requestLine($0, "session/get", ["sessionId": sessionId]) }
+        let (responses, _) = await harness.run(lines)
+        let codes = responses.map(object).compactMap(errorCode)
+        #expect(responses.count == 21)
+        #expect(codes.allSatisfy { $0 == -32011 })
+    }
+
+    @Test func differentSessionsRunInParallelAndAllAreAnswered() async throws {
+        let harness = ProtocolHarness()
+        let client = DirectClient(dispatcher: harness.dispatcher)
+        var ids: [String] = []
+        for _ in 0..<10 {
+            ids.append(try #require((await client.result("session/start", ["flow": "reflect"]))["sessionId"] as? String))
+        }
+        let lines = [ProtocolHarness.initialize]
+            + ids.enumerated().map { requestLine($0.offset + 1, "session/answer", ["sessionId": $0.element, "text": DispatcherTests.answers[0]]) }
+        let (responses, _) = await harness.run(lines)
+        #expect(responses.map(object).filter { $0["result"] != nil }.count == 11)
+    }
+
+    @Test func routeAndCorpusSearchWorkWithoutASession() async {
+        let client = DirectClient(dispatcher: ProtocolHarness().dispatcher)
+        let routed = await client.result("route", ["text": "we have no time", "expect": "barrier"])
+        #expect(routed["intent"] is String)
+        let cards = await client.result("corpus/search", ["query": "huddle"])
+        #expect(cards["cards"] is [Any])
+        #expect(errorCode(await client.call("corpus/search", ["query": "x", "limit": 0])) == -32602)
+    }
+}

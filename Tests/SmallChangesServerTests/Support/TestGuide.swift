@@ -1,0 +1,31 @@
+import Foundation
+import SmallChangesCore
+
+/// The real guide, built once from the package's Prompts/ and Corpus/ folders.
+enum TestGuide {
+    static let root = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static let shared: Guide = {
+        func files(_ folder: String) -> [URL] {
+            let url = root.appendingPathComponent(folder)
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
+            return names.filter { $0.hasSuffix(".yaml") }.sorted().map { url.appendingPathComponent($0) }
+        }
+        func read(_ url: URL) -> (name: String, text: String) {
+            (url.lastPathComponent, (try? String(contentsOf: url, encoding: .utf8)) ?? "")
+        }
+        let prompts = files("Prompts")
+        let examples: Set<String> = ["intents.yaml", "themes.yaml"]
+        let sources = Guide.Sources(
+            flows: prompts.filter { !examples.contains($0.lastPathComponent) }.map(read),
+            intents: read(root.appendingPathComponent("Prompts/intents.yaml")),
+            themes: read(root.appendingPathComponent("Prompts/themes.yaml")),
+            cards: files("Corpus").map(read))
+        do {
+            return try Guide.build(from: sources)
+        } catch {
+            fatalError("the test guide does not build: \(error)")
+        }
+    }()
+}
