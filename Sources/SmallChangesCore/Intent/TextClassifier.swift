@@ -77,12 +77,11 @@ public struct TextClassifier: Sendable {
         let labels = Array(Set(examples.map(\.label))).sorted()
         var indexOfLabel: [String: Int32] = [:]
         for (index, label) in labels.enumerated() { indexOfLabel[label] = Int32(index) }
-        let vectorizer = TextVectorizer(
+        let (vectorizer, vectors) = TextVectorizer.fit(
             features: configuration.features, texts: examples.map(\.text), wordWeight: configuration.wordWeight,
             charWeight: configuration.charWeight, unseenInNorm: configuration.unseenInNorm)
         let matrix = TrainingMatrix(
-            vectors: examples.map { vectorizer.vector($0.text) }, labels: examples.map { indexOfLabel[$0.label] ?? 0 },
-            columnCount: vectorizer.columnCount)
+            vectors: vectors, labels: examples.map { indexOfLabel[$0.label] ?? 0 }, columnCount: vectorizer.columnCount)
         let classMajor = OneVsRestSVM.train(matrix: matrix, labelCount: labels.count, configuration: configuration)
         let labelCount = labels.count
         let width = matrix.width
@@ -105,6 +104,12 @@ public struct TextClassifier: Sendable {
     /// The raw score of every label for `text`, in the order of `labels`.
     public func scores(_ text: String) -> [Float] {
         scores(vector: vectorizer.vector(text))
+    }
+
+    /// Scores from text already hashed with `configuration.features` (classifiers with the same features can share
+    /// one hashing of an answer).
+    func scores(hashed: HashedText) -> [Float] {
+        scores(vector: vectorizer.vector(hashed: hashed))
     }
 
     func scores(vector: SparseVector) -> [Float] {

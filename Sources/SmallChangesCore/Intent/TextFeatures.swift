@@ -5,18 +5,16 @@
 /// programme -> program) so both spellings meet the same features. Words then give unigrams and bigrams, and each
 /// word padded with spaces gives character n-grams (as scikit-learn's `char_wb`), which is what makes typos and
 /// word order matter less. Features are hashed with FNV-1a, a stable hash, so the same text always gives the
-/// same features in every process (Swift's `Hasher` is seeded per process).
+/// same features in every process (Swift's `Hasher` is seeded per process). Hashes are 32-bit and kept whole (no
+/// buckets), so two n-grams share a feature only in the rare event of a full hash collision.
 public struct TextFeatures: Sendable, Hashable {
-    /// The hashed feature space has `1 << bucketBits` buckets.
-    public var bucketBits: Int
     /// Word n-gram lengths (1 = single words, 2 = word pairs).
     public var wordNGrams: ClosedRange<Int>
     /// Character n-gram lengths, taken inside each word padded with one space on each side.
     public var charNGrams: ClosedRange<Int>
 
     /// Creates a feature recipe; the defaults suit short answers and chat queries.
-    public init(bucketBits: Int = 20, wordNGrams: ClosedRange<Int> = 1...2, charNGrams: ClosedRange<Int> = 2...5) {
-        self.bucketBits = max(8, min(bucketBits, 26))
+    public init(wordNGrams: ClosedRange<Int> = 1...2, charNGrams: ClosedRange<Int> = 2...5) {
         self.wordNGrams = max(1, wordNGrams.lowerBound)...max(1, min(wordNGrams.upperBound, 3))
         self.charNGrams = max(1, charNGrams.lowerBound)...max(1, min(charNGrams.upperBound, 8))
     }
@@ -27,32 +25,31 @@ public struct TextFeatures: Sendable, Hashable {
     }
 
     /// The hashed features of `text`, split into word features and character features (both may repeat).
-    func hashed(_ text: String) -> (words: [UInt32], chars: [UInt32]) {
+    func hashed(_ text: String) -> HashedText {
         let tokens = Self.tokenBytes(text)
-        let mask = UInt32((1 << bucketBits) - 1)
         var words: [UInt32] = []
         var chars: [UInt32] = []
         words.reserveCapacity(tokens.count * 2)
         chars.reserveCapacity(tokens.count * 24)
         for (index, token) in tokens.enumerated() {
             if wordNGrams.contains(1) {
-                words.append(Self.bucket(Self.fnv(token, seed: Self.wordSeed), mask: mask))
+                words.append(Self.bucket(Self.fnv(token, seed: Self.wordSeed)))
             }
             var gramHash = Self.fnv(token, seed: Self.phraseSeed)
             if wordNGrams.upperBound >= 2 {
                 for length in 2...wordNGrams.upperBound where index + length <= tokens.count {
                     gramHash = Self.fnv(tokens[index + length - 1], seed: Self.step(gramHash, 0x20))
                     if length >= wordNGrams.lowerBound {
-                        words.append(Self.bucket(gramHash ^ UInt32(length), mask: mask))
+                        words.append(Self.bucket(gramHash ^ UInt32(length)))
                     }
                 }
             }
-            appendCharNGrams(of: token, mask: mask, to: &chars)
+            appendCharNGrams(of: token, to: &chars)
         }
-        return (words, chars)
+        return HashedText(words: words, chars: chars)
     }
 
-    private func appendCharNGrams(of token: [UInt8], mask: UInt32, to chars: inout [UInt32]) {
+    private func appendCharNGrams(of token: [UInt8], to chars: inout [UInt32]) {
         let padded = token.count + 2
         let lower = charNGrams.lowerBound
         let upper = charNGrams.upperBound
@@ -67,7 +64,7 @@ public struct TextFeatures: Sendable, Hashable {
                     length += 1
                     position += 1
                     if length >= lower {
-                        chars.append(Self.bucket(hash ^ UInt32(truncatingIfNeeded: length &* 0x9E37), mask: mask))
+                        chars.append(Self.bucket(hash ^ UInt32(truncatingIfNeeded: length &* 0x9E37)))
                     }
                 }
             }
@@ -92,14 +89,14 @@ public struct TextFeatures: Sendable, Hashable {
         return hash
     }
 
-    /// Folds the high bits in, because FNV-1a's low bits alone mix poorly for short keys.
+    /// A final mix, because FNV-1a's low bits alone spread poorly for short keys and tables index by low bits.
     @inline(__always)
-    private static func bucket(_ hash: UInt32, mask: UInt32) -> UInt32 {
+    private static func bucket(_ hash: UInt32) -> UInt32 {
         var mixed = hash
         mixed ^= mixed >> 16
         mixed &*= 0x7FEB_352D
         mixed ^= mixed >> 15
-        return mixed & mask
+        return mixed
     }
 
     // MARK: Normalisation
@@ -162,4 +159,10 @@ public struct TextFeatures: Sendable, Hashable {
         }
         return table
     }()
+}
+
+/// The hashed n-grams of one text: word n-grams and character n-grams, each possibly repeated.
+struct HashedText: Sendable {
+    var words: [UInt32]
+    var chars: [UInt32]
 }

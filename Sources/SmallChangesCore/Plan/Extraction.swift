@@ -31,7 +31,7 @@ public enum Extraction {
     public static func when(in text: String) -> String? {
         let number = "\\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|twelve|a couple of|a few"
         let patterns = [
-            "\\b(?:by|before|until|till|on|from|starting|start of|end of|the end of|this|next|every|each|within|in|after)\\s+(?:the\\s+)?(?:end of\\s+)?(?:\(days)|\(months)|\(seasons)|week|month|term|quarter|year|fortnight|morning|afternoon)\\b(?:\\s+(?:\\d{1,2}(?:st|nd|rd|th)?|at \\d{1,2}(?::\\d{2})?\\s*(?:am|pm)?))?",
+            "\\b(?:by|before|until|till|on|from|starting|start of|end of|the end of|this|next|every|each|within|in|after)\\s+(?:other\\s+|second\\s+)?(?:the\\s+)?(?:end of\\s+)?(?:\(days)|\(months)|\(seasons)|week|month|term|quarter|year|fortnight|morning|afternoon)\\b(?:\\s+(?:\\d{1,2}(?:st|nd|rd|th)?|at \\d{1,2}(?::\\d{2})?\\s*(?:am|pm)?))?",
             "\\b(?:in|within|for|after)\\s+(?:the next\\s+)?(?:\(number))\\s+(?:days?|weeks?|months?|fortnights?)\\b",
             "\\b\\d{1,2}(?:st|nd|rd|th)?\\s+(?:of\\s+)?(?:\(months))\\b",
             "\\b(?:\(months))\\s+\\d{1,2}(?:st|nd|rd|th)?\\b",
@@ -47,7 +47,7 @@ public enum Extraction {
     public static func howMuch(in text: String) -> String? {
         let patterns = [
             "\\b\\d+(?:\\.\\d+)?\\s*(?:%|percent|per cent)",
-            "\\b(?:by\\s+)?(?:half|a half|a third|a quarter|two thirds|three quarters|double|twice|triple|halve)\\b",
+            "\\b(?:by\\s+)?(?:half|a half|a third|a quarter|two thirds|three quarters|double|twice|triple|halve)\\b(?![- ]term)",
             "\\b(?:\\d+(?:\\.\\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|twenty|fifty|a hundred)\\s+(?:[a-z-]+\\s+){0,3}?(?:a|per|each|every)\\s+(?:day|week|month|visit|family|case|meeting|shift)\\b",
             "\\b(?:from|to|under|over|at least|at most|fewer than|more than|less than)\\s+\\d+(?:\\.\\d+)?\\b",
             "\\b(?:all|every|none of the|no more than \\w+)\\s+(?:[a-z-]+\\s+){0,2}?(?:families|visits|cases|meetings|referrals|patients|forms|staff)\\b",
@@ -71,7 +71,7 @@ public enum Extraction {
         let tokens = text.split(separator: " ").map(String.init)
         for (index, token) in tokens.enumerated() where index > 0 {
             let cleaned = token.trimmingCharacters(in: .punctuationCharacters)
-            guard let first = cleaned.first, first.isUppercase, cleaned.count > 1, cleaned != "I",
+            guard let first = cleaned.first, first.isUppercase, cleaned.count > 1, cleaned != "I", !cleaned.hasPrefix("I'"),
                 !tokens[index - 1].hasSuffix("."),
                 !(cleaned.lowercased().range(of: "^(?:\(days)|\(months)|\(seasons))$", options: .regularExpression) != nil)
             else { continue }
