@@ -98,7 +98,8 @@ public struct DataFolder: Sendable, Equatable {
         var partial = ""
         for component in url.pathComponents where component != "/" {
             partial += "/" + component
-            if mkdir(partial, 0o700) != 0 && errno != EEXIST {
+            var info = stat()
+            if stat(partial, &info) != 0 && mkdir(partial, 0o700) != 0 && errno != EEXIST {
                 throw StoreError.unreadableFolder(
                     path: url.path,
                     reason:

@@ -131,14 +131,16 @@ public final class SQLiteSessionStore: SessionStore {
             let applied = try read { try migrator.appliedIdentifiers($0) }
             let unknown = applied.subtracting(known)
             guard unknown.isEmpty else {
-                logger.error(
+                logger.debug(
                     "refused a database from a newer SmallChanges", metadata: ["schema": "\(unknown.sorted())"])
                 throw StoreError.newerSchema(
                     found: unknown.sorted().joined(separator: ", "), supported: known.last ?? "none")
             }
             guard applied != Set(known) else { return }
             try Self.mapping(path: path) { try migrator.migrate(queue) }
-            logger.info("updated the session store schema", metadata: ["schema": "\(known.last ?? "none")"])
+            logger.log(
+                level: applied.isEmpty ? .debug : .info, "migrated the session store",
+                metadata: ["from": "\(applied.sorted())", "to": "\(known.last ?? "none")"])
         }
     }
 

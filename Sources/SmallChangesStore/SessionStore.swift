@@ -15,7 +15,8 @@ public protocol SessionStore: Sendable {
     /// Appends one turn to a session and replaces its record, in one transaction.
     ///
     /// The turn gets the next sequence number. `record` is the session's record after this turn
-    /// (`lastActiveAt`, `stage`, `readiness`, `finished`); its id must be `id`.
+    /// (`lastActiveAt`, `stage`, `readiness`, `finished`); its id must be `id` (a mismatch is a programming
+    /// error and traps, rather than silently relabel another session).
     ///
     /// - Throws: ``StoreError`` `unknownSession` when the session is not stored; nothing is written then.
     func append(_ turn: Turn, to id: SessionID, record: SessionRecord) throws

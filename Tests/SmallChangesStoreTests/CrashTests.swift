@@ -53,7 +53,8 @@ struct CrashTests {
             acknowledged = texts.count
         }
         print(
-            "crash test: \(Self.rounds) kills, \(acknowledged) answers kept, \(inFlight) kills left one unacknowledged answer committed"
+            "crash test: \(Self.rounds) kills, \(acknowledged) answers kept, "
+                + "\(inFlight) kills left one unacknowledged answer committed"
         )
         #expect(acknowledged > Self.rounds, "the writers barely wrote anything; the test proves little")
     }

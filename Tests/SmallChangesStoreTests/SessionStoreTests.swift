@@ -27,7 +27,8 @@ enum Sample {
     ) -> SessionRecord {
         SessionRecord(
             id: id, flow: "plan", participants: participants, startedAt: start,
-            lastActiveAt: start.addingTimeInterval(minutes * 60), stage: "Sparking · step 1 of 12", readiness: "3 gaps",
+            lastActiveAt: start.addingTimeInterval(minutes * 60), stage: "Sparking · step 1 of 12",
+            readiness: "3 gaps",
             reviewOf: reviewOf)
     }
 

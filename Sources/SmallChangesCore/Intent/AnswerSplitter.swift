@@ -8,6 +8,7 @@ public enum AnswerSplitter {
     /// The items of `text`, in order; a single element (the trimmed text) when it is not a list.
     public static func split(_ text: String) -> [String] {
         let whole = clean(text)
+        guard mayBeList(text) else { return [whole] }
         var items: [String] = []
         for part in hardParts(text) {
             items.append(contentsOf: softParts(part))
@@ -15,6 +16,31 @@ public enum AnswerSplitter {
         items = items.map(clean).filter { $0.unicodeScalars.contains { $0.properties.isAlphabetic } }
         return items.count >= 2 ? items : [whole]
     }
+
+    /// A quick scan for anything that could separate items, so most answers skip the string work.
+    private static func mayBeList(_ text: String) -> Bool {
+        var word: UInt32 = 0
+        var length = 0
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "&"), 0xE2:
+                return true
+            case UInt8(ascii: " "):
+                if length > 0 && length <= 4 && separatorWords.contains(word) { return true }
+                word = 0
+                length = 0
+            default:
+                length += 1
+                let lower = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+                if length <= 4 { word = word << 8 | UInt32(lower) }
+            }
+        }
+        return false
+    }
+
+    /// "and", "or", "nor", "plus", "as", "but", packed as big-endian bytes.
+    private static let separatorWords: Set<UInt32> = Set(
+        ["and", "or", "nor", "plus", "as", "but"].map { $0.utf8.reduce(UInt32(0)) { $0 << 8 | UInt32($1) } })
 
     /// Lines, semicolons and bullets, with list markers ("-", "*", "•", "1.", "2)") removed.
     private static func hardParts(_ text: String) -> [String] {
@@ -32,7 +58,7 @@ public enum AnswerSplitter {
                     piece = rest.dropFirst()
                 }
             }
-            let cleaned = clean(String(piece))
+            let cleaned = clean(piece)
             if !cleaned.isEmpty { parts.append(cleaned) }
         }
         return parts
@@ -40,7 +66,7 @@ public enum AnswerSplitter {
 
     /// Comma lists and parallel "and"/"or" phrases inside one line.
     private static func softParts(_ part: String) -> [String] {
-        let commaParts = part.split(separator: ",").map { clean(String($0)) }.filter { !$0.isEmpty }
+        let commaParts = part.split(separator: ",").map { clean($0) }.filter { !$0.isEmpty }
         if commaParts.count >= 2 {
             var items = Array(commaParts.dropLast())
             let (lastItems, joined) = splitConjunctions(commaParts[commaParts.count - 1])
@@ -131,7 +157,7 @@ public enum AnswerSplitter {
     private static func dropLeadingConjunction(_ text: String) -> String {
         let word = firstWord(text)
         guard conjunctions.contains(word) || word == "also" else { return text }
-        return clean(String(text.drop { $0 != " " }))
+        return clean(text.drop { $0 != " " })
     }
 
     private static func wordCount(_ text: String) -> Int {
@@ -139,14 +165,17 @@ public enum AnswerSplitter {
     }
 
     /// Trims spaces and the punctuation that ends or wraps an item.
-    private static func clean(_ text: String) -> String {
-        let trimmed = text.trimmingWhitespace
-        let edges: Set<Character> = [".", "!", "?", ",", ":", "-", "\"", "(", ")"]
-        var characters = Substring(trimmed)
-        while let last = characters.last, edges.contains(last) || last == " " { characters = characters.dropLast() }
-        while let first = characters.first, first == "\"" || first == "(" || first == " " {
+    private static func clean(_ text: some StringProtocol) -> String {
+        var characters = Substring(text)
+        while let last = characters.last, trailingEdges.contains(last) || last.isWhitespace {
+            characters = characters.dropLast()
+        }
+        while let first = characters.first, leadingEdges.contains(first) || first.isWhitespace {
             characters = characters.dropFirst()
         }
         return String(characters)
     }
+
+    private static let trailingEdges: Set<Character> = [".", "!", "?", ",", ":", "-", "\"", "(", ")"]
+    private static let leadingEdges: Set<Character> = ["\"", "("]
 }

@@ -84,8 +84,10 @@ public struct IntentMatcher: Sendable {
 
     /// Routes one answer, given the intent the current question expects (`nil` when none).
     public func route(_ text: String, expecting: Intent?) -> Routing {
-        let ranked = rank(text, expecting: expecting)
-        var routing = decide(ranked, text: text)
+        // Both classifiers use the same features, so the answer is hashed once.
+        let hashed = configuration.classifier.features.hashed(text)
+        let ranked = rank(hashed, expecting: expecting)
+        var routing = decide(ranked, hashed: hashed)
         if routing.intent.isPlanContent {
             routing.items = items(of: text, whole: routing.intent)
         }
@@ -93,8 +95,8 @@ public struct IntentMatcher: Sendable {
     }
 
     /// Intents ranked by probability after the context prior.
-    private func rank(_ text: String, expecting: Intent?) -> [TextClassifier.Candidate] {
-        var scores = intents.scores(text)
+    private func rank(_ hashed: HashedText, expecting: Intent?) -> [TextClassifier.Candidate] {
+        var scores = intents.scores(hashed: hashed)
         guard !scores.isEmpty else { return [] }
         func column(_ intent: Intent) -> Int? {
             let index = intentColumn[Intent.allCases.firstIndex(of: intent) ?? 0]
@@ -116,7 +118,7 @@ public struct IntentMatcher: Sendable {
         return intents.ranked(scores: scores, count: 4)
     }
 
-    private func decide(_ ranked: [TextClassifier.Candidate], text: String) -> Routing {
+    private func decide(_ ranked: [TextClassifier.Candidate], hashed: HashedText) -> Routing {
         guard let best = ranked.first else { return Routing(intent: .oos, confidence: 0) }
         let bestIntent = intentOfColumn[best.index]
         let runnerUp = ranked.dropFirst().first?.probability ?? 0
@@ -126,7 +128,7 @@ public struct IntentMatcher: Sendable {
         let alternatives = ranked.filter { intentOfColumn[$0.index] != intent }.prefix(3).map {
             Routing.Alternative(intent: intentOfColumn[$0.index], confidence: $0.probability)
         }
-        let theme = intent.hasTheme ? self.theme(of: text) : nil
+        let theme = intent.hasTheme ? self.theme(hashed) : nil
         let needsConfirm = !rejected && intent != .oos && best.probability - runnerUp < configuration.confirmMargin
         return Routing(
             intent: intent, confidence: confidence, theme: theme, alternatives: Array(alternatives),
@@ -135,7 +137,13 @@ public struct IntentMatcher: Sendable {
 
     /// The building block a barrier or idea touches most.
     public func theme(of text: String) -> Theme? {
-        themes.ranked(text, count: 1).first.flatMap { Theme(rawValue: $0.label) }
+        theme(configuration.classifier.features.hashed(text))
+    }
+
+    private func theme(_ hashed: HashedText) -> Theme? {
+        let scores = themes.scores(hashed: hashed)
+        guard let best = scores.indices.max(by: { scores[$0] < scores[$1] }) else { return nil }
+        return Theme(rawValue: themes.labels[best])
     }
 
     /// The separate items of a list answer, each routed with the whole answer's intent as its prior.
@@ -143,10 +151,11 @@ public struct IntentMatcher: Sendable {
         let pieces = AnswerSplitter.split(text)
         guard pieces.count >= 2 else { return [] }
         return pieces.map { piece in
-            let ranked = rank(piece, expecting: whole)
+            let hashed = configuration.classifier.features.hashed(piece)
+            let ranked = rank(hashed, expecting: whole)
             let candidate = ranked.first.map { intentOfColumn[$0.index] } ?? whole
             let intent = candidate.isPlanContent ? candidate : whole
-            return Routing.Item(text: piece, intent: intent, theme: intent.hasTheme ? theme(of: piece) : nil)
+            return Routing.Item(text: piece, intent: intent, theme: intent.hasTheme ? theme(hashed) : nil)
         }
     }
 }

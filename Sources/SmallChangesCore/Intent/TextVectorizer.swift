@@ -35,7 +35,8 @@ struct TextVectorizer: Sendable {
         for text in texts {
             let hashed = features.hashed(text)
             hashedTexts.append(hashed)
-            distinct = hashed.words + hashed.chars
+            distinct = hashed.words
+            distinct.append(contentsOf: hashed.chars)
             InPlaceSort.sort(&distinct)
             var previous: UInt32?
             // Columns are numbered in order of first appearance, so the same texts always give the same columns.
@@ -98,24 +99,42 @@ struct TextVectorizer: Sendable {
 
     private func appendBlock(_ hashes: [UInt32], weight: Float, to vector: inout SparseVector) {
         guard weight > 0, !hashes.isEmpty else { return }
-        var sorted = hashes
-        InPlaceSort.sort(&sorted)
+        var capacity = 64
+        while capacity < hashes.count * 2 { capacity <<= 1 }
         let start = vector.values.count
         var squares: Float = 0
-        var index = 0
-        while index < sorted.count {
-            let hash = sorted[index]
-            var count = 1
-            while index + count < sorted.count && sorted[index + count] == hash { count += 1 }
-            index += count
-            let tf = count == 1 ? 1 : 1 + logf(Float(count))
-            if let entry = table.lookup(hash) {
-                let value = tf * entry.idf
-                vector.columns.append(entry.column)
-                vector.values.append(value)
-                squares += value * value
-            } else if unseenInNorm {
-                squares += (tf * unseenIDF) * (tf * unseenIDF)
+        // Counts repeated n-grams in a scratch open-addressing table (no sort, no heap allocation), keeping the
+        // order of first appearance so the vector is the same on every run.
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: capacity) { keys in
+            withUnsafeTemporaryAllocation(of: Int32.self, capacity: capacity) { counts in
+                withUnsafeTemporaryAllocation(of: UInt32.self, capacity: hashes.count) { order in
+                    counts.initialize(repeating: 0)
+                    let mask = capacity - 1
+                    var distinct = 0
+                    for hash in hashes {
+                        var index = Int(hash) & mask
+                        while counts[index] != 0 && keys[index] != hash { index = (index + 1) & mask }
+                        if counts[index] == 0 {
+                            keys[index] = hash
+                            order[distinct] = UInt32(index)
+                            distinct += 1
+                        }
+                        counts[index] += 1
+                    }
+                    for position in 0..<distinct {
+                        let slot = Int(order[position])
+                        let count = counts[slot]
+                        let tf = count == 1 ? 1 : 1 + logf(Float(count))
+                        if let entry = table.lookup(keys[slot]) {
+                            let value = tf * entry.idf
+                            vector.columns.append(entry.column)
+                            vector.values.append(value)
+                            squares += value * value
+                        } else if unseenInNorm {
+                            squares += (tf * unseenIDF) * (tf * unseenIDF)
+                        }
+                    }
+                }
             }
         }
         guard squares > 0 else { return }
