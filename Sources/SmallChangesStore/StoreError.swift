@@ -113,7 +113,7 @@ public struct StoreError: Error, CustomStringConvertible, Sendable, Equatable {
                 + "Update SmallChanges, or use another data folder with --data-dir. Nothing was changed."
         case .busy(let path):
             "\(path) is in use by another SmallChanges process that did not finish within 5 seconds. "
-                + "Wait for it to finish, or close it, then try again. Your last accepted answer is saved."
+                + "Wait for it to finish, or close it, then try again. This step was not saved; earlier ones are safe."
         case .unreadableFolder(let path, let reason):
             "cannot use the data folder \(path): \(reason)"
         case .io(let detail):

@@ -10,11 +10,12 @@
 /// connections write or checkpoint at the same moment (fixed in 3.51.3). One `DatabaseQueue` per process
 /// keeps a process to one connection, but a REPL and a server sharing a folder are still two. Holding
 /// this lock around every write transaction (whose commit runs SQLite's automatic checkpoint), every
-/// explicit checkpoint and the final close keeps them one at a time. The kernel drops the lock when a
-/// process dies, so a killed writer never leaves it held.
+/// explicit checkpoint and every migration keeps them one at a time. (SQLite's checkpoint at close runs
+/// only when no other connection is open, so it needs none.) The kernel drops the lock when a process
+/// dies, so a killed writer never leaves it held.
 ///
 /// `flock` locks belong to the open file, not the thread: callers serialize their own threads (the store
-/// takes it only inside its `DatabaseQueue`).
+/// takes it inside its `DatabaseQueue`, or during `init` before any other thread can reach it).
 final class WriteLock: Sendable {
     let path: String
     private let fd: Int32

@@ -27,7 +27,7 @@ struct SessionIDParsingTests {
         #expect(error?.code == .malformedID)
     }
 
-    @Test func aLookupOnAClosedStoreDoesReachTheDatabase() throws {
+    @Test func aWellFormedPrefixOnAClosedStoreFailsAsIONotAsMalformed() throws {
         let folder = try TemporaryFolder()
         let store = try SQLiteSessionStore(folder: folder.dataFolder)
         try store.close()

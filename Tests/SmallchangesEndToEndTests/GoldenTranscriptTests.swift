@@ -4,19 +4,20 @@ import Testing
 /// Whole sessions through the built binary: an answers file in, the plan's JSON out, compared with the
 /// golden file beside it. `UPDATE_GOLDEN=1` rewrites the golden files after an intended change.
 @Suite struct GoldenTranscriptTests {
-    static let transcripts: [(name: String, flow: String)] = [
-        ("nurse-plan", "plan"), ("social-worker-unsure", "plan"), ("reflect-short", "reflect"),
+    static let transcripts: [(name: String, command: [String])] = [
+        ("nurse-plan", ["chat", "--flow", "plan"]), ("social-worker-unsure", ["chat", "--flow", "plan"]),
+        ("reflect-short", ["chat", "--flow", "reflect"]), ("pair-one-keyboard", ["pair"]),
     ]
 
     static func folder() -> URL { Binary.root.appendingPathComponent("Tests/SmallchangesEndToEndTests/Transcripts") }
 
     @Test(arguments: transcripts.map(\.name))
     func answersFileGivesTheGoldenPlan(name: String) throws {
-        let flow = Self.transcripts.first { $0.name == name }?.flow ?? "plan"
+        let command = Self.transcripts.first { $0.name == name }?.command ?? ["chat"]
         let answers = try String(contentsOf: Self.folder().appendingPathComponent("\(name).answers"), encoding: .utf8)
         let data = try Binary.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: data) }
-        let chat = try Binary.run(["chat", "--flow", flow, "--data-dir", data.path], input: answers)
+        let chat = try Binary.run(command + ["--data-dir", data.path], input: answers)
         #expect(chat.status == 0, "chat failed: \(chat.stderr)")
         let export = try Binary.run(["export", "latest", "--format", "json", "-o", "-", "--data-dir", data.path])
         #expect(export.status == 0, "export failed: \(export.stderr)")

@@ -121,6 +121,8 @@ public struct Conversation: Sendable {
             let routing = turn.routing ?? guide.matcher.route(turn.text, expecting: prompt?.expects)
             reply = applyAnswer(turn, routing: routing)
             reply.routed = routing
+            // `/who` names the speaker of one answer only.
+            if state.pending == nil { state.nextSpeaker = nil }
         }
         if position != before {
             reply.messages += arrivalMessages()
@@ -177,9 +179,10 @@ public struct Conversation: Sendable {
     /// In a pair, who the current question is for.
     func askedSpeaker(_ step: Step) -> String? {
         guard isPair else { return nil }
+        if let next = state.nextSpeaker { return next }
         switch step.audience {
         case .each: return participants[min(state.partnerIndex, participants.count - 1)]
-        case .both, .anyone: return state.nextSpeaker ?? participants.first
+        case .both, .anyone: return participants.first
         }
     }
 

@@ -82,17 +82,11 @@ public struct TextClassifier: Sendable {
             charWeight: configuration.charWeight, unseenInNorm: configuration.unseenInNorm)
         let matrix = TrainingMatrix(
             vectors: vectors, labels: examples.map { indexOfLabel[$0.label] ?? 0 }, columnCount: vectorizer.columnCount)
-        let classMajor = OneVsRestSVM.train(matrix: matrix, labelCount: labels.count, configuration: configuration)
-        let labelCount = labels.count
-        let width = matrix.width
-        var weights = [Float](repeating: 0, count: vectorizer.columnCount * labelCount)
-        var bias = [Float](repeating: 0, count: labelCount)
-        for label in 0..<labelCount {
-            for column in 0..<vectorizer.columnCount {
-                weights[column * labelCount + label] = classMajor[label * width + column]
-            }
-            bias[label] = classMajor[label * width + vectorizer.columnCount] * TrainingMatrix.biasValue
-        }
+        var weights = OneVsRestSVM.train(matrix: matrix, labelCount: labels.count, configuration: configuration)
+        // The last column is the bias feature.
+        let biasStart = vectorizer.columnCount * labels.count
+        let bias = weights[biasStart...].map { $0 * TrainingMatrix.biasValue }
+        weights.removeSubrange(biasStart...)
         self.labels = labels
         self.configuration = configuration
         self.temperature = 0.1

@@ -69,6 +69,7 @@ extension ChangePlan {
         if !participants.isEmpty { out += "Participants: \(participants.joined(separator: ", "))\n\n" }
         let sections = sections(title: title)
         if sections.isEmpty { out += "_Nothing written yet._\n\n" }
+        if let pair = sideBySide() { out += "## The two of you\n\n" + pair }
         for section in sections {
             out += "## \(section.title)\n\n"
             for line in section.lines {
@@ -85,5 +86,38 @@ extension ChangePlan {
             for gap in gaps { out += "- [ ] \(gap.problem)\n" }
         }
         return out
+    }
+}
+
+extension ChangePlan {
+    /// For a pair: the principles and barriers of each partner side by side, so differences show.
+    public func sideBySide() -> String? {
+        guard participants.count == 2 else { return nil }
+        let (first, second) = (participants[0], participants[1])
+        func cell(_ text: String) -> String { text.replacingOccurrences(of: "|", with: "/").replacingOccurrences(of: "\n", with: " ") }
+        var out = ""
+        for (title, entries) in [("What matters", principles), ("What gets in the way", barriers)] {
+            let left = entries.filter { $0.speaker == first }
+            let right = entries.filter { $0.speaker == second }
+            guard !left.isEmpty || !right.isEmpty else { continue }
+            out += "### \(title), side by side\n\n| \(cell(first)) | \(cell(second)) |\n| --- | --- |\n"
+            for row in 0..<max(left.count, right.count) {
+                func side(_ list: [Entry]) -> String {
+                    guard row < list.count else { return "" }
+                    let theme = list[row].theme.map { " (\($0.blockName))" } ?? ""
+                    return cell(list[row].text + theme)
+                }
+                out += "| \(side(left)) | \(side(right)) |\n"
+            }
+            let shared = Set(left.compactMap(\.theme)).intersection(right.compactMap(\.theme))
+            if title == "What gets in the way", !left.isEmpty, !right.isEmpty {
+                out += shared.isEmpty
+                    ? "\nYou see different barriers: no building block in common.\n\n"
+                    : "\nBoth of you name barriers touching \(shared.map(\.blockName).sorted().joined(separator: ", ")).\n\n"
+            } else {
+                out += "\n"
+            }
+        }
+        return out.isEmpty ? nil : out
     }
 }

@@ -31,6 +31,7 @@ public enum Extraction {
     public static func when(in text: String) -> String? {
         let number = "\\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|twelve|a couple of|a few"
         let patterns = [
+            "\\b(?:by|before|until|till|end of|the end of)\\s+(?:other\\s+|second\\s+)?(?:the\\s+)?(?:end of\\s+)?(?:\(days)|\(months)|\(seasons)|week|month|term|quarter|year|fortnight|morning|afternoon)\\b(?:\\s+(?:\\d{1,2}(?:st|nd|rd|th)?|at \\d{1,2}(?::\\d{2})?\\s*(?:am|pm)?))?",
             "\\b(?:by|before|until|till|on|from|starting|start of|end of|the end of|this|next|every|each|within|in|after)\\s+(?:other\\s+|second\\s+)?(?:the\\s+)?(?:end of\\s+)?(?:\(days)|\(months)|\(seasons)|week|month|term|quarter|year|fortnight|morning|afternoon)\\b(?:\\s+(?:\\d{1,2}(?:st|nd|rd|th)?|at \\d{1,2}(?::\\d{2})?\\s*(?:am|pm)?))?",
             "\\b(?:in|within|for|after)\\s+(?:the next\\s+)?(?:\(number))\\s+(?:days?|weeks?|months?|fortnights?)\\b",
             "\\b\\d{1,2}(?:st|nd|rd|th)?\\s+(?:of\\s+)?(?:\(months))\\b",
