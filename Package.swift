@@ -9,7 +9,7 @@ let swiftSettings: [SwiftSetting] = [
 
 let package = Package(
     name: "SmallChanges",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "smallchanges", targets: ["smallchanges"]),
         .library(name: "SmallChangesCore", targets: ["SmallChangesCore"]),

@@ -237,6 +237,9 @@ public struct Conversation: Sendable {
             return Reply(
                 accepted: true, messages: [Message(.info, "Stopping here for now: everything you said is kept.")],
                 prompt: prompt, quit: true)
+        case .oos where step.field == .context:
+            // Where someone works can look like small talk to the matcher; the question asked for exactly that.
+            return record(turn, text: turn.text, routing: routing, in: step)
         case .oos:
             return Reply(
                 accepted: false,

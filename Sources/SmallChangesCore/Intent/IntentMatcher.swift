@@ -55,13 +55,13 @@ public struct IntentMatcher: Sendable {
         }
         let intents = Self.calibratedClassifier(intentTexts, configuration: configuration.classifier)
         self.intents = intents
-        themes = Self.calibratedClassifier(examples.themeTexts, configuration: configuration.classifier)
+        themes = TextClassifier(examples: examples.themeTexts, configuration: configuration.classifier)
         intentOfColumn = intents.labels.map { Intent(rawValue: $0) ?? .oos }
         intentColumn = Intent.allCases.map { intent in intents.labels.firstIndex(of: intent.rawValue) ?? -1 }
     }
 
-    /// Trains on all but every fifth example of each label, fits the softmax temperature on those, then trains
-    /// on everything with that temperature: confidence is calibrated on answers the model has not seen.
+    /// Trains on everything, and fits the softmax temperature on a probe trained on all but every fifth example of
+    /// each label and scored on those: confidence is calibrated on answers the probe has not seen.
     private static func calibratedClassifier(_ examples: [LabeledText], configuration: TextClassifier.Configuration)
         -> TextClassifier
     {
@@ -74,7 +74,7 @@ public struct IntentMatcher: Sendable {
             if count % 5 == 4 { heldOut.append(example) } else { fitting.append(example) }
         }
         var classifier = TextClassifier(examples: examples, configuration: configuration)
-        if !heldOut.isEmpty {
+        if !heldOut.isEmpty && !fitting.isEmpty {
             var probe = TextClassifier(examples: fitting, configuration: configuration)
             probe.calibrate(on: heldOut)
             classifier.setTemperature(probe.temperature)

@@ -82,11 +82,21 @@ public struct TextClassifier: Sendable {
             charWeight: configuration.charWeight, unseenInNorm: configuration.unseenInNorm)
         let matrix = TrainingMatrix(
             vectors: vectors, labels: examples.map { indexOfLabel[$0.label] ?? 0 }, columnCount: vectorizer.columnCount)
-        var weights = OneVsRestSVM.train(matrix: matrix, labelCount: labels.count, configuration: configuration)
-        // The last column is the bias feature.
-        let biasStart = vectorizer.columnCount * labels.count
-        let bias = weights[biasStart...].map { $0 * TrainingMatrix.biasValue }
-        weights.removeSubrange(biasStart...)
+        let solution = OneVsRestSVM.train(matrix: matrix, labelCount: labels.count, configuration: configuration)
+        let labelCount = labels.count
+        let width = matrix.width
+        var weights = [Float](repeating: 0, count: vectorizer.columnCount * labelCount)
+        var bias = [Float](repeating: 0, count: labelCount)
+        solution.weights.withUnsafeBufferPointer { labelMajor in
+            weights.withUnsafeMutableBufferPointer { columnMajor in
+                for label in 0..<labelCount {
+                    for column in 0..<vectorizer.columnCount {
+                        columnMajor[column * labelCount + label] = labelMajor[label * width + column]
+                    }
+                    bias[label] = labelMajor[label * width + vectorizer.columnCount] * TrainingMatrix.biasValue
+                }
+            }
+        }
         self.labels = labels
         self.configuration = configuration
         self.temperature = 0.1
@@ -157,17 +167,22 @@ public struct TextClassifier: Sendable {
             guard let label = labels.firstIndex(of: example.label) else { continue }
             rows.append((scores(example.text), label))
         }
-        guard !rows.isEmpty else { return }
+        if !rows.isEmpty { temperature = Self.fitTemperature(rows) }
+    }
+
+    /// The temperature minimising the negative log-likelihood of `rows`, by golden-section search on its logarithm
+    /// between 0.002 and 5.
+    static func fitTemperature(_ rows: [(scores: [Float], label: Int)]) -> Float {
+        guard !rows.isEmpty else { return 0.1 }
         func loss(_ logTemperature: Double) -> Double {
             let temperature = Float(exp(logTemperature))
             var total = 0.0
             for row in rows {
-                let probability = Self.softmax(row.scores, temperature: temperature)[row.label]
+                let probability = softmax(row.scores, temperature: temperature)[row.label]
                 total -= log(max(probability, 1e-12))
             }
             return total
         }
-        // Golden-section search on log(temperature) between 0.002 and 5.
         var low = log(0.002)
         var high = log(5.0)
         let ratio = (5.0.squareRoot() - 1) / 2
@@ -190,7 +205,7 @@ public struct TextClassifier: Sendable {
                 rightLoss = loss(right)
             }
         }
-        temperature = Float(exp((low + high) / 2))
+        return Float(exp((low + high) / 2))
     }
 
     /// Sets the softmax temperature directly (for example, one fitted on another classifier with the same data).

@@ -50,6 +50,8 @@ struct ChatCommand: ParsableCommand {
             completions: ChatREPL.commands + ["md", "json", "html"])
         var repl = ChatREPL(session: session, guide: guide, console: console, input: input, folder: store?.folder)
         let code = repl.run(opening: opening)
+        // Closing checkpoints the write-ahead log, so nothing waits in -wal after we leave.
+        try? store?.close()
         if code != 0 { throw ExitCode(code) }
     }
 }

@@ -97,10 +97,22 @@ struct ChatREPL {
             case .end: return lines.isEmpty ? nil : lines.joined(separator: "\n")
             case .interrupted: return ""
             case .line(let line):
-                if line.trimmingCharacters(in: .whitespaces) == "\"\"\"" { return lines.joined(separator: "\n") }
+                if line.trimmingCharacters(in: .whitespaces) == "\"\"\"" { return Self.joinParagraph(lines) }
                 lines.append(line)
             }
         }
+    }
+
+    /// Joins the lines of a multi-line answer: a list (lines starting with -, *, • or a number) keeps one
+    /// item per line; wrapped prose becomes one paragraph.
+    static func joinParagraph(_ lines: [String]) -> String {
+        let isList = lines.contains { line in
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            return trimmed.hasPrefix("-") || trimmed.hasPrefix("*") || trimmed.hasPrefix("\u{2022}")
+                || trimmed.range(of: "^[0-9]+[.)] ", options: .regularExpression) != nil
+        }
+        if isList { return lines.joined(separator: "\n") }
+        return lines.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.joined(separator: " ")
     }
 
     /// Answers the current question. Returns false when the person asked to stop.
@@ -130,14 +142,14 @@ struct ChatREPL {
         case "help", "?":
             console.write(Conversation.helpText)
             console.write(Self.commandHelp)
-            return .stay
+            return .ask
         case "quit", "exit", "bye", "q":
             leave()
             return .leave
         case "plan", "show":
             let text = (try? PlanExport.render(session.conversation, format: .md)) ?? ""
             console.write(text)
-            return .stay
+            return .ask
         case "export":
             export(argument)
             return .stay
