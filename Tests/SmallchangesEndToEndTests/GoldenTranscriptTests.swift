@@ -30,7 +30,8 @@ import Testing
     }
 
     @Test func everyAnswerOfTheNurseSessionStandsInTheRightPlace() throws {
-        let answers = try String(contentsOf: Self.folder().appendingPathComponent("nurse-plan.answers"), encoding: .utf8)
+        let answers = try String(
+            contentsOf: Self.folder().appendingPathComponent("nurse-plan.answers"), encoding: .utf8)
         let data = try Binary.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: data) }
         _ = try Binary.run(["chat", "--flow", "plan", "--data-dir", data.path], input: answers)

@@ -86,7 +86,8 @@ import Testing
         defer { try? FileManager.default.removeItem(at: serverData) }
         let client = try StdioClient(dataDir: serverData)
         defer { client.close() }
-        _ = try client.call("initialize", ["protocolVersion": "2025-06-18", "clientInfo": ["name": "test", "version": "1"]])
+        _ = try client.call(
+            "initialize", ["protocolVersion": "2025-06-18", "clientInfo": ["name": "test", "version": "1"]])
         client.notify("initialized")
         let started = try client.call("session/start", ["flow": "plan"])
         let id = try #require(started["sessionId"] as? String)

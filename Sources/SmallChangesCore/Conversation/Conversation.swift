@@ -232,7 +232,9 @@ public struct Conversation: Sendable {
         case .done:
             return done(step)
         case .showPlan:
-            return Reply(accepted: false, messages: [Message(.info, state.plan.markdown(title: flow.title, gaps: gaps))], prompt: prompt)
+            return Reply(
+                accepted: false, messages: [Message(.info, state.plan.markdown(title: flow.title, gaps: gaps))],
+                prompt: prompt)
         case .quit:
             return Reply(
                 accepted: true, messages: [Message(.info, "Stopping here for now: everything you said is kept.")],
@@ -243,12 +245,20 @@ public struct Conversation: Sendable {
         case .oos:
             return Reply(
                 accepted: false,
-                messages: [Message(.warning, "That sounds like something outside this session, so I'll leave it. Back to the question:")],
+                messages: [
+                    Message(
+                        .warning,
+                        "That sounds like something outside this session, so I'll leave it. Back to the question:")
+                ],
                 prompt: prompt)
         case .yes, .no:
             return Reply(
                 accepted: false,
-                messages: [Message(.warning, "Could you say a little more, in your own words? (Say \u{201C}not sure\u{201D} for examples.)")],
+                messages: [
+                    Message(
+                        .warning,
+                        "Could you say a little more, in your own words? (Say \u{201C}not sure\u{201D} for examples.)")
+                ],
                 prompt: prompt)
         default:
             break
@@ -291,7 +301,8 @@ public struct Conversation: Sendable {
         switch routing.intent {
         case .yes:
             state.pending = nil
-            return recordElsewhere(entryTurn, text: pending.text, intent: pending.heard, theme: pending.theme, step: step)
+            return recordElsewhere(
+                entryTurn, text: pending.text, intent: pending.heard, theme: pending.theme, step: step)
         case .no:
             state.pending = nil
             let theme = step.expects?.hasTheme == true ? pending.theme : nil
@@ -299,7 +310,8 @@ public struct Conversation: Sendable {
             return record(entryTurn, text: pending.text, routing: heard, in: step)
         case .back:
             state.pending = nil
-            return Reply(accepted: false, messages: [Message(.info, "All right, I've set that answer aside.")], prompt: prompt)
+            return Reply(
+                accepted: false, messages: [Message(.info, "All right, I've set that answer aside.")], prompt: prompt)
         case .quit, .help, .showPlan:
             var reply = applyAnswerIgnoringPending(turn, routing: routing, step: step)
             reply.needsConfirm = true
@@ -360,7 +372,8 @@ public struct Conversation: Sendable {
         var inStep = 0
         for item in routing.items where item.intent.isPlanContent {
             let field = fits(item.intent, step) ? step.field : (PlanField(intent: item.intent) ?? step.field)
-            var entry = ChangePlan.Entry(text: item.text, words: turn.text, speaker: entrySpeaker(turn, step), asked: step.id)
+            var entry = ChangePlan.Entry(
+                text: item.text, words: turn.text, speaker: entrySpeaker(turn, step), asked: step.id)
             entry.theme = item.intent.hasTheme ? item.theme : nil
             var position: Int?
             if field == step.field, step.collect == .each {
@@ -448,12 +461,14 @@ public struct Conversation: Sendable {
         }
         history.append(state)
         finishPart(step)
-        return Reply(accepted: true, messages: [Message(.heard, "noted: that's all for \(step.field.title)")], prompt: prompt)
+        return Reply(
+            accepted: true, messages: [Message(.heard, "noted: that's all for \(step.field.title)")], prompt: prompt)
     }
 
     mutating func goBack() -> Reply {
         guard let previous = history.popLast() else {
-            return Reply(accepted: false, messages: [Message(.info, "There's nothing to go back to yet.")], prompt: prompt)
+            return Reply(
+                accepted: false, messages: [Message(.info, "There's nothing to go back to yet.")], prompt: prompt)
         }
         state = previous
         return Reply(accepted: true, messages: [Message(.info, "Gone back: that answer is undone.")], prompt: prompt)
@@ -461,7 +476,8 @@ public struct Conversation: Sendable {
 
     mutating func applyCommand(_ command: Command?, turn: Turn) -> Reply {
         guard let command else {
-            return Reply(accepted: false, messages: [Message(.warning, "Unknown command \"\(turn.text)\".")], prompt: prompt)
+            return Reply(
+                accepted: false, messages: [Message(.warning, "Unknown command \"\(turn.text)\".")], prompt: prompt)
         }
         if state.pending != nil, command != .back {
             state.pending = nil
@@ -473,7 +489,9 @@ public struct Conversation: Sendable {
         case .back:
             if state.pending != nil {
                 state.pending = nil
-                return Reply(accepted: false, messages: [Message(.info, "All right, I've set that answer aside.")], prompt: prompt)
+                return Reply(
+                    accepted: false, messages: [Message(.info, "All right, I've set that answer aside.")],
+                    prompt: prompt)
             }
             return goBack()
         case .skip:
@@ -483,7 +501,13 @@ public struct Conversation: Sendable {
         case .who(let name):
             guard let match = participants.first(where: { $0.caseInsensitiveCompare(name) == .orderedSame }) else {
                 let names = participants.joined(separator: " or ")
-                return Reply(accepted: false, messages: [Message(.warning, "\(name) is not in this session: say \(names.isEmpty ? "a participant's name" : names).")], prompt: prompt)
+                return Reply(
+                    accepted: false,
+                    messages: [
+                        Message(
+                            .warning,
+                            "\(name) is not in this session: say \(names.isEmpty ? "a participant's name" : names).")
+                    ], prompt: prompt)
             }
             state.nextSpeaker = match
             return Reply(accepted: true, messages: [Message(.info, "Next answer by \(match).")], prompt: prompt)
@@ -500,7 +524,8 @@ public struct Conversation: Sendable {
         if !digits.isEmpty, lower.count <= 12, let number = Int(digits), choices.indices.contains(number - 1) {
             return choices[number - 1]
         }
-        if let index = ordinals.firstIndex(where: { lower.range(of: "\\b\($0)\\b", options: .regularExpression) != nil }),
+        if let index = ordinals.firstIndex(where: { lower.range(of: "\\b\($0)\\b", options: .regularExpression) != nil }
+        ),
             choices.indices.contains(index), lower.split(separator: " ").count <= 4
         {
             return choices[index]
@@ -576,7 +601,9 @@ public struct Conversation: Sendable {
             text += " (from \u{201C}\(card.source)\u{201D})"
             messages.append(Message(.example, text, card: card.id))
         }
-        if cards.isEmpty { messages = [Message(.info, "Anything that comes to mind is a good start; you can change it later.")] }
+        if cards.isEmpty {
+            messages = [Message(.info, "Anything that comes to mind is a good start; you can change it later.")]
+        }
         return messages
     }
 
@@ -593,7 +620,10 @@ public struct Conversation: Sendable {
             let block = guide.corpus.block(theme), !block.ideas.isEmpty
         {
             let ideas = block.ideas.prefix(2).map { "\u{2022} \($0)" }.joined(separator: "\n")
-            messages.append(Message(.example, "This touches \(theme.blockName). Ideas from that building block:\n\(ideas)", card: block.id))
+            messages.append(
+                Message(
+                    .example, "This touches \(theme.blockName). Ideas from that building block:\n\(ideas)",
+                    card: block.id))
         }
         return messages
     }
@@ -602,7 +632,8 @@ public struct Conversation: Sendable {
         var messages = [Message(.info, flow.farewell)]
         let gaps = self.gaps
         if !gaps.isEmpty {
-            messages.append(Message(.warning, "Worth coming back to: " + gaps.map(\.problem).joined(separator: "; ") + "."))
+            messages.append(
+                Message(.warning, "Worth coming back to: " + gaps.map(\.problem).joined(separator: "; ") + "."))
         }
         return messages
     }
@@ -621,7 +652,10 @@ public struct Conversation: Sendable {
         let second: String
         if state.finished {
             let gaps = self.gaps
-            second = gaps.isEmpty ? "Finished, and the plan is ready." : "Finished; still open: \(gaps.map(\.problem).prefix(2).joined(separator: "; "))."
+            second =
+                gaps.isEmpty
+                ? "Finished, and the plan is ready."
+                : "Finished; still open: \(gaps.map(\.problem).prefix(2).joined(separator: "; "))."
         } else {
             second = "You were at \(whereItStands): \(prompt?.text ?? "")"
         }

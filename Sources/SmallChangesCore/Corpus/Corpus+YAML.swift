@@ -42,7 +42,8 @@ extension Corpus {
         let kindName = try text("kind")
         guard let kind = Card.Kind(rawValue: kindName) else {
             let known = Card.Kind.allCases.map(\.rawValue).joined(separator: ", ")
-            throw source.fail(fields["kind"] ?? node, "card \"\(id)\" has unknown kind \"\(kindName)\" (known: \(known))")
+            throw source.fail(
+                fields["kind"] ?? node, "card \"\(id)\" has unknown kind \"\(kindName)\" (known: \(known))")
         }
         let tagNode = fields["tags"] ?? node
         let tags = try source.strings(tagNode, "\"tags\"")

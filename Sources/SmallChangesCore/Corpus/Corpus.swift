@@ -45,8 +45,10 @@ public struct Corpus: Sendable, Equatable {
         var scored: [Ranked] = []
         for (index, card) in cards.enumerated() {
             let title = Set(Self.words(card.title))
-            let body = Set(Self.words([card.text, card.ideas.joined(separator: " "), card.tags.joined(separator: " ")]
-                .joined(separator: " ")))
+            let body = Set(
+                Self.words(
+                    [card.text, card.ideas.joined(separator: " "), card.tags.joined(separator: " ")]
+                        .joined(separator: " ")))
             var score = 0
             for term in terms {
                 if title.contains(term) { score += 3 }

@@ -57,17 +57,23 @@ extension Flow {
             guard let name = try text(key) else { return nil }
             guard let value = T(rawValue: name) else {
                 let known = T.allCases.map(\.rawValue).joined(separator: ", ")
-                throw source.fail(fields[key] ?? node, "step \"\(id)\" has \(key) \"\(name)\", which the plan does not have (known: \(known))")
+                throw source.fail(
+                    fields[key] ?? node,
+                    "step \"\(id)\" has \(key) \"\(name)\", which the plan does not have (known: \(known))")
             }
             return value
         }
-        guard let field = try named("field", PlanField.self) else { throw source.fail(node, "step \"\(id)\" is missing \"field\"") }
+        guard let field = try named("field", PlanField.self) else {
+            throw source.fail(node, "step \"\(id)\" is missing \"field\"")
+        }
         let expects = try named("expects", Intent.self)
         let over = try named("over", PlanField.self)
         var collect = Step.Collect.one
         if let name = try text("collect") {
             guard let value = Step.Collect(rawValue: name) else {
-                throw source.fail(fields["collect"] ?? node, "step \"\(id)\" has collect \"\(name)\" (known: one, list, each, choice)")
+                throw source.fail(
+                    fields["collect"] ?? node, "step \"\(id)\" has collect \"\(name)\" (known: one, list, each, choice)"
+                )
             }
             collect = value
         }
@@ -78,13 +84,17 @@ extension Flow {
             }
             audience = value
         }
-        let choices = try fields["choices"].map { value throws(SourceError) in try source.strings(value, "\"choices\"") }
-        let examples = try fields["examples"].map { value throws(SourceError) in try source.strings(value, "\"examples\"") } ?? []
+        let choices = try fields["choices"].map { value throws(SourceError) in try source.strings(value, "\"choices\"")
+        }
+        let examples =
+            try fields["examples"].map { value throws(SourceError) in try source.strings(value, "\"examples\"") } ?? []
         for example in examples where corpus.card(example) == nil {
-            throw source.fail(fields["examples"] ?? node, "step \"\(id)\" offers card \"\(example)\", which is not in Corpus/")
+            throw source.fail(
+                fields["examples"] ?? node, "step \"\(id)\" offers card \"\(example)\", which is not in Corpus/")
         }
         if collect == .list, try text("more") == nil {
-            throw source.fail(node, "step \"\(id)\" collects a list but has no \"more\" question to ask for the next item")
+            throw source.fail(
+                node, "step \"\(id)\" collects a list but has no \"more\" question to ask for the next item")
         }
         if collect == .each, over == nil {
             throw source.fail(node, "step \"\(id)\" goes through each entry but does not say which field (\"over\")")

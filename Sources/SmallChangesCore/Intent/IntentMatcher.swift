@@ -22,7 +22,8 @@ public struct IntentMatcher: Sendable {
 
         /// Creates a configuration; the defaults are tuned on the training examples, not on the test set.
         public init(
-            classifier: TextClassifier.Configuration = TextClassifier.Configuration(threads: 1),
+            classifier: TextClassifier.Configuration = TextClassifier.Configuration(
+                cost: 0.5, maxEpochs: 5, threads: 1),
             expectedBoost: Float = 0.35, rejectBelow: Double = 0.2, confirmMargin: Double = 0.15,
             themeExamplesAsBarriers: Bool = false
         ) {

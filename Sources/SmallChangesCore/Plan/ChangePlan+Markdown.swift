@@ -94,7 +94,9 @@ extension ChangePlan {
     public func sideBySide() -> String? {
         guard participants.count == 2 else { return nil }
         let (first, second) = (participants[0], participants[1])
-        func cell(_ text: String) -> String { text.replacingOccurrences(of: "|", with: "/").replacingOccurrences(of: "\n", with: " ") }
+        func cell(_ text: String) -> String {
+            text.replacingOccurrences(of: "|", with: "/").replacingOccurrences(of: "\n", with: " ")
+        }
         var out = ""
         for (title, entries) in [("What matters", principles), ("What gets in the way", barriers)] {
             let left = entries.filter { $0.speaker == first }
@@ -111,7 +113,8 @@ extension ChangePlan {
             }
             let shared = Set(left.compactMap(\.theme)).intersection(right.compactMap(\.theme))
             if title == "What gets in the way", !left.isEmpty, !right.isEmpty {
-                out += shared.isEmpty
+                out +=
+                    shared.isEmpty
                     ? "\nYou see different barriers: no building block in common.\n\n"
                     : "\nBoth of you name barriers touching \(shared.map(\.blockName).sorted().joined(separator: ", ")).\n\n"
             } else {

@@ -6,8 +6,10 @@ import Foundation
 /// Deliberately plain pattern-matching: it only fills fields the person can see and correct, and
 /// the readiness check names what it could not find.
 public enum Extraction {
-    static let months = "january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec"
-    static let days = "monday|tuesday|wednesday|thursday|friday|saturday|sunday|mondays|tuesdays|wednesdays|thursdays|fridays|weekend|weekday"
+    static let months =
+        "january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec"
+    static let days =
+        "monday|tuesday|wednesday|thursday|friday|saturday|sunday|mondays|tuesdays|wednesdays|thursdays|fridays|weekend|weekday"
     static let seasons = "easter|christmas|summer|spring|autumn|winter|half[- ]term|new year|the holidays|end of term"
 
     /// Fills the extracted fields of an entry for the field it is going into.
@@ -65,21 +67,27 @@ public enum Extraction {
             "manager", "team", "practice lead", "supervisor", "colleague", "colleagues", "partner", "ward sister",
             "matron", "admin", "team leader", "deputy", "receptionist", "nurse", "doctor", "gp", "worker",
         ]
-        if let role = roles.first(where: { lower.contains("my \($0)") || lower.contains("the \($0)") || lower.contains("our \($0)") }) {
+        if let role = roles.first(where: {
+            lower.contains("my \($0)") || lower.contains("the \($0)") || lower.contains("our \($0)")
+        }) {
             return role
         }
         // A capitalised word that does not start a sentence is most likely a name.
         let tokens = text.split(separator: " ").map(String.init)
         for (index, token) in tokens.enumerated() where index > 0 {
             let cleaned = token.trimmingCharacters(in: .punctuationCharacters)
-            guard let first = cleaned.first, first.isUppercase, cleaned.count > 1, cleaned != "I", !cleaned.hasPrefix("I'"),
+            guard let first = cleaned.first, first.isUppercase, cleaned.count > 1, cleaned != "I",
+                !cleaned.hasPrefix("I'"),
                 !tokens[index - 1].hasSuffix("."),
-                !(cleaned.lowercased().range(of: "^(?:\(days)|\(months)|\(seasons))$", options: .regularExpression) != nil)
+                !(cleaned.lowercased().range(of: "^(?:\(days)|\(months)|\(seasons))$", options: .regularExpression)
+                    != nil)
             else { continue }
             return cleaned
         }
         if words.first == "we" || words.contains("we'll") || words.contains("we") { return "we" }
-        if words.contains("i") || words.contains("i'll") || words.contains("i'm") || words.contains("me") { return "me" }
+        if words.contains("i") || words.contains("i'll") || words.contains("i'm") || words.contains("me") {
+            return "me"
+        }
         return nil
     }
 
@@ -89,7 +97,8 @@ public enum Extraction {
         if lower.range(of: "\\b(abandon|drop|stop|scrap|give up|ditch|bin)\\w*", options: .regularExpression) != nil {
             return .abandon
         }
-        if lower.range(of: "\\b(adapt|tweak|change|adjust|modify|move it|but )\\w*", options: .regularExpression) != nil {
+        if lower.range(of: "\\b(adapt|tweak|change|adjust|modify|move it|but )\\w*", options: .regularExpression) != nil
+        {
             return .adapt
         }
         if lower.range(of: "\\b(adopt|keep|carry on|continue|stick|yes)\\w*", options: .regularExpression) != nil {

@@ -35,7 +35,8 @@ public struct SessionID: RawRepresentable, Hashable, Codable, Sendable, CustomSt
     public init(from decoder: any Decoder) throws {
         let raw = try decoder.singleValueContainer().decode(String.self)
         guard let id = SessionID(rawValue: raw) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a session id"))
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: "not a session id"))
         }
         self = id
     }

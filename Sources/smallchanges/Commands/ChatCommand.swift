@@ -33,15 +33,20 @@ struct ChatCommand: ParsableCommand {
         let (_, guide) = try Startup.guide()
         guard let chosen = guide.flow(flow), !chosen.review, !chosen.pair else {
             let names = guide.flows.filter { !$0.review && !$0.pair }.map(\.id).joined(separator: ", ")
-            throw Startup.fail("unknown flow \"\(flow)\" for chat (choose from: \(names); for review use 'smallchanges review', for pairs 'smallchanges pair')")
+            throw Startup.fail(
+                "unknown flow \"\(flow)\" for chat (choose from: \(names); for review use 'smallchanges review', for pairs 'smallchanges pair')"
+            )
         }
         let store: SQLiteSessionStore? = noSave ? nil : try Startup.store(common)
         let conversation = Conversation(guide: guide, flow: chosen, participants: [])
         let session = LocalSession(conversation: conversation, store: store)
-        try ChatCommand.runREPL(session: session, guide: guide, color: color, store: store, opening: session.conversation.opening())
+        try ChatCommand.runREPL(
+            session: session, guide: guide, color: color, store: store, opening: session.conversation.opening())
     }
 
-    static func runREPL(session: LocalSession, guide: Guide, color: Console.ColorChoice, store: SQLiteSessionStore?, opening: Reply?) throws {
+    static func runREPL(
+        session: LocalSession, guide: Guide, color: Console.ColorChoice, store: SQLiteSessionStore?, opening: Reply?
+    ) throws {
         let environment = ProcessInfo.processInfo.environment
         let interactive = isatty(STDIN_FILENO) == 1 && environment["TERM"] != "dumb"
         let console = Console(choice: color)

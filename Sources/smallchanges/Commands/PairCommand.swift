@@ -8,7 +8,8 @@ struct PairCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pair",
         abstract: "Plan small changes as a pair at one keyboard: each partner in turn, then together.",
-        discussion: "Asks both names first (or yours only, with --with). /who NAME changes the speaker of the next answer."
+        discussion:
+            "Asks both names first (or yours only, with --with). /who NAME changes the speaker of the next answer."
     )
 
     @Option(name: .long, help: "Your partner's name; you are asked only for yours.")
@@ -27,12 +28,18 @@ struct PairCommand: ParsableCommand {
         func ask(_ question: String) throws -> String {
             while true {
                 print(question, terminator: " ")
-                guard let line = readLine() else { throw Startup.fail("both partners' names are needed to start", code: 1) }
+                guard let line = readLine() else {
+                    throw Startup.fail("both partners' names are needed to start", code: 1)
+                }
                 let name = line.trimmingCharacters(in: .whitespaces)
-                if !name.isEmpty, name.count <= 40, !names.contains(where: { $0.caseInsensitiveCompare(name) == .orderedSame }) {
+                if !name.isEmpty, name.count <= 40,
+                    !names.contains(where: { $0.caseInsensitiveCompare(name) == .orderedSame })
+                {
                     return name
                 }
-                print(name.isEmpty ? "A name, please (a first name is fine)." : "Two different names of up to 40 letters, please.")
+                print(
+                    name.isEmpty
+                        ? "A name, please (a first name is fine)." : "Two different names of up to 40 letters, please.")
             }
         }
         names.append(try ask("Your name?"))
@@ -44,6 +51,7 @@ struct PairCommand: ParsableCommand {
         let store = try Startup.store(common)
         let conversation = Conversation(guide: guide, flow: flow, participants: names)
         let session = LocalSession(conversation: conversation, store: store)
-        try ChatCommand.runREPL(session: session, guide: guide, color: color, store: store, opening: conversation.opening())
+        try ChatCommand.runREPL(
+            session: session, guide: guide, color: color, store: store, opening: conversation.opening())
     }
 }

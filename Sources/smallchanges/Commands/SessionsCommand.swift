@@ -94,7 +94,9 @@ struct ReviewCommand: ParsableCommand {
         var sessionID = try Startup.session(id, in: store)
         if id == "latest" {
             // The latest plan, not the latest review of it.
-            if let plan = try store.records().first(where: { guide.flow($0.flow)?.review == false }) { sessionID = plan.id }
+            if let plan = try store.records().first(where: { guide.flow($0.flow)?.review == false }) {
+                sessionID = plan.id
+            }
         }
         let plan = try SessionListing.plan(of: sessionID, store: store, guide: guide)
         guard let flow = guide.flows.first(where: \.review) else {
@@ -103,7 +105,8 @@ struct ReviewCommand: ParsableCommand {
         let record = try store.load(sessionID).record
         let conversation = Conversation(guide: guide, flow: flow, participants: record.participants, reviewing: plan)
         let session = LocalSession(conversation: conversation, store: store, reviewOf: sessionID)
-        try ChatCommand.runREPL(session: session, guide: guide, color: color, store: store, opening: conversation.opening())
+        try ChatCommand.runREPL(
+            session: session, guide: guide, color: color, store: store, opening: conversation.opening())
     }
 }
 

@@ -51,7 +51,8 @@ struct ChatREPL {
         while let prompt = session.conversation.prompt {
             if showQuestion { console.show(prompt) }
             showQuestion = true
-            let marker = console.promptMarker((prompt.speaker.map { "\($0) " } ?? "") + "\u{203A} ", interactive: input.interactive)
+            let marker = console.promptMarker(
+                (prompt.speaker.map { "\($0) " } ?? "") + "\u{203A} ", interactive: input.interactive)
             switch input.read(prompt: marker) {
             case .end:
                 leave()
@@ -160,7 +161,8 @@ struct ChatREPL {
             return resume(argument)
         case "back", "undo", "skip", "done", "who":
             guard let command = Command(name: name, argument: argument) else {
-                console.show(Message(.warning, "/who needs a name: /who \(session.conversation.participants.first ?? "NAME")"))
+                console.show(
+                    Message(.warning, "/who needs a name: /who \(session.conversation.participants.first ?? "NAME")"))
                 return .stay
             }
             do {
@@ -171,7 +173,11 @@ struct ChatREPL {
             }
             return .ask
         default:
-            console.show(Message(.warning, "Unknown command /\(name). Type /help for the list; start an answer with // if it begins with a slash."))
+            console.show(
+                Message(
+                    .warning,
+                    "Unknown command /\(name). Type /help for the list; start an answer with // if it begins with a slash."
+                ))
             return .stay
         }
     }
@@ -185,7 +191,8 @@ struct ChatREPL {
         do {
             let text = try PlanExport.render(session.conversation, format: format)
             let path = try PlanExport.write(
-                text, to: words.count > 1 ? words[1] : nil, defaultName: "\(session.id).\(format.rawValue)", folder: folder)
+                text, to: words.count > 1 ? words[1] : nil, defaultName: "\(session.id).\(format.rawValue)",
+                folder: folder)
             if path != "stdout" {
                 exported.append(path)
                 console.show(Message(.info, "Plan written to \(path)"))
@@ -214,7 +221,9 @@ struct ChatREPL {
             let id = try Startup.session(argument ?? "latest", in: store)
             let stored = try store.load(id)
             var reviewing: ChangePlan?
-            if let base = stored.record.reviewOf { reviewing = try? SessionListing.plan(of: base, store: store, guide: guide) }
+            if let base = stored.record.reviewOf {
+                reviewing = try? SessionListing.plan(of: base, store: store, guide: guide)
+            }
             session = try LocalSession(stored: stored, guide: guide, store: store, reviewing: reviewing)
             for line in session.conversation.summary() { console.show(Message(.info, line)) }
             return .ask
@@ -230,7 +239,10 @@ struct ChatREPL {
     }
 
     func saveFailed(_ error: any Error) {
-        console.show(Message(.warning, "Could not save that answer: \(error). It is kept in this session; try again, or /export your plan."))
+        console.show(
+            Message(
+                .warning,
+                "Could not save that answer: \(error). It is kept in this session; try again, or /export your plan."))
     }
 
     func leave() {

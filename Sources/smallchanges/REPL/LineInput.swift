@@ -66,7 +66,8 @@ final class LineInput {
     func close() {
         guard interactive, let historyFile else { return }
         let folder = historyFile.deletingLastPathComponent()
-        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try? FileManager.default.createDirectory(
+            at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         sc_history_clear()
         for command in savedCommands.suffix(1000) { sc_history_add(command) }
         _ = sc_history_write(historyFile.path)

@@ -27,9 +27,11 @@ struct LocalSession {
     /// Reopens a stored session by replaying its log.
     init(stored session: StoredSession, guide: Guide, store: any SessionStore, reviewing: ChangePlan?) throws {
         guard let flow = guide.flow(session.record.flow) else {
-            throw UsageError("session \(session.record.id) uses the flow \"\(session.record.flow)\", which Prompts/ no longer has")
+            throw UsageError(
+                "session \(session.record.id) uses the flow \"\(session.record.flow)\", which Prompts/ no longer has")
         }
-        var conversation = Conversation(guide: guide, flow: flow, participants: session.record.participants, reviewing: reviewing)
+        var conversation = Conversation(
+            guide: guide, flow: flow, participants: session.record.participants, reviewing: reviewing)
         conversation.replay(session.turns)
         self.conversation = conversation
         self.store = store

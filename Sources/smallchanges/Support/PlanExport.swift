@@ -12,8 +12,13 @@ enum PlanExport {
         var plan = conversation.plan
         var title = conversation.flow.title
         if let speaker {
-            guard let name = conversation.participants.first(where: { $0.caseInsensitiveCompare(speaker) == .orderedSame }) else {
-                throw UsageError("\(speaker) is not a participant of this session (\(conversation.participants.joined(separator: ", ")))")
+            guard
+                let name = conversation.participants.first(where: { $0.caseInsensitiveCompare(speaker) == .orderedSame }
+                )
+            else {
+                throw UsageError(
+                    "\(speaker) is not a participant of this session (\(conversation.participants.joined(separator: ", ")))"
+                )
             }
             plan = plan.forSpeaker(name)
             title += ": \(name)"
@@ -43,7 +48,8 @@ enum PlanExport {
             url = URL(fileURLWithPath: (path as NSString).expandingTildeInPath)
         } else if let folder {
             let exports = folder.url.appendingPathComponent("exports", isDirectory: true)
-            try FileManager.default.createDirectory(at: exports, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            try FileManager.default.createDirectory(
+                at: exports, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             url = exports.appendingPathComponent(defaultName)
         } else {
             url = URL(fileURLWithPath: defaultName)

@@ -6,7 +6,9 @@ import SmallChangesStore
 
 /// Options every command that works on sessions shares.
 struct CommonOptions: ParsableArguments {
-    @Option(name: .long, help: "The folder that keeps your sessions (default: $SMALLCHANGES_HOME, else $XDG_DATA_HOME/smallchanges).")
+    @Option(
+        name: .long,
+        help: "The folder that keeps your sessions (default: $SMALLCHANGES_HOME, else $XDG_DATA_HOME/smallchanges).")
     var dataDir: String?
 
     @Flag(name: .long, help: "Log what the program does to stderr (never what you write).")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SmallChangesCore
 
 @Suite struct ConversationTests {
@@ -117,7 +118,9 @@ import Testing
 
     @Test func reviewAsksAboutEachPredictionAndRecordsTheDecision() {
         var plan = ChangePlan()
-        plan.add(ChangePlan.Entry(text: "people will moan then like it", words: "people will moan then like it"), to: .predictions)
+        plan.add(
+            ChangePlan.Entry(text: "people will moan then like it", words: "people will moan then like it"),
+            to: .predictions)
         guard let flow = TestGuide.guide.flow("review") else { Issue.record("no review flow"); return }
         var conversation = Conversation(guide: TestGuide.guide, flow: flow, participants: [], reviewing: plan)
         #expect(conversation.prompt?.text.contains("people will moan then like it") == true)

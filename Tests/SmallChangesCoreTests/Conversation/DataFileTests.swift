@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SmallChangesCore
 
 @Suite struct DataFileTests {
@@ -39,7 +40,12 @@ import Testing
                 ask: "What is your aim?"
                 source: "PDSA"
             """
-        #expect(throws: SourceError(file: "Prompts/broken.yaml", line: 9, "step \"aim\" has field \"aimm\", which the plan does not have (known: \(PlanField.allCases.map(\.rawValue).joined(separator: ", ")))")) {
+        #expect(
+            throws: SourceError(
+                file: "Prompts/broken.yaml", line: 9,
+                "step \"aim\" has field \"aimm\", which the plan does not have (known: \(PlanField.allCases.map(\.rawValue).joined(separator: ", ")))"
+            )
+        ) {
             try Flow.parse(text, file: "Prompts/broken.yaml", corpus: TestGuide.guide.corpus)
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import SmallChangesCore
 
 /// The real Prompts/ and Corpus/ of this package, loaded once for the tests.
