@@ -162,6 +162,8 @@ public struct Conversation: Sendable {
             text = text.replacingOccurrences(of: "{item}", with: entry.text)
         }
         text = text.replacingOccurrences(of: "{name}", with: speaker ?? "you")
+        let partner = participants.first { $0 != speaker } ?? "your partner"
+        text = text.replacingOccurrences(of: "{partner}", with: partner)
         let choices = choiceList(step)
         let type: Prompt.AnswerType =
             switch step.collect {
@@ -239,8 +241,9 @@ public struct Conversation: Sendable {
             return Reply(
                 accepted: true, messages: [Message(.info, "Stopping here for now: everything you said is kept.")],
                 prompt: prompt, quit: true)
-        case .oos where step.field == .context:
-            // Where someone works can look like small talk to the matcher; the question asked for exactly that.
+        case .oos where step.expects == nil, .yes where step.expects == nil, .no where step.expects == nil:
+            // An open question (where you work, a word to your partner) takes whatever is said; it can look
+            // like small talk or a bare "well done" to the matcher.
             return record(turn, text: turn.text, routing: routing, in: step)
         case .oos:
             return Reply(
@@ -291,6 +294,7 @@ public struct Conversation: Sendable {
             case .happened: [.learning, .prediction, .decision, .barrier, .measure]
             case .partner, .checkIns: [.support, .step]
             case .learning: [.learning, .prediction, .decision]
+            case .responses: Set(Intent.allCases.filter(\.isPlanContent))
             default: []
             }
         return lenient.contains(intent)
@@ -578,6 +582,7 @@ public struct Conversation: Sendable {
             case .context: "noted as context"
             case .happened: "noted as what happened"
             case .learning: "noted as learning"
+            case .responses: "noted as a response to your partner"
             case .decision: "noted as your decision"
             case .nextCycle: "noted for the next cycle"
             }

@@ -9,7 +9,10 @@ public enum PlanField: String, Codable, Sendable, CaseIterable {
     case sustain
     /// The Do of a PDSA cycle: what happened when they tried it.
     case happened
-    case learning, decision
+    case learning
+    /// In a pair review: what the partner says back about the other's change.
+    case responses
+    case decision
     case nextCycle = "next_cycle"
 
     /// The plan field an answer with this intent belongs in when it is said out of turn.
@@ -49,6 +52,7 @@ public enum PlanField: String, Codable, Sendable, CaseIterable {
         case .sustain: "how it lasts"
         case .happened: "what happened"
         case .learning: "learning"
+        case .responses: "your partner's response"
         case .decision: "decision"
         case .nextCycle: "next cycle"
         }

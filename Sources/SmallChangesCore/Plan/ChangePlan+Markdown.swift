@@ -34,6 +34,7 @@ extension ChangePlan {
             var cycleLines: [Line] = []
             cycleLines += cycle.happened.map { labelled("Do: what happened", $0) }
             cycleLines += cycle.learning.map { labelled("Study: what was learned", $0) }
+            cycleLines += cycle.responses.map { labelled("Partner's response", $0) }
             if let decision = cycle.decision { cycleLines.append(labelled("Act", decision)) }
             cycleLines += cycle.next.map { labelled("Next cycle", $0) }
             if !cycleLines.isEmpty {

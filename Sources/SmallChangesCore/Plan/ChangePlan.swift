@@ -48,6 +48,8 @@ public struct ChangePlan: Codable, Sendable, Equatable {
         public var happened: [Entry] = []
         /// Study: what they learned.
         public var learning: [Entry] = []
+        /// In a pair: what each partner said back about the other's change.
+        public var responses: [Entry] = []
         /// Act: adopt, adapt or abandon.
         public var decision: Entry?
         /// What the next cycle will try.
@@ -97,6 +99,7 @@ public struct ChangePlan: Codable, Sendable, Equatable {
         case .sustain: sustain
         case .happened: cycles.last?.happened ?? []
         case .learning: cycles.last?.learning ?? []
+        case .responses: cycles.last?.responses ?? []
         case .decision: cycles.last?.decision.map { [$0] } ?? []
         case .nextCycle: cycles.last?.next ?? []
         }
@@ -128,6 +131,7 @@ public struct ChangePlan: Codable, Sendable, Equatable {
         case .sustain: sustain.append(entry)
         case .happened: withCycle { $0.happened.append(entry) }
         case .learning: withCycle { $0.learning.append(entry) }
+        case .responses: withCycle { $0.responses.append(entry) }
         case .decision: withCycle { $0.decision = entry }
         case .nextCycle: withCycle { $0.next.append(entry) }
         }
@@ -166,6 +170,7 @@ public struct ChangePlan: Codable, Sendable, Equatable {
             var cycle = cycle
             cycle.happened = keep(cycle.happened)
             cycle.learning = keep(cycle.learning)
+            cycle.responses = keep(cycle.responses)
             cycle.decision = cycle.decision.flatMap { keep([$0]).first }
             cycle.next = keep(cycle.next)
             return cycle

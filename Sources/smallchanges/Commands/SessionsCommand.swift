@@ -99,10 +99,11 @@ struct ReviewCommand: ParsableCommand {
             }
         }
         let plan = try SessionListing.plan(of: sessionID, store: store, guide: guide)
-        guard let flow = guide.flows.first(where: \.review) else {
-            throw Startup.fail("Prompts/ has no review flow")
-        }
         let record = try store.load(sessionID).record
+        let pair = record.participants.count > 1
+        guard let flow = guide.flows.first(where: { $0.review && $0.pair == pair }) else {
+            throw Startup.fail("Prompts/ has no \(pair ? "pair " : "")review flow")
+        }
         let conversation = Conversation(guide: guide, flow: flow, participants: record.participants, reviewing: plan)
         let session = LocalSession(conversation: conversation, store: store, reviewOf: sessionID)
         try ChatCommand.runREPL(

@@ -1,0 +1,36 @@
+import Foundation
+import Testing
+
+@testable import SmallChangesCore
+
+/// The real training data and domain test set, loaded once for every matcher test.
+enum MatcherFixtures {
+    /// The package root, found by walking up from this file to the folder holding Prompts/intents.yaml.
+    static let packageRoot: URL = {
+        var folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        while folder.path != "/" {
+            if FileManager.default.fileExists(atPath: folder.appendingPathComponent("Prompts/intents.yaml").path) {
+                return folder
+            }
+            folder.deleteLastPathComponent()
+        }
+        return folder
+    }()
+
+    static func prompt(_ name: String) -> String {
+        (try? String(contentsOf: packageRoot.appendingPathComponent("Prompts/\(name)"), encoding: .utf8)) ?? ""
+    }
+
+    static let examples: IntentExamples? = try? IntentExamples.parse(
+        intentsYAML: prompt("intents.yaml"), intentsFile: "Prompts/intents.yaml",
+        themesYAML: prompt("themes.yaml"), themesFile: "Prompts/themes.yaml")
+
+    static let matcher: IntentMatcher? = examples.map { IntentMatcher(examples: $0) }
+
+    static let domainCases: [RoutingCase] = {
+        guard let url = Bundle.module.url(forResource: "domain-test", withExtension: "jsonl", subdirectory: "Fixtures"),
+            let text = try? String(contentsOf: url, encoding: .utf8)
+        else { return [] }
+        return (try? RoutingCase.parseLines(text, file: "domain-test.jsonl")) ?? []
+    }()
+}
