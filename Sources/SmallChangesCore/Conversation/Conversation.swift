@@ -222,6 +222,9 @@ public struct Conversation: Sendable {
         if step.collect == .choice, !routing.intent.isNavigation, let choice = resolveChoice(turn.text, step: step) {
             return record(turn, text: choice, routing: routing, in: step)
         }
+        if let content = longAnswerHeardAsControl(turn.text, routing: routing, step: step) {
+            return record(turn, text: turn.text, routing: content, in: step)
+        }
         switch routing.intent {
         case .unsure:
             return Reply(accepted: false, messages: examples(for: step), prompt: prompt)
@@ -280,6 +283,21 @@ public struct Conversation: Sendable {
             return Reply(accepted: false, routed: routing, needsConfirm: true, prompt: prompt)
         }
         return recordElsewhere(turn, text: turn.text, intent: routing.intent, theme: routing.theme, step: step)
+    }
+
+    /// A long answer only weakly heard as a command ("well done, and ask her to join" is not "done"):
+    /// when the question's own kind of answer is among the alternatives, or the question is open, it is
+    /// taken as an answer. Returns the routing to record it with, or `nil` to treat it as the command.
+    func longAnswerHeardAsControl(_ text: String, routing: Routing, step: Step) -> Routing? {
+        guard !routing.intent.isPlanContent, routing.intent != .oos, routing.confidence < 0.7,
+            text.split(separator: " ").count >= 6
+        else { return nil }
+        if step.expects == nil { return routing }
+        guard let fitting = routing.alternatives.first(where: { fits($0.intent, step) }) else { return nil }
+        var content = routing
+        content.intent = fitting.intent
+        content.confidence = fitting.confidence
+        return content
     }
 
     /// Whether an answer heard as `intent` belongs in the current step's field.

@@ -62,7 +62,7 @@ public struct IntentExamples: Sendable, Equatable {
         } catch let error as SourceError {
             throw error
         } catch {
-            throw yamlError(error, file: file)
+            throw yamlError(error, yaml: yaml, file: file)
         }
         guard let rootMapping = root.mapping else {
             throw SourceError(file: file, line: line(of: root), "expected a mapping with the key \"\(key)\"")
@@ -149,11 +149,22 @@ public struct IntentExamples: Sendable, Equatable {
         node.mark?.line ?? 0
     }
 
-    private static func yamlError(_ error: any Error, file: String) -> SourceError {
+    private static func yamlError(_ error: any Error, yaml: String, file: String) -> SourceError {
         guard let yamlError = error as? YamlError else {
             return SourceError(file: file, line: 0, "cannot be read as YAML: \(error)")
         }
         switch yamlError {
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            let key = duplicates.sorted().first ?? "?"
+            // Yams reports the mapping; point at the repeated key itself.
+            let lines = yaml.split(separator: "\n", omittingEmptySubsequences: false).enumerated().filter { _, text in
+                let trimmed = text.drop { $0 == " " }
+                return ["\(key):", "\"\(key)\":", "'\(key)':"].contains { trimmed.hasPrefix($0) }
+            }.map { $0.offset + 1 }
+            guard lines.count >= 2 else {
+                return SourceError(file: file, line: context.mark.line, "\"\(key)\" is listed twice")
+            }
+            return SourceError(file: file, line: lines[1], "\"\(key)\" is listed twice (first at line \(lines[0]))")
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
             .composer(_, let problem, let mark, _):
             return SourceError(file: file, line: mark.line, "invalid YAML: \(problem)")
