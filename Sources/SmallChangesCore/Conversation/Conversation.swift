@@ -582,6 +582,7 @@ public struct Conversation: Sendable {
         if let who = entry.who, field == .steps { details.append("who: \(who)") }
         if field == .steps || field == .checkIns { details.append("when: \(entry.when ?? "not said yet")") }
         if let choice = entry.choice { details.append(choice.rawValue) }
+        if field == .change { details.insert("\u{201C}\(entry.text)\u{201D}", at: 0) }
         let name: String =
             switch field {
             case .principles: "noted as a principle"

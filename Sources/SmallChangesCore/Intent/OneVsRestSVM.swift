@@ -59,10 +59,13 @@ enum OneVsRestSVM {
         alpha: UnsafeMutableBufferPointer<Float>
     ) {
         let rowCount = matrix.rowCount
-        var order = Array(0..<rowCount)
-        var random = StableRandom(seed: configuration.seed &+ UInt64(label))
-        var activeCount = rowCount
+        // Rows are visited in storage order (the matrix is stored in a shuffled order), which keeps memory reads
+        // sequential; rows set aside by shrinking drop out of `active` for the following passes.
+        var active = Array(0..<rowCount)
+        var next: [Int] = []
+        next.reserveCapacity(rowCount)
         var maxOld = Float.infinity
+        let shrinkMargin = configuration.shrinkMargin
         matrix.rowStart.withUnsafeBufferPointer { rowStart in
             matrix.columns.withUnsafeBufferPointer { columns in
                 matrix.values.withUnsafeBufferPointer { values in
@@ -72,50 +75,56 @@ enum OneVsRestSVM {
                             epoch += 1
                             var maxNew = -Float.infinity
                             var minNew = Float.infinity
-                            random.shuffle(&order, count: activeCount)
-                            var slot = 0
-                            while slot < activeCount {
-                                let row = order[slot]
+                            let shrinkAbove = min(maxOld, shrinkMargin)
+                            next.removeAll(keepingCapacity: true)
+                            for row in active {
                                 let sign: Float = labels[row] == label ? 1 : -1
                                 let start = rowStart[row]
                                 let end = rowStart[row + 1]
-                                var dot: Float = 0
-                                for position in start..<end {
-                                    dot += weights[Int(columns[position])] * values[position]
+                                // Four running sums: one sum would wait on each addition's latency.
+                                var sums = (Float(0), Float(0), Float(0), Float(0))
+                                var position = start
+                                while position + 4 <= end {
+                                    sums.0 += weights[Int(columns[position])] * values[position]
+                                    sums.1 += weights[Int(columns[position + 1])] * values[position + 1]
+                                    sums.2 += weights[Int(columns[position + 2])] * values[position + 2]
+                                    sums.3 += weights[Int(columns[position + 3])] * values[position + 3]
+                                    position += 4
                                 }
-                                let gradient = sign * dot - 1 + alpha[row] * diagonal
+                                while position < end {
+                                    sums.0 += weights[Int(columns[position])] * values[position]
+                                    position += 1
+                                }
+                                let dot = (sums.0 + sums.1) + (sums.2 + sums.3)
+                                let old = alpha[row]
+                                let gradient = sign * dot - 1 + old * diagonal
                                 var projected: Float = 0
-                                if alpha[row] == 0 {
-                                    if gradient > maxOld {
-                                        // Shrink: this row is far on the right side and will likely stay there.
-                                        activeCount -= 1
-                                        order.swapAt(slot, activeCount)
-                                        continue
-                                    } else if gradient < 0 {
-                                        projected = gradient
-                                    }
+                                if old == 0 {
+                                    // Shrink: this row is well outside the margin and will likely stay there.
+                                    if gradient > shrinkAbove { continue }
+                                    projected = min(gradient, 0)
                                 } else {
                                     projected = gradient
                                 }
+                                next.append(row)
                                 maxNew = max(maxNew, projected)
                                 minNew = min(minNew, projected)
-                                if abs(projected) > 1e-12 {
-                                    let old = alpha[row]
-                                    alpha[row] = max(old - gradient / squaredNorms[row], 0)
-                                    let step = (alpha[row] - old) * sign
-                                    for position in start..<end {
-                                        weights[Int(columns[position])] += step * values[position]
-                                    }
+                                guard abs(projected) > 1e-12 else { continue }
+                                let new = max(old - gradient / squaredNorms[row], 0)
+                                alpha[row] = new
+                                let step = (new - old) * sign
+                                for position in start..<end {
+                                    weights[Int(columns[position])] += step * values[position]
                                 }
-                                slot += 1
                             }
                             if maxNew - minNew <= configuration.tolerance {
-                                if activeCount == rowCount { break }
+                                if active.count == rowCount { break }
                                 // Converged on the active rows: check once more on all of them.
-                                activeCount = rowCount
+                                active = Array(0..<rowCount)
                                 maxOld = .infinity
                                 continue
                             }
+                            swap(&active, &next)
                             maxOld = maxNew <= 0 ? .infinity : maxNew
                         }
                     }

@@ -21,8 +21,9 @@ public struct TextClassifier: Sendable {
         public var wordWeight: Float
         /// Weight of the character n-gram block.
         public var charWeight: Float
-        /// Whether n-grams never seen in training shorten the vector (see `TextVectorizer`).
-        public var unseenInNorm: Bool
+        /// How much n-grams never seen in training shorten the vector, as a multiple of the highest idf; 0 ignores
+        /// them (see `TextVectorizer`).
+        public var unseenWeight: Float
         /// The SVM's cost C: higher fits the training examples more closely.
         public var cost: Float
         /// At most this many passes of coordinate descent per label.
@@ -33,22 +34,26 @@ public struct TextClassifier: Sendable {
         public var seed: UInt64
         /// Threads used to train labels in parallel; results do not depend on it.
         public var threads: Int
+        /// A row outside the margin by more than this is set aside for the rest of a label's training (until a
+        /// final check): LIBLINEAR's shrinking, made more eager so most of the rest drop out after one pass.
+        public var shrinkMargin: Float
 
         /// Creates a configuration; every argument has a default that suits short texts.
         public init(
             features: TextFeatures = TextFeatures(), wordWeight: Float = 1, charWeight: Float = 1,
-            unseenInNorm: Bool = true, cost: Float = 1, maxEpochs: Int = 20, tolerance: Float = 0.1,
-            seed: UInt64 = 0x5EED, threads: Int = 2
+            unseenWeight: Float = 1, cost: Float = 1, maxEpochs: Int = 20, tolerance: Float = 0.1,
+            seed: UInt64 = 0x5EED, threads: Int = 2, shrinkMargin: Float = .infinity
         ) {
             self.features = features
             self.wordWeight = wordWeight
             self.charWeight = charWeight
-            self.unseenInNorm = unseenInNorm
+            self.unseenWeight = unseenWeight
             self.cost = cost
             self.maxEpochs = maxEpochs
             self.tolerance = tolerance
             self.seed = seed
             self.threads = threads
+            self.shrinkMargin = shrinkMargin
         }
     }
 
@@ -79,9 +84,15 @@ public struct TextClassifier: Sendable {
         for (index, label) in labels.enumerated() { indexOfLabel[label] = Int32(index) }
         let (vectorizer, vectors) = TextVectorizer.fit(
             features: configuration.features, texts: examples.map(\.text), wordWeight: configuration.wordWeight,
-            charWeight: configuration.charWeight, unseenInNorm: configuration.unseenInNorm)
+            charWeight: configuration.charWeight, unseenWeight: configuration.unseenWeight)
+        // Rows are stored once in a fixed shuffled order: the solver walks them in storage order, which reads memory
+        // sequentially and still mixes the labels.
+        var order = Array(vectors.indices)
+        var random = StableRandom(seed: configuration.seed)
+        random.shuffle(&order, count: order.count)
         let matrix = TrainingMatrix(
-            vectors: vectors, labels: examples.map { indexOfLabel[$0.label] ?? 0 }, columnCount: vectorizer.columnCount)
+            vectors: order.map { vectors[$0] }, labels: order.map { indexOfLabel[examples[$0].label] ?? 0 },
+            columnCount: vectorizer.columnCount)
         let solution = OneVsRestSVM.train(matrix: matrix, labelCount: labels.count, configuration: configuration)
         let labelCount = labels.count
         let width = matrix.width

@@ -12,11 +12,15 @@ public struct TextFeatures: Sendable, Hashable {
     public var wordNGrams: ClosedRange<Int>
     /// Character n-gram lengths, taken inside each word padded with one space on each side.
     public var charNGrams: ClosedRange<Int>
+    /// Also pair each word with the word two places on ("book ... flight" in "book a flight"), which survives a
+    /// word inserted or dropped in between.
+    public var skipBigrams: Bool
 
     /// Creates a feature recipe; the defaults suit short answers and chat queries.
-    public init(wordNGrams: ClosedRange<Int> = 1...2, charNGrams: ClosedRange<Int> = 2...5) {
+    public init(wordNGrams: ClosedRange<Int> = 1...2, charNGrams: ClosedRange<Int> = 2...5, skipBigrams: Bool = false) {
         self.wordNGrams = max(1, wordNGrams.lowerBound)...max(1, min(wordNGrams.upperBound, 3))
         self.charNGrams = max(1, charNGrams.lowerBound)...max(1, min(charNGrams.upperBound, 8))
+        self.skipBigrams = skipBigrams
     }
 
     /// The words of `text` after lowercasing, apostrophe removal and spelling folding.
@@ -43,6 +47,10 @@ public struct TextFeatures: Sendable, Hashable {
                         words.append(Self.bucket(gramHash ^ UInt32(length)))
                     }
                 }
+            }
+            if skipBigrams && index + 2 < tokens.count {
+                let pair = Self.fnv(tokens[index + 2], seed: Self.step(Self.fnv(token, seed: Self.skipSeed), 0x20))
+                words.append(Self.bucket(pair))
             }
             appendCharNGrams(of: token, to: &chars)
         }
@@ -76,6 +84,7 @@ public struct TextFeatures: Sendable, Hashable {
     private static let wordSeed: UInt32 = 2_166_136_261
     private static let phraseSeed: UInt32 = 0x811C_9DC5 ^ 0x5BD1_E995
     private static let charSeed: UInt32 = 0x811C_9DC5 ^ 0x27D4_EB2F
+    private static let skipSeed: UInt32 = 0x811C_9DC5 ^ 0x1656_67B1
 
     @inline(__always)
     private static func step(_ hash: UInt32, _ byte: UInt8) -> UInt32 {

@@ -10,21 +10,21 @@ struct SparseVector: Sendable, Equatable {
 ///
 /// Word and character n-grams form two blocks, each normalised on its own and then weighted (as a scikit-learn
 /// `FeatureUnion` of two `TfidfVectorizer`s). Term frequency is sublinear (1 + ln tf). N-grams never seen in
-/// training have no column, but still count towards the norm with the highest idf when `unseenInNorm` is set: an
+/// training have no column, but still count towards the norm with the highest idf (times `unseenWeight`): an
 /// answer made mostly of unknown n-grams then gets a short vector and low scores, which is what out-of-scope answers
 /// look like.
 struct TextVectorizer: Sendable {
     let features: TextFeatures
     let wordWeight: Float
     let charWeight: Float
-    let unseenInNorm: Bool
+    let unseenWeight: Float
     let columnCount: Int
     private let table: FeatureTable
     private let unseenIDF: Float
 
     /// Fits the vocabulary and idf on `texts` and returns their vectors too, so training hashes each text once.
     static func fit(
-        features: TextFeatures, texts: [String], wordWeight: Float, charWeight: Float, unseenInNorm: Bool
+        features: TextFeatures, texts: [String], wordWeight: Float, charWeight: Float, unseenWeight: Float
     ) -> (vectorizer: TextVectorizer, vectors: [SparseVector]) {
         var hashedTexts: [HashedText] = []
         hashedTexts.reserveCapacity(texts.count)
@@ -54,20 +54,20 @@ struct TextVectorizer: Sendable {
         let documents = Float(texts.count)
         let idf = documentFrequency.map { logf((1 + documents) / (1 + Float($0))) + 1 }
         let vectorizer = TextVectorizer(
-            features: features, wordWeight: wordWeight, charWeight: charWeight, unseenInNorm: unseenInNorm,
+            features: features, wordWeight: wordWeight, charWeight: charWeight, unseenWeight: unseenWeight,
             columnCount: hashes.count, table: FeatureTable(hashes: hashes, idf: idf),
-            unseenIDF: logf(1 + documents) + 1)
+            unseenIDF: (logf(1 + documents) + 1) * unseenWeight)
         return (vectorizer, hashedTexts.map { vectorizer.vector(hashed: $0) })
     }
 
     private init(
-        features: TextFeatures, wordWeight: Float, charWeight: Float, unseenInNorm: Bool, columnCount: Int,
+        features: TextFeatures, wordWeight: Float, charWeight: Float, unseenWeight: Float, columnCount: Int,
         table: FeatureTable, unseenIDF: Float
     ) {
         self.features = features
         self.wordWeight = wordWeight
         self.charWeight = charWeight
-        self.unseenInNorm = unseenInNorm
+        self.unseenWeight = unseenWeight
         self.columnCount = columnCount
         self.table = table
         self.unseenIDF = unseenIDF
@@ -87,7 +87,7 @@ struct TextVectorizer: Sendable {
         appendBlock(hashed.chars, weight: charWeight, to: &vector)
         // With unseen n-grams in the norm, a vector of only known n-grams has length 1 and others are shorter.
         let norm =
-            unseenInNorm
+            unseenWeight > 0
             ? (wordWeight * wordWeight + charWeight * charWeight).squareRoot()
             : vector.values.reduce(Float(0)) { $0 + $1 * $1 }.squareRoot()
         if norm > 0 {
@@ -130,7 +130,7 @@ struct TextVectorizer: Sendable {
                             vector.columns.append(entry.column)
                             vector.values.append(value)
                             squares += value * value
-                        } else if unseenInNorm {
+                        } else {
                             squares += (tf * unseenIDF) * (tf * unseenIDF)
                         }
                     }

@@ -44,6 +44,7 @@ final class LineFrameHandler: ChannelInboundHandler {
                 deadlineTask = context.eventLoop.assumeIsolated().scheduleTask(in: lineDeadline) { [weak self] in
                     self?.deadlineTask = nil
                     context.fireChannelRead(NIOAny(InboundEvent.deadlineExceeded))
+                    context.fireChannelReadComplete()
                 }
             }
         } else {
@@ -56,6 +57,7 @@ final class LineFrameHandler: ChannelInboundHandler {
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if event is ServerStopping {
             context.fireChannelRead(wrapInboundOut(.stopping))
+            context.fireChannelReadComplete()
         } else {
             context.fireUserInboundEventTriggered(event)
         }
@@ -66,6 +68,7 @@ final class LineFrameHandler: ChannelInboundHandler {
         for event in framer.finish() {
             context.fireChannelRead(wrapInboundOut(event))
         }
+        context.fireChannelReadComplete()
         context.fireChannelInactive()
     }
 
@@ -75,6 +78,7 @@ final class LineFrameHandler: ChannelInboundHandler {
         idleTask = context.eventLoop.assumeIsolated().scheduleTask(in: idleTimeout) { [weak self] in
             self?.idleTask = nil
             context.fireChannelRead(NIOAny(InboundEvent.idle))
+            context.fireChannelReadComplete()
         }
     }
 

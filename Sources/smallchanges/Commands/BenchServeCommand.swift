@@ -1,0 +1,257 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import NIOCore
+import NIOPosix
+import Synchronization
+
+/// `smallchanges bench`: measurements that are not tests.
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench", abstract: "Measure the program's performance.", subcommands: [BenchServeCommand.self])
+}
+
+/// `smallchanges bench serve`: many clients over TCP loopback, each running whole scripted sessions,
+/// against the protocol server and, as the floor, the same server echoing the same lines.
+struct BenchServeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Load-test 'serve --tcp' with concurrent scripted sessions, against an echo floor.",
+        discussion: """
+            Starts 'smallchanges serve --tcp --port 0' as a child process (so its memory is measured \
+            alone), connects --clients clients over 127.0.0.1, and has each run sessions of the reflect \
+            flow (session/start, then five answers) for --seconds. Then the same with '--echo', which \
+            sends every line straight back over the same NIO server: the floor. Reports turns per \
+            second, p50/p99 latency, and memory per open session (RSS growth / sessions).
+            """
+    )
+
+    @Option(name: .long, help: "Concurrent clients (each one connection, one session at a time).")
+    var clients = 1_000
+
+    @Option(name: .long, help: "Seconds to run each phase.")
+    var seconds = 10
+
+    @Option(name: .long, help: "Store for the server under test: memory or sqlite (in a temporary folder).")
+    var store = "memory"
+
+    func run() throws {
+        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path
+        print("bench serve: \(clients) clients, \(seconds) s per phase, store \(store), \(ProcessInfo.processInfo.activeProcessorCount) cores")
+        let protocolResult = try ServeCommand.blocking(onSignal: {}) {
+            try await Self.phase(binary: binary, echo: false, clients: clients, seconds: seconds, store: store).encoded()
+        }
+        let echoResult = try ServeCommand.blocking(onSignal: {}) {
+            try await Self.phase(binary: binary, echo: true, clients: clients, seconds: seconds, store: store).encoded()
+        }
+        let proto = Measurement(encoded: protocolResult)
+        let echo = Measurement(encoded: echoResult)
+        print(Measurement.header)
+        print(proto.row("protocol"))
+        print(echo.row("echo floor"))
+        if echo.turnsPerSecond > 0, proto.turnsPerSecond > 0 {
+            print(String(format: "cost per turn vs echo: %.2fx", echo.turnsPerSecond / proto.turnsPerSecond))
+        }
+    }
+
+    /// Results of one phase, packed in an Int32-free way to cross the blocking bridge.
+    struct Measurement {
+        var turns = 0
+        var turnsPerSecond = 0.0
+        var p50 = 0.0
+        var p99 = 0.0
+        var kibPerSession = 0.0
+        var sessions = 0
+        var errors = 0
+
+        static var header: String {
+            "phase        turns/s    p50 ms   p99 ms   KiB/session  sessions  errors"
+        }
+
+        func row(_ name: String) -> String {
+            String(
+                format: "%-10@ %9.0f %8.3f %8.3f %12.1f %9d %7d", name as NSString, turnsPerSecond, p50, p99,
+                kibPerSession, sessions, errors)
+        }
+
+        func encoded() -> Int32 {
+            Self.store.withLock { $0.append(self) }
+            return Int32(Self.store.withLock { $0.count - 1 })
+        }
+
+        init(turns: Int, turnsPerSecond: Double, p50: Double, p99: Double, kibPerSession: Double, sessions: Int, errors: Int) {
+            self.turns = turns
+            self.turnsPerSecond = turnsPerSecond
+            self.p50 = p50
+            self.p99 = p99
+            self.kibPerSession = kibPerSession
+            self.sessions = sessions
+            self.errors = errors
+        }
+
+        init(encoded: Int32) { self = Self.store.withLock { $0[Int(encoded)] } }
+
+        private static let store = Mutex<[Measurement]>([])
+    }
+
+    static func phase(binary: String, echo: Bool, clients: Int, seconds: Int, store: String) async throws -> Measurement {
+        var arguments = ["serve", "--tcp", "--port", "0", "--max-connections", "\(clients + 16)", "--store", store]
+        if echo { arguments.append("--echo") }
+        let server = Process()
+        server.executableURL = URL(fileURLWithPath: binary)
+        server.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        let dataDir = FileManager.default.temporaryDirectory.appendingPathComponent("sc-bench-\(getpid())-\(echo)")
+        environment["SMALLCHANGES_HOME"] = dataDir.path
+        server.environment = environment
+        let errors = Pipe()
+        server.standardError = errors
+        server.standardOutput = FileHandle.nullDevice
+        try server.run()
+        defer {
+            server.terminate()
+            server.waitUntilExit()
+            try? FileManager.default.removeItem(at: dataDir)
+        }
+        let port = try readPort(errors.fileHandleForReading)
+        try await Task.sleep(for: .milliseconds(300))
+        let baseline = rss(server.processIdentifier)
+
+        let deadline = ContinuousClock.now + .seconds(seconds)
+        let tally = Tally()
+        let pid = server.processIdentifier
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<clients {
+                group.addTask {
+                    let outcome = try await runClient(port: port, echo: echo, index: index, until: deadline)
+                    tally.add(outcome)
+                }
+            }
+            group.addTask {
+                // Sample memory near the end, when every client has sessions open.
+                try await Task.sleep(until: deadline - .seconds(1))
+                tally.peak.withLock { $0 = rss(pid) }
+            }
+            try await group.waitForAll()
+        }
+        var (latencies, errorCount, sessions) = tally.results.withLock { $0 }
+        latencies.sort()
+        func percentile(_ p: Double) -> Double {
+            guard !latencies.isEmpty else { return 0 }
+            return Double(latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))]) / 1_000_000
+        }
+        let openSessions = echo ? clients : min(sessions, clients * 1_000)
+        let growth = Double(tally.peak.withLock { $0 } - baseline)
+        return Measurement(
+            turns: latencies.count, turnsPerSecond: Double(latencies.count) / Double(seconds), p50: percentile(0.5),
+            p99: percentile(0.99), kibPerSession: growth / 1024 / Double(max(openSessions, 1)), sessions: openSessions,
+            errors: errorCount)
+    }
+
+    private static func readPort(_ handle: FileHandle) throws -> Int {
+        var text = ""
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline {
+            let data = handle.availableData
+            if data.isEmpty { break }
+            text += String(decoding: data, as: UTF8.self)
+            if let range = text.range(of: #"listening on 127\.0\.0\.1:(\d+)"#, options: .regularExpression),
+                let port = Int(text[range].split(separator: ":").last ?? "")
+            {
+                return port
+            }
+        }
+        throw ValidationError("the server did not start: \(text)")
+    }
+
+    /// Resident memory of a process in bytes, from /proc.
+    static func rss(_ pid: Int32) -> Int {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") })
+        else { return 0 }
+        return (Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0) * 1024
+    }
+
+    static let answers = [
+        "We never have time to think because caseloads are too high",
+        "Block half an hour on Friday mornings so the team can reflect together",
+        "Try a Friday huddle where everyone shares one small win",
+        "On Friday at 9am I will book the room and invite the team",
+        "I will count how many people come and ask whether it helped",
+    ]
+
+    /// One client: sessions back to back until the deadline; every request waits for its answer.
+    static func runClient(port: Int, echo: Bool, index: Int, until deadline: ContinuousClock.Instant) async throws
+        -> (latencies: [Int64], errors: Int, sessions: Int)
+    {
+        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .connect(host: "127.0.0.1", port: port) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(NewlineSplitter()))
+                    return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+                }
+            }
+        return try await channel.executeThenClose { inbound, outbound in
+            var lines = inbound.makeAsyncIterator()
+            var latencies: [Int64] = []
+            var errors = 0
+            var sessions = 0
+            var id = 0
+            func call(_ line: String) async throws -> ByteBuffer {
+                let started = ContinuousClock.now
+                try await outbound.write(ByteBuffer(string: line + "\n"))
+                guard let reply = try await lines.next() else { throw ChannelError.eof }
+                let elapsed = ContinuousClock.now - started
+                latencies.append(elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
+                if reply.readableBytesView.starts(with: Array(#"{"error""#.utf8)) { errors += 1 }
+                return reply
+            }
+            id += 1
+            _ = try await call(#"{"jsonrpc":"2.0","id":\#(id),"method":"initialize","params":{}}"#)
+            while ContinuousClock.now < deadline {
+                id += 1
+                let started = try await call(#"{"jsonrpc":"2.0","id":\#(id),"method":"session/start","params":{"flow":"reflect"}}"#)
+                var sessionId = "s-222222222222"
+                if !echo, let range = String(buffer: started).range(of: #""sessionId":"s-[a-z0-9]+""#, options: .regularExpression) {
+                    sessionId = String(String(buffer: started)[range].dropFirst(12).dropLast())
+                }
+                sessions += 1
+                for answer in answers where ContinuousClock.now < deadline {
+                    id += 1
+                    _ = try await call(
+                        #"{"jsonrpc":"2.0","id":\#(id),"method":"session/answer","params":{"sessionId":"\#(sessionId)","text":"\#(answer)"}}"#)
+                }
+            }
+            return (latencies, errors, sessions)
+        }
+    }
+}
+
+/// What the clients of one phase measured.
+private final class Tally: Sendable {
+    let results = Mutex<(latencies: [Int64], errors: Int, sessions: Int)>(([], 0, 0))
+    let peak = Mutex(0)
+
+    func add(_ outcome: (latencies: [Int64], errors: Int, sessions: Int)) {
+        results.withLock { results in
+            results.latencies += outcome.latencies
+            results.errors += outcome.errors
+            results.sessions += outcome.sessions
+        }
+    }
+}
+
+/// Splits a byte stream on `\n` for the benchmark's clients.
+private struct NewlineSplitter: ByteToMessageDecoder {
+    typealias InboundOut = ByteBuffer
+
+    mutating func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws -> DecodingState {
+        guard let newline = buffer.readableBytesView.firstIndex(of: UInt8(ascii: "\n")) else { return .needMoreData }
+        let length = newline - buffer.readerIndex
+        guard let line = buffer.readSlice(length: length) else { return .needMoreData }
+        buffer.moveReaderIndex(forwardBy: 1)
+        context.fireChannelRead(Self.wrapInboundOut(line))
+        return .continue
+    }
+}
