@@ -88,7 +88,7 @@ extension Dispatcher {
         case .json:
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            content = String(decoding: try encoder.encode(plan), as: UTF8.self)
+            content = String(decoding: try encoder.encode(plan), as: UTF8.self) + "\n"
         }
         return PlanExport.Result(format: params.format, content: content)
     }

@@ -9,8 +9,11 @@
 public struct IntentMatcher: Sendable {
     /// How the matcher weighs context and when it rejects or asks to confirm.
     public struct Configuration: Sendable, Hashable {
-        /// The engine's features and training.
+        /// The engine's features and training for intents; its features are used for themes too.
         public var classifier: TextClassifier.Configuration
+        /// Training of the theme classifier (its `features` are ignored: themes share the intents' features, so an
+        /// answer is hashed once).
+        public var themeClassifier: TextClassifier.Configuration
         /// Added to the expected intent's score (scores are SVM margins, roughly -1...1).
         public var expectedBoost: Float
         /// Below this probability for the best intent, the answer is out of scope.
@@ -24,10 +27,13 @@ public struct IntentMatcher: Sendable {
         public init(
             classifier: TextClassifier.Configuration = TextClassifier.Configuration(
                 cost: 0.5, maxEpochs: 5, threads: 1),
+            themeClassifier: TextClassifier.Configuration = TextClassifier.Configuration(
+                cost: 1, maxEpochs: 20, threads: 1),
             expectedBoost: Float = 0.35, rejectBelow: Double = 0.2, confirmMargin: Double = 0.15,
             themeExamplesAsBarriers: Bool = false
         ) {
             self.classifier = classifier
+            self.themeClassifier = themeClassifier
             self.expectedBoost = expectedBoost
             self.rejectBelow = rejectBelow
             self.confirmMargin = confirmMargin
@@ -54,30 +60,39 @@ public struct IntentMatcher: Sendable {
         if configuration.themeExamplesAsBarriers {
             intentTexts += examples.themeTexts.map { LabeledText(text: $0.text, label: Intent.barrier.rawValue) }
         }
-        let intents = Self.calibratedClassifier(intentTexts, configuration: configuration.classifier)
+        let features = configuration.classifier.features
+        let intents = Self.calibratedClassifier(
+            hashedTexts: intentTexts.map { features.hashed($0.text) }, labels: intentTexts.map(\.label),
+            configuration: configuration.classifier)
         self.intents = intents
-        themes = TextClassifier(examples: examples.themeTexts, configuration: configuration.classifier)
+        var themeConfiguration = configuration.themeClassifier
+        themeConfiguration.features = features
+        themes = TextClassifier(
+            hashedTexts: examples.themeTexts.map { features.hashed($0.text) }, labels: examples.themeTexts.map(\.label),
+            configuration: themeConfiguration)
         intentOfColumn = intents.labels.map { Intent(rawValue: $0) ?? .oos }
         intentColumn = Intent.allCases.map { intent in intents.labels.firstIndex(of: intent.rawValue) ?? -1 }
     }
 
     /// Trains on everything, and fits the softmax temperature on a probe trained on all but every fifth example of
     /// each label and scored on those: confidence is calibrated on answers the probe has not seen.
-    private static func calibratedClassifier(_ examples: [LabeledText], configuration: TextClassifier.Configuration)
-        -> TextClassifier
-    {
+    private static func calibratedClassifier(
+        hashedTexts: [HashedText], labels: [String], configuration: TextClassifier.Configuration
+    ) -> TextClassifier {
         var seen: [String: Int] = [:]
-        var fitting: [LabeledText] = []
-        var heldOut: [LabeledText] = []
-        for example in examples {
-            let count = seen[example.label, default: 0]
-            seen[example.label] = count + 1
-            if count % 5 == 4 { heldOut.append(example) } else { fitting.append(example) }
+        var fitting: [Int] = []
+        var heldOut: [Int] = []
+        for (index, label) in labels.enumerated() {
+            let count = seen[label, default: 0]
+            seen[label] = count + 1
+            if count % 5 == 4 { heldOut.append(index) } else { fitting.append(index) }
         }
-        var classifier = TextClassifier(examples: examples, configuration: configuration)
+        var classifier = TextClassifier(hashedTexts: hashedTexts, labels: labels, configuration: configuration)
         if !heldOut.isEmpty && !fitting.isEmpty {
-            var probe = TextClassifier(examples: fitting, configuration: configuration)
-            probe.calibrate(on: heldOut)
+            var probe = TextClassifier(
+                hashedTexts: fitting.map { hashedTexts[$0] }, labels: fitting.map { labels[$0] },
+                configuration: configuration)
+            probe.calibrate(scored: heldOut.map { (probe.scores(hashed: hashedTexts[$0]), labels[$0]) })
             classifier.setTemperature(probe.temperature)
         }
         return classifier

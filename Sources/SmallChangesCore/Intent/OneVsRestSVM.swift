@@ -6,22 +6,14 @@ import Dispatch
 /// Each label's weights are a contiguous vector small enough to stay in cache while its machine trains. Labels are
 /// independent, so training them on several threads gives exactly the same weights as on one.
 enum OneVsRestSVM {
-    /// The trained machines.
-    struct Solution {
-        /// Weights by label then column: `weights[label * width + column]`, the bias in the last column.
-        var weights: [Float]
-        /// Dual variables by label then row: `alpha[label * rowCount + row]`.
-        var alpha: [Float]
-    }
-
+    /// Weights by label then column: `result[label * matrix.width + column]`, the bias in the last column.
     static func train(matrix: TrainingMatrix, labelCount: Int, configuration: TextClassifier.Configuration)
-        -> Solution
+        -> [Float]
     {
         let width = matrix.width
         let rowCount = matrix.rowCount
         var weights = [Float](repeating: 0, count: labelCount * width)
-        var alpha = [Float](repeating: 0, count: labelCount * rowCount)
-        guard labelCount > 0, rowCount > 0 else { return Solution(weights: weights, alpha: alpha) }
+        guard labelCount > 0, rowCount > 0 else { return weights }
         let diagonal = 0.5 / max(configuration.cost, 1e-6)
         let squaredNorms = (0..<rowCount).map { row in
             (matrix.rowStart[row]..<matrix.rowStart[row + 1]).reduce(diagonal) {
@@ -30,35 +22,31 @@ enum OneVsRestSVM {
         }
         let threads = max(1, min(configuration.threads, labelCount))
         weights.withUnsafeMutableBufferPointer { weights in
-            alpha.withUnsafeMutableBufferPointer { alpha in
-                let output = SharedOutput(weights: weights, alpha: alpha)
-                let solveLabel: @Sendable (Int) -> Void = { label in
-                    solve(
-                        label: Int32(label), matrix: matrix, squaredNorms: squaredNorms, diagonal: diagonal,
-                        configuration: configuration,
-                        weights: UnsafeMutableBufferPointer(rebasing: output.weights[(label * width)..<((label + 1) * width)]),
-                        alpha: UnsafeMutableBufferPointer(
-                            rebasing: output.alpha[(label * rowCount)..<((label + 1) * rowCount)]))
-                }
-                if threads == 1 {
-                    for label in 0..<labelCount { solveLabel(label) }
-                } else {
-                    // Labels are dealt to threads in a fixed pattern; each label's result depends only on the data.
-                    DispatchQueue.concurrentPerform(iterations: threads) { thread in
-                        for label in stride(from: thread, to: labelCount, by: threads) { solveLabel(label) }
-                    }
+            let output = SharedOutput(weights: weights)
+            let solveLabel: @Sendable (Int) -> Void = { label in
+                solve(
+                    label: Int32(label), matrix: matrix, squaredNorms: squaredNorms, diagonal: diagonal,
+                    configuration: configuration,
+                    weights: UnsafeMutableBufferPointer(rebasing: output.weights[(label * width)..<((label + 1) * width)]))
+            }
+            if threads == 1 {
+                for label in 0..<labelCount { solveLabel(label) }
+            } else {
+                // Labels are dealt to threads in a fixed pattern; each label's result depends only on the data.
+                DispatchQueue.concurrentPerform(iterations: threads) { thread in
+                    for label in stride(from: thread, to: labelCount, by: threads) { solveLabel(label) }
                 }
             }
         }
-        return Solution(weights: weights, alpha: alpha)
+        return weights
     }
 
     private static func solve(
         label: Int32, matrix: TrainingMatrix, squaredNorms: [Float], diagonal: Float,
-        configuration: TextClassifier.Configuration, weights: UnsafeMutableBufferPointer<Float>,
-        alpha: UnsafeMutableBufferPointer<Float>
+        configuration: TextClassifier.Configuration, weights: UnsafeMutableBufferPointer<Float>
     ) {
         let rowCount = matrix.rowCount
+        var alphaStorage = [Float](repeating: 0, count: rowCount)
         // Rows are visited in storage order (the matrix is stored in a shuffled order), which keeps memory reads
         // sequential; rows set aside by shrinking drop out of `active` for the following passes.
         var active = Array(0..<rowCount)
@@ -70,6 +58,7 @@ enum OneVsRestSVM {
             matrix.columns.withUnsafeBufferPointer { columns in
                 matrix.values.withUnsafeBufferPointer { values in
                     matrix.labels.withUnsafeBufferPointer { labels in
+                        alphaStorage.withUnsafeMutableBufferPointer { alpha in
                         var epoch = 0
                         while epoch < configuration.maxEpochs {
                             epoch += 1
@@ -127,6 +116,7 @@ enum OneVsRestSVM {
                             swap(&active, &next)
                             maxOld = maxNew <= 0 ? .infinity : maxNew
                         }
+                        }
                     }
                 }
             }
@@ -134,8 +124,7 @@ enum OneVsRestSVM {
     }
 }
 
-/// The output buffers, written by several threads at disjoint label ranges.
+/// The weight buffer, written by several threads at disjoint label ranges.
 private struct SharedOutput: @unchecked Sendable {
     let weights: UnsafeMutableBufferPointer<Float>
-    let alpha: UnsafeMutableBufferPointer<Float>
 }

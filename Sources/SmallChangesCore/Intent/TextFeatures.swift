@@ -15,12 +15,18 @@ public struct TextFeatures: Sendable, Hashable {
     /// Also pair each word with the word two places on ("book ... flight" in "book a flight"), which survives a
     /// word inserted or dropped in between.
     public var skipBigrams: Bool
+    /// Also mark the first and the last word as such: how an answer opens ("how ...", "can you ...") says a lot.
+    public var boundaryWords: Bool
 
     /// Creates a feature recipe; the defaults suit short answers and chat queries.
-    public init(wordNGrams: ClosedRange<Int> = 1...2, charNGrams: ClosedRange<Int> = 2...5, skipBigrams: Bool = false) {
+    public init(
+        wordNGrams: ClosedRange<Int> = 1...2, charNGrams: ClosedRange<Int> = 2...5, skipBigrams: Bool = true,
+        boundaryWords: Bool = true
+    ) {
         self.wordNGrams = max(1, wordNGrams.lowerBound)...max(1, min(wordNGrams.upperBound, 3))
         self.charNGrams = max(1, charNGrams.lowerBound)...max(1, min(charNGrams.upperBound, 8))
         self.skipBigrams = skipBigrams
+        self.boundaryWords = boundaryWords
     }
 
     /// The words of `text` after lowercasing, apostrophe removal and spelling folding.
@@ -54,6 +60,10 @@ public struct TextFeatures: Sendable, Hashable {
             }
             appendCharNGrams(of: token, to: &chars)
         }
+        if boundaryWords, let first = tokens.first, let last = tokens.last {
+            words.append(Self.bucket(Self.fnv(first, seed: Self.firstSeed)))
+            words.append(Self.bucket(Self.fnv(last, seed: Self.lastSeed)))
+        }
         return HashedText(words: words, chars: chars)
     }
 
@@ -85,6 +95,8 @@ public struct TextFeatures: Sendable, Hashable {
     private static let phraseSeed: UInt32 = 0x811C_9DC5 ^ 0x5BD1_E995
     private static let charSeed: UInt32 = 0x811C_9DC5 ^ 0x27D4_EB2F
     private static let skipSeed: UInt32 = 0x811C_9DC5 ^ 0x1656_67B1
+    private static let firstSeed: UInt32 = 0x811C_9DC5 ^ 0x0B4E_0F5D
+    private static let lastSeed: UInt32 = 0x811C_9DC5 ^ 0x3C6E_F372
 
     @inline(__always)
     private static func step(_ hash: UInt32, _ byte: UInt8) -> UInt32 {

@@ -22,36 +22,32 @@ struct TextVectorizer: Sendable {
     private let table: FeatureTable
     private let unseenIDF: Float
 
-    /// Fits the vocabulary and idf on `texts` and returns their vectors too, so training hashes each text once.
+    /// Fits the vocabulary and idf on texts already hashed with `features`, and returns their vectors too, so
+    /// training hashes each text once.
     static func fit(
-        features: TextFeatures, texts: [String], wordWeight: Float, charWeight: Float, unseenWeight: Float
+        features: TextFeatures, hashedTexts: [HashedText], wordWeight: Float, charWeight: Float, unseenWeight: Float
     ) -> (vectorizer: TextVectorizer, vectors: [SparseVector]) {
-        var hashedTexts: [HashedText] = []
-        hashedTexts.reserveCapacity(texts.count)
-        var columnOfHash: [UInt32: Int] = [:]
+        var index = GrowingIndex()
         var hashes: [UInt32] = []
-        var documentFrequency: [Int] = []
-        var distinct: [UInt32] = []
-        for text in texts {
-            let hashed = features.hashed(text)
-            hashedTexts.append(hashed)
-            distinct = hashed.words
-            distinct.append(contentsOf: hashed.chars)
-            InPlaceSort.sort(&distinct)
-            var previous: UInt32?
+        var documentFrequency: [Int32] = []
+        var lastDocument: [Int32] = []
+        for (document, hashed) in hashedTexts.enumerated() {
             // Columns are numbered in order of first appearance, so the same texts always give the same columns.
-            for hash in distinct where hash != previous {
-                previous = hash
-                if let column = columnOfHash[hash] {
-                    documentFrequency[column] += 1
-                } else {
-                    columnOfHash[hash] = hashes.count
-                    hashes.append(hash)
-                    documentFrequency.append(1)
+            for block in [hashed.words, hashed.chars] {
+                for hash in block {
+                    let (column, inserted) = index.column(of: hash, next: hashes.count)
+                    if inserted {
+                        hashes.append(hash)
+                        documentFrequency.append(1)
+                        lastDocument.append(Int32(document))
+                    } else if lastDocument[column] != Int32(document) {
+                        documentFrequency[column] += 1
+                        lastDocument[column] = Int32(document)
+                    }
                 }
             }
         }
-        let documents = Float(texts.count)
+        let documents = Float(hashedTexts.count)
         let idf = documentFrequency.map { logf((1 + documents) / (1 + Float($0))) + 1 }
         let vectorizer = TextVectorizer(
             features: features, wordWeight: wordWeight, charWeight: charWeight, unseenWeight: unseenWeight,
@@ -140,5 +136,42 @@ struct TextVectorizer: Sendable {
         guard squares > 0 else { return }
         let scale = weight / squares.squareRoot()
         for position in start..<vector.values.count { vector.values[position] *= scale }
+    }
+}
+
+/// A hash-to-column map that grows while the vocabulary is collected (open addressing, linear probing).
+private struct GrowingIndex {
+    private var keys = [UInt32](repeating: 0, count: 1024)
+    /// Column + 1; 0 marks an empty slot.
+    private var slots = [Int32](repeating: 0, count: 1024)
+    private var count = 0
+
+    /// The column of `hash`, giving it column `next` when it is new.
+    mutating func column(of hash: UInt32, next: Int) -> (column: Int, inserted: Bool) {
+        let mask = slots.count - 1
+        var position = Int(hash) & mask
+        while slots[position] != 0 {
+            if keys[position] == hash { return (Int(slots[position]) - 1, false) }
+            position = (position + 1) & mask
+        }
+        keys[position] = hash
+        slots[position] = Int32(next + 1)
+        count += 1
+        if count * 2 > slots.count { grow() }
+        return (next, true)
+    }
+
+    private mutating func grow() {
+        let oldKeys = keys
+        let oldSlots = slots
+        keys = [UInt32](repeating: 0, count: oldSlots.count * 2)
+        slots = [Int32](repeating: 0, count: oldSlots.count * 2)
+        let mask = slots.count - 1
+        for (key, slot) in zip(oldKeys, oldSlots) where slot != 0 {
+            var position = Int(key) & mask
+            while slots[position] != 0 { position = (position + 1) & mask }
+            keys[position] = key
+            slots[position] = slot
+        }
     }
 }

@@ -21,6 +21,7 @@ public struct ResponseEncoder: Sendable {
     private func encode(_ value: some Encodable) -> ByteBuffer? {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
         guard var data = try? encoder.encode(value) else { return nil }
         data.append(UInt8(ascii: "\n"))
         return ByteBuffer(bytes: data)

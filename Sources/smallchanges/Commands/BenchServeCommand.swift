@@ -214,7 +214,7 @@ struct BenchServeCommand: ParsableCommand {
                 let started = try await call(#"{"jsonrpc":"2.0","id":\#(id),"method":"session/start","params":{"flow":"reflect"}}"#)
                 var sessionId = "s-222222222222"
                 if !echo, let range = String(buffer: started).range(of: #""sessionId":"s-[a-z0-9]+""#, options: .regularExpression) {
-                    sessionId = String(String(buffer: started)[range].dropFirst(12).dropLast())
+                    sessionId = String(String(buffer: started)[range].dropFirst(13).dropLast())
                 }
                 sessions += 1
                 for answer in answers where ContinuousClock.now < deadline {

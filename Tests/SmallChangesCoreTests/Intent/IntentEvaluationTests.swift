@@ -15,7 +15,7 @@ import Testing
 
     @Test func withoutOutOfScopeRowsNothingIsRejected() {
         let rows: [IntentEvaluation.Scored] = [.init(label: "a", predicted: "a", confidence: 0.9)]
-        #expect(IntentEvaluation.chooseThreshold(rows) == 0)
+        #expect(IntentEvaluation.chooseThreshold(rows) == -.infinity)
     }
 
     @Test func aRunPredictsEveryTestLineWithATrainingLabelOrOOS() {

@@ -1,0 +1,78 @@
+import Foundation
+import Testing
+
+/// One engine, two faces: the answers in `reflect.answers`, played through `smallchanges serve`, give the
+/// plan in `reflect.plan.json`; the REPL's end-to-end test plays the same answers through `smallchanges
+/// chat --flow reflect` and compares its `/export json` with the same file.
+///
+/// Lines starting with `/` are commands (`/skip`, `/back`, `/done`), as in the REPL. Set
+/// `UPDATE_GOLDEN=1` to rewrite the plan file from the server's output.
+@Suite struct GoldenPlanTests {
+    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    static let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        .appendingPathComponent("smallchanges")
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: binary.path)))
+    func answersPlayedThroughServeGiveTheGoldenPlan() throws {
+        let answers = try String(contentsOf: Self.folder.appendingPathComponent("reflect.answers"), encoding: .utf8)
+            .split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
+        let plan = try Self.playThroughServe(flow: "reflect", answers: answers)
+        let golden = Self.folder.appendingPathComponent("reflect.plan.json")
+        if ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] == "1" || !FileManager.default.fileExists(atPath: golden.path) {
+            try plan.write(to: golden, atomically: true, encoding: .utf8)
+        }
+        #expect(plan == (try String(contentsOf: golden, encoding: .utf8)))
+    }
+
+    /// Runs `smallchanges serve --store memory`, answers every prompt with the next line (confirming with
+    /// `yes` when asked), and returns `plan/export {format: json}`'s content.
+    static func playThroughServe(flow: String, answers: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = ["serve", "--store", "memory"]
+        process.currentDirectoryURL = folder
+        let input = Pipe()
+        let output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var buffered = Data()
+        var id = 0
+        func call(_ method: String, _ params: [String: Any]) throws -> [String: Any] {
+            id += 1
+            let line = try JSONSerialization.data(withJSONObject: ["jsonrpc": "2.0", "id": id, "method": method, "params": params])
+            input.fileHandleForWriting.write(line + Data("\n".utf8))
+            while true {
+                if let newline = buffered.firstIndex(of: 0x0A) {
+                    let reply = buffered[..<newline]
+                    buffered = Data(buffered[(newline + 1)...])
+                    let object = try JSONSerialization.jsonObject(with: reply) as? [String: Any] ?? [:]
+                    if object["id"] as? Int == id { return object["result"] as? [String: Any] ?? [:] }
+                    continue
+                }
+                let chunk = output.fileHandleForReading.availableData
+                if chunk.isEmpty { throw CocoaError(.fileReadUnknown) }
+                buffered += chunk
+            }
+        }
+        _ = try call("initialize", [:])
+        let started = try call("session/start", ["flow": flow])
+        let sessionId = started["sessionId"] as? String ?? ""
+        var reply: [String: Any] = [:]
+        for answer in answers {
+            if reply["needsConfirm"] as? Bool == true {
+                reply = try call("session/answer", ["sessionId": sessionId, "text": "yes"])
+            }
+            if answer.hasPrefix("/") {
+                reply = try call("session/command", ["sessionId": sessionId, "name": String(answer.dropFirst())])
+            } else {
+                reply = try call("session/answer", ["sessionId": sessionId, "text": answer])
+            }
+        }
+        let export = try call("plan/export", ["sessionId": sessionId, "format": "json"])
+        try input.fileHandleForWriting.close()
+        process.waitUntilExit()
+        return export["content"] as? String ?? ""
+    }
+}
