@@ -63,6 +63,11 @@ static inline void sc_setup(const char *name, const char **words, int count) {
     sigemptyset(&action.sa_mask);
     action.sa_flags = 0; /* no SA_RESTART: poll() must return EINTR */
     sigaction(SIGINT, &action, NULL);
+    /* A parent may have started us with SIGINT blocked; Ctrl-C must reach the handler. */
+    sigset_t interrupt;
+    sigemptyset(&interrupt);
+    sigaddset(&interrupt, SIGINT);
+    sigprocmask(SIG_UNBLOCK, &interrupt, NULL);
 }
 
 /* Reads one line with editing. Returns 0 with *out = the line (malloc'd; NULL on end of input), or

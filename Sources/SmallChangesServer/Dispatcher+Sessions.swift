@@ -4,11 +4,20 @@ import SmallChangesStore
 
 /// The session and plan methods. Each runs as one of its session's jobs, so it has the session to itself.
 extension Dispatcher {
-    func start(_ params: SessionStart.Params, id: SessionID) async throws -> SessionStart.Result {
+    func start(_ params: SessionStart.Params, id: SessionID, from peer: Peer?) async throws -> SessionStart.Result {
         guard let flow = guide.flow(params.flow) else { throw ServerError.unknownFlow }
         let participants = params.participants ?? []
         guard participants.count <= 8 else { throw ServerError.outOfRange(field: "participants", range: "0...8 names") }
         for name in participants { try checkLength(name, field: "participants") }
+        let share = params.share ?? false
+        if share {
+            guard peer != nil else { throw ServerError.needsConnection }
+            guard participants.count == 2,
+                participants[0].caseInsensitiveCompare(participants[1]) != .orderedSame
+            else {
+                throw ServerError.outOfRange(field: "participants", range: "two different names, to share")
+            }
+        }
         var reviewing: ChangePlan?
         if let reviewOf = params.reviewing {
             reviewing = try await loadConversation(reviewOf).conversation.plan
@@ -22,24 +31,35 @@ extension Dispatcher {
             finished: conversation.isFinished, reviewOf: params.reviewing)
         try await storing { try $0.create(record) }
         registry.setSession(LiveSession(conversation: conversation, record: record), for: id)
-        return SessionStart.Result(
-            sessionId: id, messages: opening.messages, prompt: opening.prompt, stands: conversation.whereItStands)
+        var result = SessionStart.Result(
+            sessionId: id, messages: opening.messages, prompt: opening.prompt, stands: conversation.whereItStands,
+            answering: Self.answering(conversation))
+        if share, let peer {
+            sharing.seat(peer, as: participants[0], in: id)
+            let invitation = sharing.invite(participants[1], to: id, now: at)
+            result.joinCode = invitation.code.description
+            result.joinExpiresAt = invitation.expires
+        }
+        return result
     }
 
-    func answer(_ params: SessionAnswer.Params) async throws -> TurnResult {
+    func answer(_ params: SessionAnswer.Params, from peer: Peer?) async throws -> TurnResult {
         try checkLength(params.text, field: "text")
         try checkLength(params.speaker, field: "speaker")
-        return try await turn(params.sessionId) { conversation, at in
-            conversation.answer(params.text, speaker: params.speaker, at: at)
+        return try await turn(params.sessionId, from: peer, takesTurn: true) { conversation, at, seat in
+            let speaker = seat.map { Self.speaker(seat: $0, in: conversation) } ?? params.speaker
+            return conversation.answer(params.text, speaker: speaker, at: at)
         }
     }
 
-    func command(_ params: SessionCommand.Params) async throws -> TurnResult {
+    func command(_ params: SessionCommand.Params, from peer: Peer?) async throws -> TurnResult {
         try checkLength(params.argument, field: "argument")
         guard let command = Command(name: params.name, argument: params.argument) else {
             throw ServerError.unknownCommand
         }
-        return try await turn(params.sessionId) { conversation, at in
+        // `who` hands the question to someone: anyone seated may say it, whoever's turn it is.
+        let takesTurn = command.name != "who"
+        return try await turn(params.sessionId, from: peer, takesTurn: takesTurn) { conversation, at, _ in
             conversation.perform(command, at: at)
         }
     }
@@ -101,14 +121,19 @@ extension Dispatcher {
 
     /// Runs one input through the conversation, commits the turns it added, and only then keeps the
     /// new state; if the store fails, the session stays as it was and the client is told nothing was saved.
+    ///
+    /// In a shared session, a seated connection may take a turn only when it is theirs (see
+    /// `checkTurn`), and every other seated connection is told about the turn once it is committed.
     private func turn(
-        _ id: SessionID, _ step: (inout Conversation, Date) -> Reply
+        _ id: SessionID, from peer: Peer?, takesTurn: Bool, _ step: (inout Conversation, Date, Seating?) -> Reply
     ) async throws -> TurnResult {
         var session = try await live(id)
         var conversation = session.conversation
+        let seat = seat(of: peer, in: id)
+        if takesTurn, let seat { try checkTurn(seat, in: conversation) }
         let before = conversation.turns.count
         let at = now()
-        let reply = step(&conversation, at)
+        let reply = step(&conversation, at, seat)
         let added = conversation.turns.count > before ? Array(conversation.turns[before...]) : []
         var record = session.record
         record.lastActiveAt = at
@@ -131,11 +156,15 @@ extension Dispatcher {
         session.conversation = conversation
         session.record = record
         registry.setSession(session, for: id)
-        return TurnResult(reply, stands: conversation.whereItStands)
+        let result = TurnResult(reply, stands: conversation.whereItStands, answering: Self.answering(conversation))
+        if let turn = added.last {
+            notifyTurn(turn, number: conversation.turns.count, result: result, in: id, by: peer, seat: seat)
+        }
+        return result
     }
 
     /// The session in memory, loading and replaying it from the store first if needed.
-    private func live(_ id: SessionID) async throws -> LiveSession {
+    func live(_ id: SessionID) async throws -> LiveSession {
         if let session = registry.session(id) { return session }
         let session = try await loadConversation(id)
         registry.setSession(session, for: id)

@@ -18,7 +18,7 @@ public struct Dispatcher: Sendable {
     public static let methods: [String] = [
         Initialize.name, Initialized.name, Ping.name, Auth.name, Shutdown.name, Exit.name,
         FlowsList.name, SessionStart.name, SessionAnswer.name, SessionCommand.name, SessionGet.name,
-        SessionList.name, SessionResume.name, SessionClose.name, PlanGet.name, PlanCheck.name, PlanExport.name,
+        SessionList.name, SessionResume.name, SessionClose.name, SessionJoin.name, PlanGet.name, PlanCheck.name, PlanExport.name,
         Route.name, CorpusSearch.name,
     ]
 
@@ -26,6 +26,7 @@ public struct Dispatcher: Sendable {
     let store: any SessionStore
     let storeThreads: NIOThreadPool?
     let registry: SessionRegistry
+    let sharing: SharedSessions
     let configuration: ServerConfiguration
     let logger: Logger
     let now: @Sendable () -> Date
@@ -45,6 +46,7 @@ public struct Dispatcher: Sendable {
         self.registry = SessionRegistry(
             maximumQueuedPerSession: configuration.maximumQueuedPerSession,
             maximumLiveSessions: configuration.maximumLiveSessions)
+        self.sharing = SharedSessions(configuration: configuration)
         self.configuration = configuration
         self.logger = logger
         self.now = now
@@ -56,14 +58,23 @@ public struct Dispatcher: Sendable {
     /// Starts handling a request and returns at once; `respond` is called exactly once, with the
     /// response line, or `nil` for a notification.
     public func submit(_ request: Request, respond: @escaping @Sendable (ByteBuffer?) -> Void) {
+        submit(request, from: nil, respond: respond)
+    }
+
+    /// Starts handling a request from a connection, which can then share sessions and receive their
+    /// notifications through `peer`.
+    public func submit(_ request: Request, from peer: Peer?, respond: @escaping @Sendable (ByteBuffer?) -> Void) {
         switch request.method {
         case FlowsList.name: anywhere(FlowsList.self, request, respond) { _ in listFlows() }
         case Route.name: anywhere(Route.self, request, respond) { try route($0) }
         case CorpusSearch.name: anywhere(CorpusSearch.self, request, respond) { try search($0) }
         case SessionList.name: anywhere(SessionList.self, request, respond) { _ in try await listSessions() }
-        case SessionStart.name: start(request, respond)
-        case SessionAnswer.name: inSession(SessionAnswer.self, request, respond) { try await answer($0) }
-        case SessionCommand.name: inSession(SessionCommand.self, request, respond) { try await command($0) }
+        case SessionStart.name: start(request, from: peer, respond)
+        case SessionJoin.name: join(request, from: peer, respond)
+        case SessionAnswer.name:
+            inSession(SessionAnswer.self, request, respond) { try await answer($0, from: peer) }
+        case SessionCommand.name:
+            inSession(SessionCommand.self, request, respond) { try await command($0, from: peer) }
         case SessionGet.name: inSession(SessionGet.self, request, respond) { try await get($0) }
         case SessionResume.name: inSession(SessionResume.self, request, respond) { try await resume($0) }
         case SessionClose.name: inSession(SessionClose.self, request, respond) { try await close($0) }
@@ -156,7 +167,9 @@ public struct Dispatcher: Sendable {
         }
     }
 
-    private func start(_ request: Request, _ respond: @escaping @Sendable (ByteBuffer?) -> Void) {
+    private func start(
+        _ request: Request, from peer: Peer?, _ respond: @escaping @Sendable (ByteBuffer?) -> Void
+    ) {
         let params: SessionStart.Params
         do {
             params = try request.decodeParams(SessionStart.Params.self)
@@ -166,10 +179,29 @@ public struct Dispatcher: Sendable {
         }
         let id = SessionID.mint()
         let queued = registry.enqueue(id) {
-            respond(await outcome(request, params) { try await start($0, id: id) })
+            respond(await outcome(request, params) { try await start($0, id: id, from: peer) })
         }
         if !queued {
             respond(request.id.map { encoder.failure(id: $0, error: ErrorObject(.internalError, "internal error")) })
+        }
+    }
+
+    /// `session/join`: the code is checked at once (it names the session), then the seat is taken as
+    /// one of that session's jobs, so the joiner sees the state after every turn queued before it.
+    private func join(_ request: Request, from peer: Peer?, _ respond: @escaping @Sendable (ByteBuffer?) -> Void) {
+        let invitation: SharedSessions.Invitation
+        do {
+            let params = try request.decodeParams(SessionJoin.Params.self)
+            guard let peer else { throw ServerError.needsConnection }
+            try checkLength(params.code, field: "code")
+            try checkLength(params.name, field: "name")
+            invitation = try sharing.redeem(params.code, name: params.name, by: peer, now: now())
+            let queued = registry.enqueue(invitation.sessionId) {
+                respond(await outcome(request, invitation) { try await join($0, peer: peer) })
+            }
+            if !queued { throw ServerError.sessionBusy(limit: configuration.maximumQueuedPerSession) }
+        } catch {
+            respond(request.id.map { encoder.failure(id: $0, error: Self.protocolError(for: error)) })
         }
     }
 

@@ -26,6 +26,13 @@ public struct ServerConfiguration: Sendable {
     public var idleTimeout: Duration
     /// Time a TCP connection that needs a token has to authenticate. Default 10 s.
     public var authenticationGrace: Duration
+    /// How long a join code from `session/start {share: true}` stays valid. Default 10 min.
+    public var joinCodeLifetime: Duration
+    /// Wrong join codes one connection may send; later `session/join` requests on it are refused unchecked. Default 5.
+    public var maximumWrongJoinCodesPerConnection: Int
+    /// Wrong join codes the whole server accepts per minute; past it every `session/join` is refused
+    /// unchecked until the minute has passed, so reconnecting does not buy more guesses. Default 30.
+    public var maximumWrongJoinCodesPerMinute: Int
     /// The token TCP clients must send with `auth` first; `nil` when none is required.
     public var token: String?
 
@@ -42,6 +49,9 @@ public struct ServerConfiguration: Sendable {
         lineDeadline: Duration = .seconds(30),
         idleTimeout: Duration = .seconds(15 * 60),
         authenticationGrace: Duration = .seconds(10),
+        joinCodeLifetime: Duration = .seconds(10 * 60),
+        maximumWrongJoinCodesPerConnection: Int = 5,
+        maximumWrongJoinCodesPerMinute: Int = 30,
         token: String? = nil
     ) {
         self.maximumLineLength = maximumLineLength
@@ -56,6 +66,9 @@ public struct ServerConfiguration: Sendable {
         self.lineDeadline = lineDeadline
         self.idleTimeout = idleTimeout
         self.authenticationGrace = authenticationGrace
+        self.joinCodeLifetime = joinCodeLifetime
+        self.maximumWrongJoinCodesPerConnection = maximumWrongJoinCodesPerConnection
+        self.maximumWrongJoinCodesPerMinute = maximumWrongJoinCodesPerMinute
         self.token = token
     }
 }

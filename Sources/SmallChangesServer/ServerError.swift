@@ -10,6 +10,10 @@ public struct ServerError: Error, Sendable, Equatable, CustomStringConvertible {
         case sessionBusy(limit: Int)
         case flowNotLoaded(String)
         case outOfRange(field: String, range: String)
+        case notYourTurn(String)
+        case joinRefused
+        case tooManyWrongCodes(limit: String)
+        case needsConnection
     }
 
     private let kind: Kind
@@ -30,6 +34,15 @@ public struct ServerError: Error, Sendable, Equatable, CustomStringConvertible {
         ServerError(.outOfRange(field: field, range: range))
     }
 
+    /// In a shared session: the question is for `partner`, who is connected.
+    public static func notYourTurn(_ partner: String) -> ServerError { ServerError(.notYourTurn(partner)) }
+    /// No open invitation has the join code: wrong, already used, or expired (one error, so a guesser learns nothing).
+    public static let joinRefused = ServerError(.joinRefused)
+    /// Too many wrong join codes, on this connection or on the whole server.
+    public static func tooManyWrongCodes(limit: String) -> ServerError { ServerError(.tooManyWrongCodes(limit: limit)) }
+    /// Sharing needs a connection to send notifications to; a request handled in-process has none.
+    public static let needsConnection = ServerError(.needsConnection)
+
     /// The protocol error this becomes.
     var errorObject: ErrorObject {
         switch kind {
@@ -47,6 +60,17 @@ public struct ServerError: Error, Sendable, Equatable, CustomStringConvertible {
             ErrorObject(.internalError, "internal error: the session's flow \(flow) is not loaded on this server")
         case .outOfRange(let field, let range):
             ErrorObject(.invalidParams, "params.\(field): must be in \(range)")
+        case .notYourTurn(let partner):
+            ErrorObject(
+                .notYourTurn, "not your turn: this question is for \(partner); wait for their answer, or send who first")
+        case .joinRefused:
+            ErrorObject(.joinRefused, "join refused: no open invitation has this code (codes are single-use and expire)")
+        case .tooManyWrongCodes(let limit):
+            ErrorObject(
+                .limitExceeded, "limit exceeded: too many wrong join codes; try again later",
+                data: ["limit": limit])
+        case .needsConnection:
+            ErrorObject(.invalidRequest, "invalid request: sharing a session needs a connection")
         }
     }
 

@@ -27,12 +27,14 @@ child.expect("\u203a ")
 
 # Ctrl-C with text typed drops the line and gives a fresh prompt; the process lives on.
 child.send("a half typed line about Mrs Jones")
+child.expect("Mrs Jones")  # readline has the text: only now is there a line to drop
 child.sendcontrol("c")
 child.expect("Line dropped")
 # Up arrow brings the dropped line back (in memory only).
 child.send("\x1b[A")
 child.expect("Mrs Jones")
 child.sendcontrol("u")
+child.expect_exact("\x1b[K")  # readline has cleared the line
 # Ctrl-C on an empty line says how to leave.
 child.sendcontrol("c")
 child.expect("Use /quit or Ctrl-D to leave")

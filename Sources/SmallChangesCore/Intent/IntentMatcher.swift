@@ -11,8 +11,8 @@ public struct IntentMatcher: Sendable {
     public struct Configuration: Sendable, Hashable {
         /// The engine's features and training for intents; its features are used for themes too.
         public var classifier: TextClassifier.Configuration
-        /// Training of the theme classifier (its `features` are ignored: themes share the intents' features, so an
-        /// answer is hashed once).
+        /// The theme classifier's features and training (when its features equal the intents', an answer is hashed
+        /// once for both).
         public var themeClassifier: TextClassifier.Configuration
         /// Added to the expected intent's score (scores are SVM margins, roughly -1...1).
         public var expectedBoost: Float
@@ -23,13 +23,16 @@ public struct IntentMatcher: Sendable {
         /// Also learn barriers from the theme examples (most of which are barriers).
         public var themeExamplesAsBarriers: Bool
 
-        /// Creates a configuration; the defaults are tuned on the training examples, not on the test set.
+        /// Creates a configuration. The defaults keep training within a few tens of milliseconds: few passes for the
+        /// intents (more barely changed accuracy) and naive Bayes for the themes, which matched the SVM on so few
+        /// examples per theme.
         public init(
             classifier: TextClassifier.Configuration = TextClassifier.Configuration(
-                cost: 0.5, maxEpochs: 5, threads: 1),
+                features: TextFeatures(charNGrams: 3...5), cost: 0.5, maxEpochs: 5, threads: 1),
             themeClassifier: TextClassifier.Configuration = TextClassifier.Configuration(
-                cost: 1, maxEpochs: 20, threads: 1),
-            expectedBoost: Float = 0.35, rejectBelow: Double = 0.2, confirmMargin: Double = 0.15,
+                features: TextFeatures(skipBigrams: false, boundaryWords: false), wordWeight: 1, threads: 1,
+                model: .naiveBayes(smoothing: 0.1)),
+            expectedBoost: Float = 0.4, rejectBelow: Double = 0.2, confirmMargin: Double = 0.15,
             themeExamplesAsBarriers: Bool = false
         ) {
             self.classifier = classifier
@@ -65,11 +68,10 @@ public struct IntentMatcher: Sendable {
             hashedTexts: intentTexts.map { features.hashed($0.text) }, labels: intentTexts.map(\.label),
             configuration: configuration.classifier)
         self.intents = intents
-        var themeConfiguration = configuration.themeClassifier
-        themeConfiguration.features = features
+        let themeFeatures = configuration.themeClassifier.features
         themes = TextClassifier(
-            hashedTexts: examples.themeTexts.map { features.hashed($0.text) }, labels: examples.themeTexts.map(\.label),
-            configuration: themeConfiguration)
+            hashedTexts: examples.themeTexts.map { themeFeatures.hashed($0.text) },
+            labels: examples.themeTexts.map(\.label), configuration: configuration.themeClassifier)
         intentOfColumn = intents.labels.map { Intent(rawValue: $0) ?? .oos }
         intentColumn = Intent.allCases.map { intent in intents.labels.firstIndex(of: intent.rawValue) ?? -1 }
     }
@@ -103,7 +105,7 @@ public struct IntentMatcher: Sendable {
         // Both classifiers use the same features, so the answer is hashed once.
         let hashed = configuration.classifier.features.hashed(text)
         let ranked = rank(hashed, expecting: expecting)
-        var routing = decide(ranked, hashed: hashed)
+        var routing = decide(ranked, hashed: hashed, text: text)
         if routing.intent.isPlanContent {
             routing.items = items(of: text, whole: routing.intent)
         }
@@ -134,7 +136,7 @@ public struct IntentMatcher: Sendable {
         return intents.ranked(scores: scores, count: 4)
     }
 
-    private func decide(_ ranked: [TextClassifier.Candidate], hashed: HashedText) -> Routing {
+    private func decide(_ ranked: [TextClassifier.Candidate], hashed: HashedText, text: String) -> Routing {
         guard let best = ranked.first else { return Routing(intent: .oos, confidence: 0) }
         let bestIntent = intentOfColumn[best.index]
         let runnerUp = ranked.dropFirst().first?.probability ?? 0
@@ -144,7 +146,7 @@ public struct IntentMatcher: Sendable {
         let alternatives = ranked.filter { intentOfColumn[$0.index] != intent }.prefix(3).map {
             Routing.Alternative(intent: intentOfColumn[$0.index], confidence: $0.probability)
         }
-        let theme = intent.hasTheme ? self.theme(hashed) : nil
+        let theme = intent.hasTheme ? self.theme(hashed, text: text) : nil
         let needsConfirm = !rejected && intent != .oos && best.probability - runnerUp < configuration.confirmMargin
         return Routing(
             intent: intent, confidence: confidence, theme: theme, alternatives: Array(alternatives),
@@ -153,11 +155,15 @@ public struct IntentMatcher: Sendable {
 
     /// The building block a barrier or idea touches most.
     public func theme(of text: String) -> Theme? {
-        theme(configuration.classifier.features.hashed(text))
+        theme(configuration.classifier.features.hashed(text), text: text)
     }
 
-    private func theme(_ hashed: HashedText) -> Theme? {
-        let scores = themes.scores(hashed: hashed)
+    /// The theme of an answer hashed with the intents' features (hashed again when themes use other features).
+    private func theme(_ hashed: HashedText, text: String) -> Theme? {
+        let themeFeatures = configuration.themeClassifier.features
+        let scores =
+            themeFeatures == configuration.classifier.features
+            ? themes.scores(hashed: hashed) : themes.scores(hashed: themeFeatures.hashed(text))
         guard let best = scores.indices.max(by: { scores[$0] < scores[$1] }) else { return nil }
         return Theme(rawValue: themes.labels[best])
     }
@@ -171,7 +177,7 @@ public struct IntentMatcher: Sendable {
             let ranked = rank(hashed, expecting: whole)
             let candidate = ranked.first.map { intentOfColumn[$0.index] } ?? whole
             let intent = candidate.isPlanContent ? candidate : whole
-            return Routing.Item(text: piece, intent: intent, theme: intent.hasTheme ? theme(hashed) : nil)
+            return Routing.Item(text: piece, intent: intent, theme: intent.hasTheme ? theme(hashed, text: piece) : nil)
         }
     }
 }

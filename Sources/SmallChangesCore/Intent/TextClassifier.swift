@@ -35,6 +35,8 @@ public struct TextClassifier: Sendable {
         public var seed: UInt64
         /// Threads used to train labels in parallel; results do not depend on it.
         public var threads: Int
+        /// The kind of linear model learned from the vectors.
+        public var model: Model
         /// A row outside the margin by more than this is set aside for the rest of a label's training (until a
         /// final check): LIBLINEAR's shrinking, made more eager so most of the rest drop out after one pass.
         public var shrinkMargin: Float
@@ -43,7 +45,7 @@ public struct TextClassifier: Sendable {
         public init(
             features: TextFeatures = TextFeatures(), wordWeight: Float = 1.2, charWeight: Float = 1,
             unseenWeight: Float = 1, cost: Float = 1.5, maxEpochs: Int = 60, tolerance: Float = 0.05,
-            seed: UInt64 = 0x5EED, threads: Int = 2, shrinkMargin: Float = 0.2
+            seed: UInt64 = 0x5EED, threads: Int = 2, shrinkMargin: Float = 0.2, model: Model = .supportVectorMachine
         ) {
             self.features = features
             self.wordWeight = wordWeight
@@ -55,7 +57,16 @@ public struct TextClassifier: Sendable {
             self.seed = seed
             self.threads = threads
             self.shrinkMargin = shrinkMargin
+            self.model = model
         }
+    }
+
+    /// The kind of linear model.
+    public enum Model: Sendable, Hashable {
+        /// One-vs-rest linear SVMs (squared hinge loss): the most accurate, trained in passes over the data.
+        case supportVectorMachine
+        /// Multinomial naive Bayes with additive smoothing: trained in one pass, competitive on tiny data sets.
+        case naiveBayes(smoothing: Float)
     }
 
     /// One label with its raw score and calibrated probability.
@@ -94,28 +105,18 @@ public struct TextClassifier: Sendable {
         let (vectorizer, vectors) = TextVectorizer.fit(
             features: configuration.features, hashedTexts: hashedTexts, wordWeight: configuration.wordWeight,
             charWeight: configuration.charWeight, unseenWeight: configuration.unseenWeight)
-        // Rows are stored once in a fixed shuffled order: the solver walks them in storage order, which reads memory
-        // sequentially and still mixes the labels.
-        var order = Array(vectors.indices)
-        var random = StableRandom(seed: configuration.seed)
-        random.shuffle(&order, count: order.count)
-        let matrix = TrainingMatrix(
-            vectors: order.map { vectors[$0] }, labels: order.map { indexOfLabel[exampleLabels[$0]] ?? 0 },
-            columnCount: vectorizer.columnCount)
-        let solution = OneVsRestSVM.train(matrix: matrix, labelCount: labels.count, configuration: configuration)
-        let labelCount = labels.count
-        let width = matrix.width
-        var weights = [Float](repeating: 0, count: vectorizer.columnCount * labelCount)
-        var bias = [Float](repeating: 0, count: labelCount)
-        solution.withUnsafeBufferPointer { labelMajor in
-            weights.withUnsafeMutableBufferPointer { columnMajor in
-                for label in 0..<labelCount {
-                    for column in 0..<vectorizer.columnCount {
-                        columnMajor[column * labelCount + label] = labelMajor[label * width + column]
-                    }
-                    bias[label] = labelMajor[label * width + vectorizer.columnCount] * TrainingMatrix.biasValue
-                }
-            }
+        let labelIndices = exampleLabels.map { indexOfLabel[$0] ?? 0 }
+        let weights: [Float]
+        let bias: [Float]
+        switch configuration.model {
+        case .supportVectorMachine:
+            (weights, bias) = Self.trainSVM(
+                vectors: vectors, labels: labelIndices, labelCount: labels.count,
+                columnCount: vectorizer.columnCount, configuration: configuration)
+        case .naiveBayes(let smoothing):
+            (weights, bias) = Self.trainNaiveBayes(
+                vectors: vectors, labels: labelIndices, labelCount: labels.count,
+                columnCount: vectorizer.columnCount, smoothing: smoothing)
         }
         self.labels = labels
         self.configuration = configuration
@@ -123,6 +124,62 @@ public struct TextClassifier: Sendable {
         self.vectorizer = vectorizer
         self.weights = weights
         self.bias = bias
+    }
+
+    /// One-vs-rest SVMs; weights by column then label, and the bias of each label.
+    private static func trainSVM(
+        vectors: [SparseVector], labels: [Int32], labelCount: Int, columnCount: Int, configuration: Configuration
+    ) -> (weights: [Float], bias: [Float]) {
+        // Rows are stored once in a fixed shuffled order: the solver walks them in storage order, which reads memory
+        // sequentially and still mixes the labels.
+        var order = Array(vectors.indices)
+        var random = StableRandom(seed: configuration.seed)
+        random.shuffle(&order, count: order.count)
+        let matrix = TrainingMatrix(
+            vectors: order.map { vectors[$0] }, labels: order.map { labels[$0] }, columnCount: columnCount)
+        let solution = OneVsRestSVM.train(matrix: matrix, labelCount: labelCount, configuration: configuration)
+        let width = matrix.width
+        var weights = [Float](repeating: 0, count: columnCount * labelCount)
+        var bias = [Float](repeating: 0, count: labelCount)
+        solution.withUnsafeBufferPointer { labelMajor in
+            weights.withUnsafeMutableBufferPointer { columnMajor in
+                for label in 0..<labelCount {
+                    for column in 0..<columnCount {
+                        columnMajor[column * labelCount + label] = labelMajor[label * width + column]
+                    }
+                    bias[label] = labelMajor[label * width + columnCount] * TrainingMatrix.biasValue
+                }
+            }
+        }
+        return (weights, bias)
+    }
+
+    /// Multinomial naive Bayes over the TF-IDF values (as scikit-learn's `MultinomialNB` on TF-IDF): weights are
+    /// smoothed log feature probabilities per label and the bias is the log prior. One pass, no iterations.
+    private static func trainNaiveBayes(
+        vectors: [SparseVector], labels: [Int32], labelCount: Int, columnCount: Int, smoothing: Float
+    ) -> (weights: [Float], bias: [Float]) {
+        var counts = [Float](repeating: 0, count: columnCount * labelCount)
+        var totals = [Float](repeating: 0, count: labelCount)
+        var examples = [Float](repeating: 0, count: labelCount)
+        for (vector, label) in zip(vectors, labels) {
+            let label = Int(label)
+            examples[label] += 1
+            for (column, value) in zip(vector.columns, vector.values) {
+                counts[Int(column) * labelCount + label] += value
+                totals[label] += value
+            }
+        }
+        let alpha = max(smoothing, 1e-6)
+        let denominators = totals.map { logf($0 + alpha * Float(columnCount)) }
+        for column in 0..<columnCount {
+            for label in 0..<labelCount {
+                let index = column * labelCount + label
+                counts[index] = logf(counts[index] + alpha) - denominators[label]
+            }
+        }
+        let total = Float(max(1, vectors.count))
+        return (counts, examples.map { logf(max($0, 1) / total) })
     }
 
     /// The raw score of every label for `text`, in the order of `labels`.

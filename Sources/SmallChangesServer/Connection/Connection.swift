@@ -57,6 +57,7 @@ struct Connection: Sendable {
         var lifecycle = Lifecycle()
         var ending = Ending.endOfInput
         var lineNumber = 0
+        let peer = Peer(send: output.send)
         do {
             loop: for try await event in events {
                 switch event {
@@ -107,7 +108,9 @@ struct Connection: Sendable {
                     case .invalid(let id, let error):
                         output.send(encoder.failure(id: id, error: error))
                     case .request(let request):
-                        if let end = await handle(request, lifecycle: &lifecycle, inFlight: inFlight, output: output) {
+                        if let end = await handle(
+                            request, lifecycle: &lifecycle, inFlight: inFlight, output: output, peer: peer)
+                        {
                             ending = end
                             break loop
                         }
@@ -118,6 +121,7 @@ struct Connection: Sendable {
             logger.debug("input ended with an error", metadata: ["error": "\(type(of: error))"])
         }
         await inFlight.drained()
+        dispatcher.disconnected(peer)
         return ending
     }
 
@@ -129,7 +133,7 @@ struct Connection: Sendable {
     /// Handles the lifecycle methods in place and hands the rest to the dispatcher; returns an
     /// ending when the request ends the connection.
     private func handle(
-        _ request: Request, lifecycle: inout Lifecycle, inFlight: InFlightLimit, output: OutputQueue
+        _ request: Request, lifecycle: inout Lifecycle, inFlight: InFlightLimit, output: OutputQueue, peer: Peer
     ) async -> Ending? {
         func reply(_ result: some Encodable) {
             if let id = request.id { output.send(encoder.success(id: id, result: result)) }
@@ -181,7 +185,7 @@ struct Connection: Sendable {
                 fail(ErrorObject(.notInitialized, "not initialized: send initialize first"))
             } else {
                 await inFlight.acquire()
-                dispatcher.submit(request) { line in
+                dispatcher.submit(request, from: peer) { line in
                     if let line { output.send(line) }
                     inFlight.release()
                 }

@@ -22,4 +22,8 @@ public struct ErrorCode: RawRepresentable, Hashable, Sendable, Codable {
     public static let unknownSession = ErrorCode(rawValue: -32010)
     /// Too many requests are already queued for this session.
     public static let sessionBusy = ErrorCode(rawValue: -32011)
+    /// In a shared session: the question is for the partner, who is connected.
+    public static let notYourTurn = ErrorCode(rawValue: -32012)
+    /// `session/join`: no open invitation has this code (wrong, already used, or expired).
+    public static let joinRefused = ErrorCode(rawValue: -32013)
 }

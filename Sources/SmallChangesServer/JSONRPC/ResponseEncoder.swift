@@ -18,6 +18,11 @@ public struct ResponseEncoder: Sendable {
             ?? ByteBuffer(string: #"{"jsonrpc":"2.0","id":null,"error":{"code":-32603,"message":"internal error"}}"# + "\n")
     }
 
+    /// The line for a notification the server sends: a request without `id`, never answered.
+    public func notification(method: String, params: some Encodable) -> ByteBuffer? {
+        encode(Notification(method: method, params: params))
+    }
+
     private func encode(_ value: some Encodable) -> ByteBuffer? {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -38,4 +43,10 @@ private struct Failure: Encodable {
     var jsonrpc = "2.0"
     var id: JSONRPCID
     var error: ErrorObject
+}
+
+private struct Notification<Params: Encodable>: Encodable {
+    var jsonrpc = "2.0"
+    var method: String
+    var params: Params
 }

@@ -1,3 +1,4 @@
+public import Foundation
 public import SmallChangesCore
 
 /// `session/start`: begins a session; the server mints its id.
@@ -11,6 +12,9 @@ public enum SessionStart: RPCMethod {
         public var participants: [String]?
         /// For a review flow: the session whose plan is reviewed.
         public var reviewing: SessionID?
+        /// Share the session with the second participant at another terminal: this connection takes
+        /// the first participant's seat and the result carries a join code for the second.
+        public var share: Bool?
     }
 
     public struct Result: Codable, Sendable {
@@ -18,6 +22,12 @@ public enum SessionStart: RPCMethod {
         public var messages: [Message]
         public var prompt: Prompt?
         public var stands: String
+        /// In a pair: who may answer the current question (one name, or both for a question to both).
+        public var answering: [String]?
+        /// With `share`: the single-use code the partner joins with (`K7M2-QX9P`).
+        public var joinCode: String?
+        /// With `share`: when the join code stops working.
+        public var joinExpiresAt: Date?
     }
 }
 

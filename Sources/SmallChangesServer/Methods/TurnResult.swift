@@ -14,8 +14,10 @@ public struct TurnResult: Codable, Sendable, Equatable {
     public var quit: Bool
     /// Where the session stands ("Sparking · step 5 of 12").
     public var stands: String
+    /// In a pair: who may answer the next question (one name, or both for a question to both).
+    public var answering: [String]?
 
-    public init(_ reply: Reply, stands: String) {
+    public init(_ reply: Reply, stands: String, answering: [String]? = nil) {
         accepted = reply.accepted
         routed = reply.routed
         needsConfirm = reply.needsConfirm
@@ -24,5 +26,6 @@ public struct TurnResult: Codable, Sendable, Equatable {
         finished = reply.finished
         quit = reply.quit
         self.stands = stands
+        self.answering = answering
     }
 }

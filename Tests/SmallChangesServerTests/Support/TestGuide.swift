@@ -6,7 +6,13 @@ enum TestGuide {
     static let root = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    static let shared: Guide = {
+    static let shared: Guide = build(flows: ["plan.yaml", "reflect.yaml"])
+
+    /// With the pair flow too, for the shared-session tests.
+    static let withPair: Guide = build(flows: ["plan.yaml", "reflect.yaml", "pair.yaml"])
+
+    /// Only the flows these tests play, so a flow being edited elsewhere does not stop the others.
+    private static func build(flows: Set<String>) -> Guide {
         func files(_ folder: String) -> [URL] {
             let url = root.appendingPathComponent(folder)
             let names = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
@@ -16,8 +22,6 @@ enum TestGuide {
             (url.lastPathComponent, (try? String(contentsOf: url, encoding: .utf8)) ?? "")
         }
         let prompts = files("Prompts")
-        // Only the flows these tests play, so a flow being edited elsewhere does not stop them.
-        let flows: Set<String> = ["plan.yaml", "reflect.yaml"]
         let sources = Guide.Sources(
             flows: prompts.filter { flows.contains($0.lastPathComponent) }.map(read),
             intents: read(root.appendingPathComponent("Prompts/intents.yaml")),
@@ -28,5 +32,5 @@ enum TestGuide {
         } catch {
             fatalError("the test guide does not build: \(error)")
         }
-    }()
+    }
 }

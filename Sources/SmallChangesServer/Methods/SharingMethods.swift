@@ -1,0 +1,78 @@
+public import SmallChangesCore
+
+/// `session/join`: takes the seat a join code was minted for, in a shared session.
+///
+/// The connection then answers as that participant and receives the session's notifications.
+public enum SessionJoin: RPCMethod {
+    public static let name = "session/join"
+
+    public struct Params: Codable, Sendable {
+        /// The code from `session/start {share: true}`; case, spaces and dashes do not matter.
+        public var code: String
+        /// Optional check: the participant the joiner expects to be.
+        public var name: String?
+    }
+
+    public struct Result: Codable, Sendable {
+        public var sessionId: SessionID
+        /// The participant this connection answers as.
+        public var name: String
+        public var participants: [String]
+        /// The welcome, and where the session stands if it has begun.
+        public var messages: [Message]
+        public var prompt: Prompt?
+        public var stands: String
+        public var finished: Bool
+        public var answering: [String]?
+    }
+}
+
+/// `session/turn` (server notification): a turn someone else took in a shared session.
+///
+/// Sent to every other connection seated in the session, in the order the turns were applied.
+public enum SessionTurn: RPCMethod {
+    public static let name = "session/turn"
+
+    public struct Params: Codable, Sendable {
+        public var sessionId: SessionID
+        /// The number of turns in the session's log, this one included: it only grows, by one each time.
+        public var turn: Int
+        /// `answer` or `command`.
+        public var kind: Turn.Kind
+        /// Who answered, or who sent the command.
+        public var speaker: String?
+        /// The answer's words, or the command's name.
+        public var text: String
+        public var argument: String?
+        public var accepted: Bool
+        public var routed: Routing?
+        public var needsConfirm: Bool
+        public var messages: [Message]
+        public var prompt: Prompt?
+        public var finished: Bool
+        public var stands: String
+        public var answering: [String]?
+    }
+
+    public typealias Result = Empty
+}
+
+/// `session/joined` (server notification): a partner took their seat in a shared session.
+public enum SessionJoined: RPCMethod {
+    public static let name = "session/joined"
+
+    public struct Params: Codable, Sendable {
+        public var sessionId: SessionID
+        public var name: String
+    }
+
+    public typealias Result = Empty
+}
+
+/// `session/left` (server notification): a partner's connection closed; the session goes on.
+public enum SessionLeft: RPCMethod {
+    public static let name = "session/left"
+
+    public typealias Params = SessionJoined.Params
+    public typealias Result = Empty
+}
