@@ -70,34 +70,73 @@ static inline void sc_setup(const char *name, const char **words, int count) {
     sigprocmask(SIG_UNBLOCK, &interrupt, NULL);
 }
 
-/* Reads one line with editing. Returns 0 with *out = the line (malloc'd; NULL on end of input), or
-   1 when Ctrl-C interrupted the line, with *out = what had been typed (malloc'd). */
-static inline int sc_readline(const char *prompt, char **out) {
-    sc_line_ready = 0;
-    sc_line_result = NULL;
+/* Whether a line is being edited: sc_readline_watch returned 2 and will carry on with it. */
+static int sc_line_active = 0;
+
+/* Reads one line with editing, while also watching `other_fd` (-1: none). Returns 0 with *out = the
+   line (malloc'd; NULL on end of input); 1 when Ctrl-C interrupted the line, with *out = what had been
+   typed (malloc'd); or 2 when other_fd became readable first, with *out = NULL: the line being typed is
+   kept and taken off the screen, so the caller can print, then call again to show it and go on. */
+static inline int sc_readline_watch(const char *prompt, int other_fd, char **out) {
+    FILE *output = rl_outstream ? rl_outstream : stdout;
     sc_interrupted = 0;
-    rl_callback_handler_install(prompt, sc_line_handler);
+    if (sc_line_active) {
+        rl_set_prompt(prompt);
+        rl_on_new_line();
+        rl_redisplay();
+    } else {
+        sc_line_ready = 0;
+        sc_line_result = NULL;
+        rl_callback_handler_install(prompt, sc_line_handler);
+        sc_line_active = 1;
+    }
     while (!sc_line_ready) {
-        struct pollfd fd = { .fd = fileno(rl_instream ? rl_instream : stdin), .events = POLLIN, .revents = 0 };
-        int ready = poll(&fd, 1, -1);
+        struct pollfd fds[2] = {
+            { .fd = fileno(rl_instream ? rl_instream : stdin), .events = POLLIN, .revents = 0 },
+            { .fd = other_fd, .events = POLLIN, .revents = 0 },
+        };
+        int ready = poll(fds, other_fd >= 0 ? 2 : 1, -1);
         if (ready < 0) {
-            if (errno != EINTR) { rl_callback_handler_remove(); *out = NULL; return 0; }
+            if (errno != EINTR) { rl_callback_handler_remove(); sc_line_active = 0; *out = NULL; return 0; }
             if (sc_interrupted) {
                 sc_interrupted = 0;
                 *out = strdup(rl_line_buffer ? rl_line_buffer : "");
                 rl_replace_line("", 0);
                 rl_callback_sigcleanup();
                 rl_callback_handler_remove();
-                fputs("\n", rl_outstream ? rl_outstream : stdout);
-                fflush(rl_outstream ? rl_outstream : stdout);
+                sc_line_active = 0;
+                fputs("\n", output);
+                fflush(output);
                 return 1;
             }
             continue;
         }
-        rl_callback_read_char();
+        if (fds[0].revents != 0) {
+            rl_callback_read_char();
+            continue;
+        }
+        if (other_fd >= 0 && fds[1].revents != 0) {
+            rl_clear_visible_line();
+            fflush(output);
+            *out = NULL;
+            return 2;
+        }
     }
+    sc_line_active = 0;
     *out = sc_line_result;
     return 0;
+}
+
+/* Reads one line with editing: sc_readline_watch without another descriptor. */
+static inline int sc_readline(const char *prompt, char **out) {
+    return sc_readline_watch(prompt, -1, out);
+}
+
+/* Drops a line left half-typed by sc_readline_watch returning 2. */
+static inline void sc_readline_cancel(void) {
+    if (!sc_line_active) return;
+    rl_callback_handler_remove();
+    sc_line_active = 0;
 }
 
 static inline void sc_free(char *line) { free(line); }

@@ -5,20 +5,22 @@ import SmallChangesCore
 /// Shared sessions: two connections, one per partner, taking turns in one pair session.
 ///
 /// A seated connection always answers as the participant it is seated as; the `speaker` it sends is
-/// ignored. It may answer a question asked of its partner only while that partner is not connected,
-/// as one keyboard would; `who` is always allowed, so a partner can hand a question over.
+/// ignored. It may answer a question asked of its partner only once that partner has left (or their
+/// join code has expired unused), as one keyboard would; `who` is always allowed, so a partner can
+/// hand a question over.
 extension Dispatcher {
     /// A connection's seat in a session, as one turn sees it.
     struct Seating: Sendable {
         /// The participant the connection answers as.
         var name: String
-        /// The participants with a connection seated in the session, this one included.
+        /// The participants seated in the session, this one included, and those invited whose code is
+        /// still open.
         var present: [String]
     }
 
     func seat(of peer: Peer?, in id: SessionID) -> Seating? {
         guard let name = sharing.name(of: peer, in: id) else { return nil }
-        return Seating(name: name, present: sharing.seats(in: id).map(\.name))
+        return Seating(name: name, present: sharing.expected(in: id, now: now()))
     }
 
     /// Refuses a turn when the question is for a partner who is connected.

@@ -118,6 +118,14 @@ public struct Dispatcher: Sendable {
                 return ErrorObject(.unknownSession, "unknown session: no session has this id")
             case .malformedID:
                 return ErrorObject(.invalidParams, "params.sessionId: not a session id")
+            case .ambiguousID:
+                return ErrorObject(.invalidParams, "params.sessionId: matches several sessions; send the whole id")
+            case .newerSchema:
+                return ErrorObject(
+                    .storageUnavailable,
+                    "storage unavailable: the data folder was written by a newer SmallChanges; upgrade this program")
+            case .busy:
+                return ErrorObject(.storageUnavailable, "storage busy: another program is writing; retry shortly")
             default:
                 return ErrorObject(
                     .storageUnavailable, "storage unavailable (\(error.code)); nothing was saved, retry later")

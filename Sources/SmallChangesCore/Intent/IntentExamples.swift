@@ -95,7 +95,8 @@ public struct IntentExamples: Sendable, Equatable {
             }
             if let first = firstLine[label] {
                 throw SourceError(
-                    file: file, line: line(of: name), "\(kind) \"\(labelName)\" is listed twice (first at line \(first))")
+                    file: file, line: line(of: name),
+                    "\(kind) \"\(labelName)\" is listed twice (first at line \(first))")
             }
             firstLine[label] = line(of: name)
             guard let items = value.sequence else {

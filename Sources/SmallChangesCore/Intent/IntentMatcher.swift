@@ -9,9 +9,9 @@
 public struct IntentMatcher: Sendable {
     /// How the matcher weighs context and when it rejects or asks to confirm.
     public struct Configuration: Sendable, Hashable {
-        /// The engine's features and training for intents; its features are used for themes too.
+        /// Features and training of the intent classifier.
         public var classifier: TextClassifier.Configuration
-        /// The theme classifier's features and training (when its features equal the intents', an answer is hashed
+        /// Features and training of the theme classifier (when its features equal the intents', an answer is hashed
         /// once for both).
         public var themeClassifier: TextClassifier.Configuration
         /// Added to the expected intent's score (scores are SVM margins, roughly -1...1).
@@ -20,27 +20,23 @@ public struct IntentMatcher: Sendable {
         public var rejectBelow: Double
         /// When the two best intents are closer than this in probability, the conversation confirms.
         public var confirmMargin: Double
-        /// Also learn barriers from the theme examples (most of which are barriers).
-        public var themeExamplesAsBarriers: Bool
 
         /// Creates a configuration. The defaults keep training within a few tens of milliseconds: few passes for the
         /// intents (more barely changed accuracy) and naive Bayes for the themes, which matched the SVM on so few
         /// examples per theme.
         public init(
             classifier: TextClassifier.Configuration = TextClassifier.Configuration(
-                features: TextFeatures(charNGrams: 3...5), cost: 0.5, maxEpochs: 5, threads: 1),
+                features: TextFeatures(charNGrams: 3...5), cost: 0.5, maxEpochs: 5),
             themeClassifier: TextClassifier.Configuration = TextClassifier.Configuration(
-                features: TextFeatures(skipBigrams: false, boundaryWords: false), wordWeight: 1, threads: 1,
-                model: .naiveBayes(smoothing: 0.1)),
-            expectedBoost: Float = 0.4, rejectBelow: Double = 0.2, confirmMargin: Double = 0.15,
-            themeExamplesAsBarriers: Bool = false
+                features: TextFeatures(skipBigrams: false, boundaryWords: false, lengthFeature: false),
+                wordWeight: 1, model: .naiveBayes(smoothing: 0.1)),
+            expectedBoost: Float = 0.4, rejectBelow: Double = 0.2, confirmMargin: Double = 0.15
         ) {
             self.classifier = classifier
             self.themeClassifier = themeClassifier
             self.expectedBoost = expectedBoost
             self.rejectBelow = rejectBelow
             self.confirmMargin = confirmMargin
-            self.themeExamplesAsBarriers = themeExamplesAsBarriers
         }
     }
 
@@ -59,10 +55,7 @@ public struct IntentMatcher: Sendable {
     /// Trains the matcher on `examples`.
     public init(examples: IntentExamples, configuration: Configuration) {
         self.configuration = configuration
-        var intentTexts = examples.intentTexts
-        if configuration.themeExamplesAsBarriers {
-            intentTexts += examples.themeTexts.map { LabeledText(text: $0.text, label: Intent.barrier.rawValue) }
-        }
+        let intentTexts = examples.intentTexts
         let features = configuration.classifier.features
         let intents = Self.calibratedClassifier(
             hashedTexts: intentTexts.map { features.hashed($0.text) }, labels: intentTexts.map(\.label),
@@ -102,7 +95,6 @@ public struct IntentMatcher: Sendable {
 
     /// Routes one answer, given the intent the current question expects (`nil` when none).
     public func route(_ text: String, expecting: Intent?) -> Routing {
-        // Both classifiers use the same features, so the answer is hashed once.
         let hashed = configuration.classifier.features.hashed(text)
         let ranked = rank(hashed, expecting: expecting)
         var routing = decide(ranked, hashed: hashed, text: text)
@@ -155,17 +147,17 @@ public struct IntentMatcher: Sendable {
 
     /// The building block a barrier or idea touches most.
     public func theme(of text: String) -> Theme? {
-        theme(configuration.classifier.features.hashed(text), text: text)
+        themes.ranked(text, count: 1).first.flatMap { Theme(rawValue: $0.label) }
     }
 
-    /// The theme of an answer hashed with the intents' features (hashed again when themes use other features).
+    /// The theme of an answer already hashed for the intents, reusing that hashing when the features agree.
     private func theme(_ hashed: HashedText, text: String) -> Theme? {
-        let themeFeatures = configuration.themeClassifier.features
-        let scores =
-            themeFeatures == configuration.classifier.features
-            ? themes.scores(hashed: hashed) : themes.scores(hashed: themeFeatures.hashed(text))
-        guard let best = scores.indices.max(by: { scores[$0] < scores[$1] }) else { return nil }
-        return Theme(rawValue: themes.labels[best])
+        guard configuration.themeClassifier.features == configuration.classifier.features else {
+            return theme(of: text)
+        }
+        return themes.ranked(scores: themes.scores(hashed: hashed), count: 1).first.flatMap {
+            Theme(rawValue: $0.label)
+        }
     }
 
     /// The separate items of a list answer, each routed with the whole answer's intent as its prior.

@@ -27,7 +27,8 @@ enum OneVsRestSVM {
                 solve(
                     label: Int32(label), matrix: matrix, squaredNorms: squaredNorms, diagonal: diagonal,
                     configuration: configuration,
-                    weights: UnsafeMutableBufferPointer(rebasing: output.weights[(label * width)..<((label + 1) * width)]))
+                    weights: UnsafeMutableBufferPointer(
+                        rebasing: output.weights[(label * width)..<((label + 1) * width)]))
             }
             if threads == 1 {
                 for label in 0..<labelCount { solveLabel(label) }
@@ -59,63 +60,63 @@ enum OneVsRestSVM {
                 matrix.values.withUnsafeBufferPointer { values in
                     matrix.labels.withUnsafeBufferPointer { labels in
                         alphaStorage.withUnsafeMutableBufferPointer { alpha in
-                        var epoch = 0
-                        while epoch < configuration.maxEpochs {
-                            epoch += 1
-                            var maxNew = -Float.infinity
-                            var minNew = Float.infinity
-                            let shrinkAbove = min(maxOld, shrinkMargin)
-                            next.removeAll(keepingCapacity: true)
-                            for row in active {
-                                let sign: Float = labels[row] == label ? 1 : -1
-                                let start = rowStart[row]
-                                let end = rowStart[row + 1]
-                                // Four running sums: one sum would wait on each addition's latency.
-                                var sums = (Float(0), Float(0), Float(0), Float(0))
-                                var position = start
-                                while position + 4 <= end {
-                                    sums.0 += weights[Int(columns[position])] * values[position]
-                                    sums.1 += weights[Int(columns[position + 1])] * values[position + 1]
-                                    sums.2 += weights[Int(columns[position + 2])] * values[position + 2]
-                                    sums.3 += weights[Int(columns[position + 3])] * values[position + 3]
-                                    position += 4
+                            var epoch = 0
+                            while epoch < configuration.maxEpochs {
+                                epoch += 1
+                                var maxNew = -Float.infinity
+                                var minNew = Float.infinity
+                                let shrinkAbove = min(maxOld, shrinkMargin)
+                                next.removeAll(keepingCapacity: true)
+                                for row in active {
+                                    let sign: Float = labels[row] == label ? 1 : -1
+                                    let start = rowStart[row]
+                                    let end = rowStart[row + 1]
+                                    // Four running sums: one sum would wait on each addition's latency.
+                                    var sums = (Float(0), Float(0), Float(0), Float(0))
+                                    var position = start
+                                    while position + 4 <= end {
+                                        sums.0 += weights[Int(columns[position])] * values[position]
+                                        sums.1 += weights[Int(columns[position + 1])] * values[position + 1]
+                                        sums.2 += weights[Int(columns[position + 2])] * values[position + 2]
+                                        sums.3 += weights[Int(columns[position + 3])] * values[position + 3]
+                                        position += 4
+                                    }
+                                    while position < end {
+                                        sums.0 += weights[Int(columns[position])] * values[position]
+                                        position += 1
+                                    }
+                                    let dot = (sums.0 + sums.1) + (sums.2 + sums.3)
+                                    let old = alpha[row]
+                                    let gradient = sign * dot - 1 + old * diagonal
+                                    var projected: Float = 0
+                                    if old == 0 {
+                                        // Shrink: this row is well outside the margin and will likely stay there.
+                                        if gradient > shrinkAbove { continue }
+                                        projected = min(gradient, 0)
+                                    } else {
+                                        projected = gradient
+                                    }
+                                    next.append(row)
+                                    maxNew = max(maxNew, projected)
+                                    minNew = min(minNew, projected)
+                                    guard abs(projected) > 1e-12 else { continue }
+                                    let new = max(old - gradient / squaredNorms[row], 0)
+                                    alpha[row] = new
+                                    let step = (new - old) * sign
+                                    for position in start..<end {
+                                        weights[Int(columns[position])] += step * values[position]
+                                    }
                                 }
-                                while position < end {
-                                    sums.0 += weights[Int(columns[position])] * values[position]
-                                    position += 1
+                                if maxNew - minNew <= configuration.tolerance {
+                                    if active.count == rowCount { break }
+                                    // Converged on the active rows: check once more on all of them.
+                                    active = Array(0..<rowCount)
+                                    maxOld = .infinity
+                                    continue
                                 }
-                                let dot = (sums.0 + sums.1) + (sums.2 + sums.3)
-                                let old = alpha[row]
-                                let gradient = sign * dot - 1 + old * diagonal
-                                var projected: Float = 0
-                                if old == 0 {
-                                    // Shrink: this row is well outside the margin and will likely stay there.
-                                    if gradient > shrinkAbove { continue }
-                                    projected = min(gradient, 0)
-                                } else {
-                                    projected = gradient
-                                }
-                                next.append(row)
-                                maxNew = max(maxNew, projected)
-                                minNew = min(minNew, projected)
-                                guard abs(projected) > 1e-12 else { continue }
-                                let new = max(old - gradient / squaredNorms[row], 0)
-                                alpha[row] = new
-                                let step = (new - old) * sign
-                                for position in start..<end {
-                                    weights[Int(columns[position])] += step * values[position]
-                                }
+                                swap(&active, &next)
+                                maxOld = maxNew <= 0 ? .infinity : maxNew
                             }
-                            if maxNew - minNew <= configuration.tolerance {
-                                if active.count == rowCount { break }
-                                // Converged on the active rows: check once more on all of them.
-                                active = Array(0..<rowCount)
-                                maxOld = .infinity
-                                continue
-                            }
-                            swap(&active, &next)
-                            maxOld = maxNew <= 0 ? .infinity : maxNew
-                        }
                         }
                     }
                 }

@@ -1,13 +1,13 @@
-import Dispatch
 import Foundation
 
 /// A general text classifier over string labels, learned from examples: the engine under the intent matcher, and
 /// the one `smallchanges intents eval` measures on any dataset.
 ///
 /// Texts become TF-IDF vectors of hashed word and character n-grams (`TextFeatures`), and one linear support vector
-/// machine per label (one-vs-rest, squared hinge loss) is trained by dual coordinate descent, as LIBLINEAR does.
-/// Scores turn into probabilities with a softmax whose temperature is fitted on held-out examples
-/// (`calibrate(on:)`), so the top probability can serve as a confidence and as an out-of-scope test.
+/// machine per label (one-vs-rest, squared hinge loss) is trained by dual coordinate descent, as LIBLINEAR does (or,
+/// for tiny data sets, multinomial naive Bayes). Scores turn into probabilities with a softmax whose temperature is
+/// fitted on held-out examples (`calibrate(on:)`), so the top probability can serve as a confidence; the raw top
+/// score is the better out-of-scope test.
 ///
 /// Training is deterministic: labels are sorted, columns are numbered in example order, and the only shuffle uses a
 /// fixed-seed generator. Each label's machine is trained independently, so training them on several threads gives
@@ -31,7 +31,7 @@ public struct TextClassifier: Sendable {
         public var maxEpochs: Int
         /// Stop when the projected gradient spread falls below this (LIBLINEAR's eps).
         public var tolerance: Float
-        /// Seed of the shuffle that orders each pass.
+        /// Seed of the one shuffle of the training rows, which fixes the order of every pass.
         public var seed: UInt64
         /// Threads used to train labels in parallel; results do not depend on it.
         public var threads: Int
@@ -44,7 +44,7 @@ public struct TextClassifier: Sendable {
         /// Creates a configuration; every argument has a default that suits short texts.
         public init(
             features: TextFeatures = TextFeatures(), wordWeight: Float = 1.2, charWeight: Float = 1,
-            unseenWeight: Float = 1, cost: Float = 1.5, maxEpochs: Int = 60, tolerance: Float = 0.05,
+            unseenWeight: Float = 1, cost: Float = 1.5, maxEpochs: Int = 20, tolerance: Float = 0.05,
             seed: UInt64 = 0x5EED, threads: Int = 2, shrinkMargin: Float = 0.2, model: Model = .supportVectorMachine
         ) {
             self.features = features

@@ -17,16 +17,22 @@ public struct TextFeatures: Sendable, Hashable {
     public var skipBigrams: Bool
     /// Also mark the first and the last word as such: how an answer opens ("how ...", "can you ...") says a lot.
     public var boundaryWords: Bool
+    /// Also give the answer's length, in bands of words, as a feature: commands are short, content longer.
+    public var lengthFeature: Bool
 
     /// Creates a feature recipe; the defaults suit short answers and chat queries.
     public init(
         wordNGrams: ClosedRange<Int> = 1...2, charNGrams: ClosedRange<Int> = 2...5, skipBigrams: Bool = true,
-        boundaryWords: Bool = true
+        boundaryWords: Bool = true, lengthFeature: Bool = true
     ) {
-        self.wordNGrams = max(1, wordNGrams.lowerBound)...max(1, min(wordNGrams.upperBound, 3))
-        self.charNGrams = max(1, charNGrams.lowerBound)...max(1, min(charNGrams.upperBound, 8))
+        // Clamped to what the hashing supports: words 1...3, characters 1...8.
+        let lowestWord = min(max(1, wordNGrams.lowerBound), 3)
+        self.wordNGrams = lowestWord...max(lowestWord, min(wordNGrams.upperBound, 3))
+        let lowestChar = min(max(1, charNGrams.lowerBound), 8)
+        self.charNGrams = lowestChar...max(lowestChar, min(charNGrams.upperBound, 8))
         self.skipBigrams = skipBigrams
         self.boundaryWords = boundaryWords
+        self.lengthFeature = lengthFeature
     }
 
     /// The words of `text` after lowercasing, apostrophe removal and spelling folding.
@@ -64,6 +70,19 @@ public struct TextFeatures: Sendable, Hashable {
             words.append(Self.bucket(Self.fnv(first, seed: Self.firstSeed)))
             words.append(Self.bucket(Self.fnv(last, seed: Self.lastSeed)))
         }
+        if lengthFeature {
+            // How long the answer is, in rough bands: commands are short, content is longer.
+            let band: UInt8 =
+                switch tokens.count {
+                case 0...1: 1
+                case 2: 2
+                case 3...4: 3
+                case 5...7: 4
+                case 8...12: 5
+                default: 6
+                }
+            words.append(Self.bucket(Self.step(Self.lengthSeed, band)))
+        }
         return HashedText(words: words, chars: chars)
     }
 
@@ -97,6 +116,7 @@ public struct TextFeatures: Sendable, Hashable {
     private static let skipSeed: UInt32 = 0x811C_9DC5 ^ 0x1656_67B1
     private static let firstSeed: UInt32 = 0x811C_9DC5 ^ 0x0B4E_0F5D
     private static let lastSeed: UInt32 = 0x811C_9DC5 ^ 0x3C6E_F372
+    private static let lengthSeed: UInt32 = 0x811C_9DC5 ^ 0x7F4A_7C15
 
     @inline(__always)
     private static func step(_ hash: UInt32, _ byte: UInt8) -> UInt32 {
@@ -122,6 +142,10 @@ public struct TextFeatures: Sendable, Hashable {
 
     // MARK: Normalisation
 
+    /// Only this much of a text is read: an answer is a few sentences, and a pasted document should not stall
+    /// the conversation.
+    static let maximumScalars = 8_192
+
     /// Splits text into folded lowercase words, as UTF-8 bytes.
     static func tokenBytes(_ text: String) -> [[UInt8]] {
         var tokens: [[UInt8]] = []
@@ -132,7 +156,7 @@ public struct TextFeatures: Sendable, Hashable {
                 current.removeAll(keepingCapacity: true)
             }
         }
-        for scalar in text.unicodeScalars {
+        for scalar in text.unicodeScalars.prefix(maximumScalars) {
             let value = scalar.value
             if value < 0x80 {
                 let byte = UInt8(value)

@@ -108,6 +108,16 @@ final class SharedSessions: Sendable {
         state.withLock { $0.seats[id] ?? [] }
     }
 
+    /// The participants a session is waiting on: those seated, and those invited whose code is still
+    /// open. A partner who has not joined yet keeps their questions, as one who has left does not.
+    func expected(in id: SessionID, now: Date) -> [String] {
+        state.withLock { state in
+            let seated = (state.seats[id] ?? []).map(\.name)
+            let invited = state.invitations.values.filter { $0.sessionId == id && $0.expires > now }.map(\.name)
+            return seated + invited
+        }
+    }
+
     /// Frees every seat a connection held; returns the sessions and the names it had there.
     func leave(_ peer: Peer) -> [(sessionId: SessionID, name: String)] {
         state.withLock { state in

@@ -45,7 +45,8 @@ struct ChatCommand: ParsableCommand {
     }
 
     static func runREPL(
-        session: LocalSession, guide: Guide, color: Console.ColorChoice, store: SQLiteSessionStore?, opening: Reply?
+        session: any SessionDriver, guide: Guide?, color: Console.ColorChoice, store: SQLiteSessionStore?,
+        opening: Reply?
     ) throws {
         let environment = ProcessInfo.processInfo.environment
         let interactive = isatty(STDIN_FILENO) == 1 && environment["TERM"] != "dumb"

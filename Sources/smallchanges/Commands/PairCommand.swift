@@ -3,13 +3,14 @@ import Foundation
 import SmallChangesCore
 import SmallChangesStore
 
-/// `smallchanges pair`: two partners planning together at one keyboard.
+/// `smallchanges pair`: two partners planning together, at one keyboard or at two terminals.
 struct PairCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pair",
-        abstract: "Plan small changes as a pair at one keyboard: each partner in turn, then together.",
-        discussion:
-            "Asks both names first (or yours only, with --with). /who NAME changes the speaker of the next answer."
+        abstract: "Plan small changes as a pair: each partner in turn, then together.",
+        discussion: """
+            Asks both names first (or yours only, with --with). /who NAME changes the speaker of the next             answer. With --server, the session is on a running 'smallchanges serve --tcp' and shared: you             get a code, your partner runs 'smallchanges join CODE' at their own terminal, and each of you             answers your own questions and sees the other's answers as they arrive.
+            """
     )
 
     @Option(name: .long, help: "Your partner's name; you are asked only for yours.")
@@ -18,16 +19,18 @@ struct PairCommand: ParsableCommand {
     @Option(name: .long, help: "Colour: auto, always or never.")
     var color: Console.ColorChoice = .auto
 
+    @OptionGroup var remote: RemoteOptions
+
     @OptionGroup var common: CommonOptions
 
     func run() throws {
         Startup.bootstrapLogging(verbose: common.verbose)
-        let (_, guide) = try Startup.guide()
-        guard let flow = guide.flows.first(where: \.pair) else { throw Startup.fail("Prompts/ has no pair flow") }
+        let address = remote.server
         var names: [String] = []
         func ask(_ question: String) throws -> String {
             while true {
                 print(question, terminator: " ")
+                fflush(nil)
                 guard let line = readLine() else {
                     throw Startup.fail("both partners' names are needed to start", code: 1)
                 }
@@ -48,10 +51,37 @@ struct PairCommand: ParsableCommand {
         } else {
             names.append(try ask("Your partner's name?"))
         }
+        if let address {
+            try runShared(names, at: address)
+            return
+        }
+        let (_, guide) = try Startup.guide()
+        guard let flow = guide.flows.first(where: \.pair) else { throw Startup.fail("Prompts/ has no pair flow") }
         let store = try Startup.store(common)
         let conversation = Conversation(guide: guide, flow: flow, participants: names)
         let session = LocalSession(conversation: conversation, store: store)
         try ChatCommand.runREPL(
             session: session, guide: guide, color: color, store: store, opening: conversation.opening())
+    }
+
+    /// Starts the session on the server, prints the partner's join code, and runs the chat there.
+    private func runShared(_ names: [String], at address: ServerAddress) throws {
+        let started: (session: RemoteSession, opening: Reply, code: String, expires: Date?)
+        do {
+            started = try RemoteSession.start(at: address, participants: names, token: try remote.token())
+        } catch let error as RemoteSession.Refusal {
+            throw Startup.fail("the server would not start the session: \(error)", code: 1)
+        } catch let error as LineSocket.Failure {
+            throw Startup.fail("\(error)", code: 1)
+        }
+        let server = address == .standard ? "" : " --server \(address)"
+        print("")
+        print("\(names[1]) joins from their own terminal with:")
+        print("")
+        print("    smallchanges join \(started.code)\(server)")
+        print("")
+        print("The code works once, for 10 minutes. You can start now: \(names[1])'s answers will show here.")
+        fflush(nil)
+        try ChatCommand.runREPL(session: started.session, guide: nil, color: color, store: nil, opening: started.opening)
     }
 }

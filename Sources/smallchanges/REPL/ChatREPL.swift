@@ -2,16 +2,22 @@ import Foundation
 import SmallChangesCore
 import SmallChangesStore
 
-/// The chat loop at one keyboard: shows each question, reads answers and slash commands, and saves
-/// after every turn before the next question is shown.
+/// The chat loop: shows each question, reads answers and slash commands, and saves after every turn
+/// before the next question is shown.
+///
+/// The session is local (one keyboard) or on a server and shared with a partner at another terminal;
+/// then the partner's turns are shown as they arrive, even while someone is typing.
 struct ChatREPL {
-    var session: LocalSession
-    let guide: Guide
+    var session: any SessionDriver
+    /// The flows and corpus, for `/resume`; `nil` for a session on a server.
+    let guide: Guide?
     let console: Console
     let input: LineInput
     let folder: DataFolder?
     /// Where this run wrote exports, to say on leaving.
     private var exported: [String] = []
+    /// The question last shown, so a question that arrives with a partner's turn is shown once.
+    private var shownPrompt: Prompt?
 
     static let commands = [
         "/help", "/back", "/skip", "/done", "/plan", "/export", "/sessions", "/resume", "/who", "/quit", "/exit",
@@ -33,7 +39,7 @@ struct ChatREPL {
         Start an answer with // if it really begins with a slash.
         """
 
-    init(session: LocalSession, guide: Guide, console: Console, input: LineInput, folder: DataFolder?) {
+    init(session: any SessionDriver, guide: Guide?, console: Console, input: LineInput, folder: DataFolder?) {
         self.session = session
         self.guide = guide
         self.console = console
@@ -48,12 +54,24 @@ struct ChatREPL {
         }
         if let opening { show(opening, showPrompt: false) }
         var showQuestion = true
-        while let prompt = session.conversation.prompt {
-            if showQuestion { console.show(prompt) }
+        while true {
+            guard showArrivals(wait: false) else { return 1 }
+            guard let prompt = session.prompt else { break }
+            if showQuestion || prompt != shownPrompt { ask(prompt) }
             showQuestion = true
+            if session.askedPartner != nil && !input.interactive {
+                // Plain lines are answers in order: wait for the partner's turn before reading the next,
+                // and leave a question to both to whoever the flow names, so a script always gives one plan.
+                guard showArrivals(wait: true) else { return 1 }
+                showQuestion = false
+                continue
+            }
+            let speaker = (session as? RemoteSession)?.name ?? prompt.speaker
             let marker = console.promptMarker(
-                (prompt.speaker.map { "\($0) " } ?? "") + "\u{203A} ", interactive: input.interactive)
-            switch input.read(prompt: marker) {
+                (speaker.map { "\($0) " } ?? "") + "\u{203A} ", interactive: input.interactive)
+            switch input.read(prompt: marker, watching: session.arrivals) {
+            case .watched:
+                showQuestion = false
             case .end:
                 leave()
                 return 0
@@ -97,6 +115,7 @@ struct ChatREPL {
             switch input.read(prompt: console.promptMarker("\u{2026} ", interactive: input.interactive)) {
             case .end: return lines.isEmpty ? nil : lines.joined(separator: "\n")
             case .interrupted: return ""
+            case .watched: continue
             case .line(let line):
                 if line.trimmingCharacters(in: .whitespaces) == "\"\"\"" { return Self.joinParagraph(lines) }
                 lines.append(line)
@@ -121,10 +140,15 @@ struct ChatREPL {
         let reply: Reply
         do {
             reply = try session.answer(text)
+        } catch let error as LineSocket.Failure {
+            lostServer(error)
+            return false
         } catch {
             saveFailed(error)
             return true
         }
+        // A partner's turns applied before this one are shown first, in the order the server took them.
+        _ = showArrivals(wait: false)
         show(reply, showPrompt: false)
         if reply.quit {
             leave()
@@ -148,8 +172,11 @@ struct ChatREPL {
             leave()
             return .leave
         case "plan", "show":
-            let text = (try? PlanExport.render(session.conversation, format: .md)) ?? ""
-            console.write(text)
+            do {
+                console.write(try session.render(.md))
+            } catch {
+                console.show(Message(.warning, "Could not show the plan: \(error)"))
+            }
             return .ask
         case "export":
             export(argument)
@@ -161,13 +188,16 @@ struct ChatREPL {
             return resume(argument)
         case "back", "undo", "skip", "done", "who":
             guard let command = Command(name: name, argument: argument) else {
-                console.show(
-                    Message(.warning, "/who needs a name: /who \(session.conversation.participants.first ?? "NAME")"))
+                console.show(Message(.warning, "/who needs a name: /who \(session.participants.first ?? "NAME")"))
                 return .stay
             }
             do {
                 let reply = try session.perform(command)
+                _ = showArrivals(wait: false)
                 show(reply, showPrompt: false)
+            } catch let error as LineSocket.Failure {
+                lostServer(error)
+                return .leave
             } catch {
                 saveFailed(error)
             }
@@ -189,7 +219,7 @@ struct ChatREPL {
             return
         }
         do {
-            let text = try PlanExport.render(session.conversation, format: format)
+            let text = try session.render(format)
             let path = try PlanExport.write(
                 text, to: words.count > 1 ? words[1] : nil, defaultName: "\(session.id).\(format.rawValue)",
                 folder: folder)
@@ -203,7 +233,10 @@ struct ChatREPL {
     }
 
     func listSessions() {
-        guard let store = session.store else { return }
+        guard let store = session.store else {
+            console.show(Message(.warning, "Saved sessions are listed at the server's terminal: smallchanges sessions"))
+            return
+        }
         do {
             let records = try store.records()
             if records.isEmpty { console.write("No saved sessions yet.") }
@@ -216,7 +249,10 @@ struct ChatREPL {
     }
 
     mutating func resume(_ argument: String?) -> Next {
-        guard let store = session.store else { return .stay }
+        guard let store = session.store, let guide else {
+            console.show(Message(.warning, "/resume works at one keyboard, not in a shared session."))
+            return .stay
+        }
         do {
             let id = try Startup.session(argument ?? "latest", in: store)
             let stored = try store.load(id)
@@ -224,8 +260,9 @@ struct ChatREPL {
             if let base = stored.record.reviewOf {
                 reviewing = try? SessionListing.plan(of: base, store: store, guide: guide)
             }
-            session = try LocalSession(stored: stored, guide: guide, store: store, reviewing: reviewing)
-            for line in session.conversation.summary() { console.show(Message(.info, line)) }
+            let resumed = try LocalSession(stored: stored, guide: guide, store: store, reviewing: reviewing)
+            session = resumed
+            for line in resumed.conversation.summary() { console.show(Message(.info, line)) }
             return .ask
         } catch {
             console.show(Message(.warning, "\(error)"))
@@ -233,12 +270,57 @@ struct ChatREPL {
         }
     }
 
+    /// Shows a question, and whose it is when a partner at another terminal is to answer it.
+    mutating func ask(_ prompt: Prompt) {
+        console.show(prompt)
+        shownPrompt = prompt
+        if session.waitingForPartner, let speaker = prompt.speaker {
+            console.write(console.dim("  (\(speaker) answers this one; it will show here. /help and /plan still work.)"))
+        }
+    }
+
+    /// Shows what a partner did since the last look. Returns false when the server has gone, after
+    /// saying so and leaving.
+    mutating func showArrivals(wait: Bool) -> Bool {
+        let arrivals: [Arrival]
+        do {
+            arrivals = try session.takeArrivals(wait: wait)
+        } catch {
+            lostServer(error)
+            return false
+        }
+        for arrival in arrivals {
+            switch arrival {
+            case .turn(let speaker, let said, let reply):
+                console.show(Message(.pair, said, speaker: speaker))
+                show(reply, showPrompt: false)
+            case .joined(let name):
+                console.show(Message(.info, "\(name) has joined."))
+            case .left(let name):
+                console.show(
+                    Message(
+                        .warning,
+                        "\(name) has left. Carry on: you can answer their questions too, or /quit (everything is kept)."))
+            }
+        }
+        return true
+    }
+
     func show(_ reply: Reply, showPrompt: Bool) {
         for message in reply.messages { console.show(message) }
         if showPrompt, let prompt = reply.prompt { console.show(prompt) }
     }
 
+    func lostServer(_ error: any Error) {
+        console.show(Message(.warning, "Lost the server: \(error). Everything answered so far is kept there."))
+        leave()
+    }
+
     func saveFailed(_ error: any Error) {
+        if let refusal = error as? RemoteSession.Refusal {
+            console.show(Message(.warning, refusal.description))
+            return
+        }
         console.show(
             Message(
                 .warning,
@@ -247,16 +329,7 @@ struct ChatREPL {
 
     func leave() {
         input.close()
-        if session.stored {
-            console.write("")
-            console.write("Your session is saved as \(session.id) (\(session.conversation.whereItStands)).")
-            if let folder { console.write("It is kept in \(folder.url.path).") }
-            if !session.conversation.isFinished {
-                console.write("Pick it up again with: smallchanges resume \(session.id)")
-            } else {
-                console.write("Review it after you've tried it: smallchanges review \(session.id)")
-            }
-        }
+        for note in session.leavingNotes(folder: folder) { console.write(note) }
         for path in exported { console.write("Plan exported to \(path)") }
     }
 }

@@ -11,6 +11,9 @@ final class LineInput {
         /// Ctrl-C: the typed text was dropped (it stays in the in-memory history, one ↑ away).
         case interrupted(String)
         case end
+        /// The watched descriptor became readable first. On a terminal, the half-typed line is kept
+        /// off screen and comes back, as it was, with the next `read`.
+        case watched
     }
 
     let interactive: Bool
@@ -37,7 +40,9 @@ final class LineInput {
         }
     }
 
-    func read(prompt: String) -> Event {
+    /// Reads one line; with `watching`, returns `.watched` as soon as that descriptor is readable,
+    /// so the caller can show what arrived while someone is typing.
+    func read(prompt: String, watching: Int32? = nil) -> Event {
         guard interactive else {
             FileHandle.standardOutput.write(Data(prompt.utf8))
             guard let line = Swift.readLine(strippingNewline: true) else { return .end }
@@ -45,11 +50,12 @@ final class LineInput {
             return .line(line)
         }
         var raw: UnsafeMutablePointer<CChar>?
-        let interrupted = sc_readline(prompt, &raw)
+        let status = sc_readline_watch(prompt, watching ?? -1, &raw)
         defer { sc_free(raw) }
+        if status == 2 { return .watched }
         guard let raw else { return .end }
         let text = String(cString: raw)
-        if interrupted != 0 {
+        if status == 1 {
             if !text.isEmpty { sc_history_add(text) }
             return .interrupted(text)
         }
@@ -64,7 +70,9 @@ final class LineInput {
 
     /// Writes the history file (commands only, mode 0600 in a 0700 folder).
     func close() {
-        guard interactive, let historyFile else { return }
+        guard interactive else { return }
+        sc_readline_cancel()
+        guard let historyFile else { return }
         let folder = historyFile.deletingLastPathComponent()
         try? FileManager.default.createDirectory(
             at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])

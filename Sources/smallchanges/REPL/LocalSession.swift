@@ -5,7 +5,7 @@ import SmallChangesStore
 /// A conversation run in this process, saved to the store after every turn.
 ///
 /// The record is created with the first turn, so a session left before any answer leaves nothing behind.
-struct LocalSession {
+struct LocalSession: SessionDriver {
     private(set) var conversation: Conversation
     let store: (any SessionStore)?
     private(set) var id: SessionID
@@ -53,7 +53,7 @@ struct LocalSession {
         gaps.isEmpty ? "ready" : "\(gaps.count) gap\(gaps.count == 1 ? "" : "s")"
     }
 
-    mutating func answer(_ text: String, speaker: String? = nil) throws -> Reply {
+    mutating func answer(_ text: String, speaker: String?) throws -> Reply {
         let reply = conversation.answer(text, speaker: speaker, at: Date())
         try save()
         return reply
@@ -63,6 +63,36 @@ struct LocalSession {
         let reply = conversation.perform(command, at: Date())
         try save()
         return reply
+    }
+
+    var prompt: Prompt? { conversation.prompt }
+    var participants: [String] { conversation.participants }
+    var whereItStands: String { conversation.whereItStands }
+    var isFinished: Bool { conversation.isFinished }
+    var arrivals: Int32? { nil }
+    var waitingForPartner: Bool { false }
+    var askedPartner: String? { nil }
+
+    mutating func answer(_ text: String) throws -> Reply {
+        try answer(text, speaker: nil)
+    }
+
+    func render(_ format: PlanExport.Format) throws -> String {
+        try PlanExport.render(conversation, format: format)
+    }
+
+    mutating func takeArrivals(wait: Bool) throws -> [Arrival] { [] }
+
+    func leavingNotes(folder: DataFolder?) -> [String] {
+        guard stored else { return [] }
+        var notes = ["", "Your session is saved as \(id) (\(conversation.whereItStands))."]
+        if let folder { notes.append("It is kept in \(folder.url.path).") }
+        if !conversation.isFinished {
+            notes.append("Pick it up again with: smallchanges resume \(id)")
+        } else {
+            notes.append("Review it after you've tried it: smallchanges review \(id)")
+        }
+        return notes
     }
 
     /// Commits every turn not yet stored; returns only once they are safe on disk.

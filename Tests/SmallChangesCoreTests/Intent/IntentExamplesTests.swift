@@ -73,7 +73,8 @@ import Testing
 
     @Test func aFileWithoutTheIntentsKeyIsAnError() {
         let failure = error(intents: "examples:\n  yes:\n    - \"y\"\n")
-        #expect(failure?.description == "Prompts/intents.yaml:1: unknown key \"examples\"; the file holds only \"intents\"")
+        #expect(
+            failure?.description == "Prompts/intents.yaml:1: unknown key \"examples\"; the file holds only \"intents\"")
     }
 
     @Test func invalidYAMLIsReportedWithALine() {

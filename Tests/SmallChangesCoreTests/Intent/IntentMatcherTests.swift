@@ -68,21 +68,23 @@ import Testing
     @Test func twoMatchersTrainedOnTheSameExamplesRouteEveryAnswerIdentically() throws {
         let examples = try #require(MatcherFixtures.examples)
         let other = IntentMatcher(examples: examples)
-        let answers = MatcherFixtures.domainCases.map { ($0.text, $0.expect) } + [
-            ("no time, no money and no backing from above", .barrier), ("Sam", .support), ("", nil),
-            ("colour-code the rota and organise a programme", .idea),
-        ]
+        let answers =
+            MatcherFixtures.domainCases.map { ($0.text, $0.expect) } + [
+                ("no time, no money and no backing from above", .barrier), ("Sam", .support), ("", nil),
+                ("colour-code the rota and organise a programme", .idea),
+            ]
         for (text, expect) in answers {
             #expect(matcher.route(text, expecting: expect) == other.route(text, expecting: expect))
         }
     }
 
-    /// Pinned a little below what the matcher reaches, so a drop in quality fails here.
+    /// Pinned a little below what the matcher reaches (90.3% of intents, 73.0% of themes on 463 cases), so a drop
+    /// in quality fails here.
     @Test func theDomainTestSetIsRoutedAtLeastAsWellAsMeasured() {
         let cases = MatcherFixtures.domainCases
         #expect(cases.count >= 400)
         let score = DomainScore(matcher: matcher, cases: cases)
-        #expect(score.intentAccuracy >= 0.88)
-        #expect(score.themeAccuracy >= 0.70)
+        #expect(score.intentAccuracy >= 0.89)
+        #expect(score.themeAccuracy >= 0.71)
     }
 }

@@ -47,9 +47,10 @@ import Testing
     }
 
     @Test func britishSpellingsAreFoldedOntoAmericanOnes() {
-        #expect(TextFeatures.words("Colour-code the programme, organised by theatre") == [
-            "color", "code", "the", "program", "organized", "by", "theater",
-        ])
+        #expect(
+            TextFeatures.words("Colour-code the programme, organised by theatre") == [
+                "color", "code", "the", "program", "organized", "by", "theater",
+            ])
         #expect(TextFeatures.words("don't") == ["dont"])
         #expect(TextFeatures.words("Café") == ["cafe"])
     }
