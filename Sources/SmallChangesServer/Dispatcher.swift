@@ -18,7 +18,8 @@ public struct Dispatcher: Sendable {
     public static let methods: [String] = [
         Initialize.name, Initialized.name, Ping.name, Auth.name, Shutdown.name, Exit.name,
         FlowsList.name, SessionStart.name, SessionAnswer.name, SessionCommand.name, SessionGet.name,
-        SessionList.name, SessionResume.name, SessionClose.name, SessionJoin.name, PlanGet.name, PlanCheck.name, PlanExport.name,
+        SessionList.name, SessionResume.name, SessionClose.name, SessionJoin.name, PlanGet.name, PlanCheck.name,
+        PlanExport.name,
         Route.name, CorpusSearch.name,
     ]
 

@@ -24,7 +24,9 @@ public struct ServerError: Error, Sendable, Equatable, CustomStringConvertible {
     /// `session/command` named a command that does not exist.
     public static let unknownCommand = ServerError(.unknownCommand)
     /// A text field is longer than the limit.
-    public static func tooLong(field: String, limit: Int) -> ServerError { ServerError(.tooLong(field: field, limit: limit)) }
+    public static func tooLong(field: String, limit: Int) -> ServerError {
+        ServerError(.tooLong(field: field, limit: limit))
+    }
     /// The session already has `limit` requests queued.
     public static func sessionBusy(limit: Int) -> ServerError { ServerError(.sessionBusy(limit: limit)) }
     /// A stored session runs a flow this server did not load.
@@ -62,9 +64,11 @@ public struct ServerError: Error, Sendable, Equatable, CustomStringConvertible {
             ErrorObject(.invalidParams, "params.\(field): must be in \(range)")
         case .notYourTurn(let partner):
             ErrorObject(
-                .notYourTurn, "not your turn: this question is for \(partner); wait for their answer, or send who first")
+                .notYourTurn, "not your turn: this question is for \(partner); wait for their answer, or send who first"
+            )
         case .joinRefused:
-            ErrorObject(.joinRefused, "join refused: no open invitation has this code (codes are single-use and expire)")
+            ErrorObject(
+                .joinRefused, "join refused: no open invitation has this code (codes are single-use and expire)")
         case .tooManyWrongCodes(let limit):
             ErrorObject(
                 .limitExceeded, "limit exceeded: too many wrong join codes; try again later",

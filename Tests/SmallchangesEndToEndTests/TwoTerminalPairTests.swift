@@ -104,7 +104,8 @@ final class RunningProcess {
         let server = try RunningProcess(["serve", "--tcp", "--port", "0", "--data-dir", data.path])
         defer { server.stop() }
         #expect(try await server.waitFor("listening on"))
-        let port = try #require(server.stderr.split(separator: ":").last.map { String($0).trimmingCharacters(in: .whitespacesAndNewlines) })
+        let port = try #require(
+            server.stderr.split(separator: ":").last.map { String($0).trimmingCharacters(in: .whitespacesAndNewlines) })
 
         let ana = try RunningProcess(["pair", "--server", port, "--with", "Ben"])
         defer { ana.stop() }
@@ -149,7 +150,8 @@ final class RunningProcess {
         let server = try RunningProcess(["serve", "--tcp", "--port", "0", "--store", "memory"])
         defer { server.stop() }
         #expect(try await server.waitFor("listening on"))
-        let port = try #require(server.stderr.split(separator: ":").last.map { String($0).trimmingCharacters(in: .whitespacesAndNewlines) })
+        let port = try #require(
+            server.stderr.split(separator: ":").last.map { String($0).trimmingCharacters(in: .whitespacesAndNewlines) })
         let ben = try RunningProcess(["join", "AAAA-AAAA", "--server", port])
         try ben.write("", close: true)
         #expect(try await ben.exit() == 1)

@@ -82,6 +82,7 @@ struct PairCommand: ParsableCommand {
         print("")
         print("The code works once, for 10 minutes. You can start now: \(names[1])'s answers will show here.")
         fflush(nil)
-        try ChatCommand.runREPL(session: started.session, guide: nil, color: color, store: nil, opening: started.opening)
+        try ChatCommand.runREPL(
+            session: started.session, guide: nil, color: color, store: nil, opening: started.opening)
     }
 }

@@ -275,7 +275,8 @@ struct ChatREPL {
         console.show(prompt)
         shownPrompt = prompt
         if session.waitingForPartner, let speaker = prompt.speaker {
-            console.write(console.dim("  (\(speaker) answers this one; it will show here. /help and /plan still work.)"))
+            console.write(
+                console.dim("  (\(speaker) answers this one; it will show here. /help and /plan still work.)"))
         }
     }
 
@@ -300,7 +301,8 @@ struct ChatREPL {
                 console.show(
                     Message(
                         .warning,
-                        "\(name) has left. Carry on: you can answer their questions too, or /quit (everything is kept)."))
+                        "\(name) has left. Carry on: you can answer their questions too, or /quit (everything is kept)."
+                    ))
             }
         }
         return true

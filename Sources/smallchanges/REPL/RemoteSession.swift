@@ -62,7 +62,9 @@ struct RemoteSession: SessionDriver {
         var counter = 2
         let started: SessionStart.Result = try call(
             socket, &counter, SessionStart.name, ["flow": "pair", "participants": participants, "share": true])
-        guard let code = started.joinCode else { throw Refusal(code: 0, description: "the server did not share the session") }
+        guard let code = started.joinCode else {
+            throw Refusal(code: 0, description: "the server did not share the session")
+        }
         var session = RemoteSession(
             socket: socket, address: address, id: started.sessionId, participants: participants,
             name: participants[0], prompt: started.prompt, stands: started.stands, finished: false,
@@ -133,7 +135,9 @@ struct RemoteSession: SessionDriver {
 
     func leavingNotes(folder: DataFolder?) -> [String] {
         var notes = ["", "The session \(id) is kept by the server at \(address) (\(whereItStands))."]
-        if !isFinished { notes.append("Your partner can carry on; you can both see the plan with /plan before you leave.") }
+        if !isFinished {
+            notes.append("Your partner can carry on; you can both see the plan with /plan before you leave.")
+        }
         return notes
     }
 
@@ -174,7 +178,8 @@ struct RemoteSession: SessionDriver {
                 prompt: turn.prompt, finished: turn.finished)
             arrived.append(.turn(speaker: turn.speaker, said: said, reply: reply))
         case SessionJoined.name, SessionLeft.name:
-            guard let event = try? Self.decoder.decode(Notified<SessionJoined.Params>.self, from: Data(line.utf8)).params,
+            guard
+                let event = try? Self.decoder.decode(Notified<SessionJoined.Params>.self, from: Data(line.utf8)).params,
                 event.sessionId == id
             else { return }
             if envelope.method == SessionJoined.name {

@@ -160,8 +160,11 @@ enum PairAnswers {
         let eve = try await JSONLineClient.connect(to: running.port)
         let reused = try await eve.call("session/join", ["code": code])
         #expect(errorCode(reused) == -32013)
-        #expect((reused["error"] as? [String: Any])?["message"] as? String == (try await ben.call(
-            "session/join", ["code": wrong]))["error"].flatMap { ($0 as? [String: Any])?["message"] as? String })
+        #expect(
+            (reused["error"] as? [String: Any])?["message"] as? String
+                == (try await ben.call(
+                    "session/join", ["code": wrong]))["error"].flatMap { ($0 as? [String: Any])?["message"] as? String }
+        )
         await ana.close()
         await ben.close()
         await eve.close()
@@ -229,7 +232,9 @@ enum PairAnswers {
         _ = try await ben.result("session/answer", ["sessionId": sessionId, "text": "people come before process"])
         let turns = try store.load(try #require(SessionID(rawValue: sessionId))).turns
         #expect(turns.last?.speaker == "Ben")
-        let notes = [try await ana.nextNotification(), try await ana.nextNotification(), try await ana.nextNotification()]
+        let notes = [
+            try await ana.nextNotification(), try await ana.nextNotification(), try await ana.nextNotification(),
+        ]
         #expect(notes.map { $0?["method"] as? String } == ["session/joined", "session/turn", "session/turn"])
         #expect((notes[1]?["params"] as? [String: Any])?["kind"] as? String == "command")
         await ana.close()
@@ -243,7 +248,8 @@ enum PairAnswers {
         let (ana, sessionId, code) = try await running.startPair()
         let ben = try await JSONLineClient.connect(to: running.port)
         var latest = try await ben.result("session/join", ["code": code])
-        _ = try await ana.result("session/answer", ["sessionId": sessionId, "text": "every family should feel listened to"])
+        _ = try await ana.result(
+            "session/answer", ["sessionId": sessionId, "text": "every family should feel listened to"])
         await ana.close()
         var methods: [String] = []
         while let note = try await ben.nextNotification(within: 2) {
@@ -278,7 +284,8 @@ enum PairAnswers {
         let ana = try await JSONLineClient.connect(to: running.port)
         let alone = try await ana.call("session/start", ["flow": "pair", "participants": ["Ana"], "share": true])
         #expect(errorCode(alone) == -32602)
-        let twins = try await ana.call("session/start", ["flow": "pair", "participants": ["Ana", "ana"], "share": true])
+        let twins = try await ana.call(
+            "session/start", ["flow": "pair", "participants": ["Ana", "ana"], "share": true])
         #expect(errorCode(twins) == -32602)
         await ana.close()
         await running.stop()
