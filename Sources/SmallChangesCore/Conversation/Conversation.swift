@@ -289,7 +289,9 @@ public struct Conversation: Sendable {
     /// when the question's own kind of answer is among the alternatives, or the question is open, it is
     /// taken as an answer. Returns the routing to record it with, or `nil` to treat it as the command.
     func longAnswerHeardAsControl(_ text: String, routing: Routing, step: Step) -> Routing? {
-        guard !routing.intent.isPlanContent, routing.intent != .oos, routing.confidence < 0.7,
+        // An open question takes almost anything as its answer, so a command there must be clearly meant.
+        let doubt = step.expects == nil ? 0.9 : 0.7
+        guard !routing.intent.isPlanContent, routing.intent != .oos, routing.confidence < doubt,
             text.split(separator: " ").count >= 6
         else { return nil }
         if step.expects == nil { return routing }
