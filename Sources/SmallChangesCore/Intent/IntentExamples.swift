@@ -125,7 +125,9 @@ public struct IntentExamples: Sendable, Equatable {
             throw SourceError(
                 file: file, line: line(of: item), "an example of \"\(label)\" must be a string, not a list or mapping")
         }
-        switch Tag.Name(rawValue: scalar.tag.rawValue) {
+        // A plain scalar's tag is implicit until resolved: "yes" resolves to a boolean, a sentence to a string.
+        let tag = Tag.Name(rawValue: scalar.tag.rawValue)
+        switch tag == .implicit ? Resolver.default.resolveTag(of: item) : tag {
         case .str:
             break
         case .null:
