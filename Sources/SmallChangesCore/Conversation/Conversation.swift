@@ -159,11 +159,11 @@ public struct Conversation: Sendable {
         }
         var text = (step.collect == .list && state.answered > 0) ? (step.more ?? step.ask) : step.ask
         if step.collect == .each, let entry = overEntries(step).dropFirst(state.item).first?.entry {
-            text = text.replacingOccurrences(of: "{item}", with: entry.text)
+            text = Self.fill(text, "{item}", with: entry.text)
         }
-        text = text.replacingOccurrences(of: "{name}", with: speaker ?? "you")
+        text = Self.fill(text, "{name}", with: speaker ?? "you")
         let partner = participants.first { $0 != speaker } ?? "your partner"
-        text = text.replacingOccurrences(of: "{partner}", with: partner)
+        text = Self.fill(text, "{partner}", with: partner)
         let choices = choiceList(step)
         let type: Prompt.AnswerType =
             switch step.collect {
@@ -177,6 +177,19 @@ public struct Conversation: Sendable {
     }
 
     var isPair: Bool { participants.count > 1 }
+
+    /// Replaces a `{placeholder}` in a question; plain Swift, because the prompt is built on every turn.
+    static func fill(_ text: String, _ placeholder: String, with value: String) -> String {
+        guard text.contains("{") else { return text }
+        var result = ""
+        var rest = Substring(text)
+        while let range = rest.firstRange(of: placeholder) {
+            result += rest[..<range.lowerBound]
+            result += value
+            rest = rest[range.upperBound...]
+        }
+        return result + rest
+    }
 
     /// In a pair, who the current question is for.
     func askedSpeaker(_ step: Step) -> String? {

@@ -31,6 +31,10 @@ public enum Extraction {
 
     /// A date or time phrase: "by Easter", "next Friday", "in six weeks", "every Monday at 9", "12/03".
     public static func when(in text: String) -> String? {
+        firstMatch(whenPatterns, in: text)
+    }
+
+    private static let whenPatterns: [NSRegularExpression] = {
         let number = "\\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|twelve|a couple of|a few"
         let patterns = [
             "\\b(?:by|before|until|till|end of|the end of)\\s+(?:other\\s+|second\\s+)?(?:the\\s+)?(?:end of\\s+)?(?:\(days)|\(months)|\(seasons)|week|month|term|quarter|year|fortnight|morning|afternoon)\\b(?:\\s+(?:\\d{1,2}(?:st|nd|rd|th)?|at \\d{1,2}(?::\\d{2})?\\s*(?:am|pm)?))?",
@@ -43,11 +47,15 @@ public enum Extraction {
             "\\b(?:tomorrow|today|tonight|weekly|fortnightly|monthly|daily)\\b",
             "\\b(?:\(days)|\(months)|\(seasons))\\b",
         ]
-        return firstMatch(patterns, in: text)
-    }
+        return compile(patterns)
+    }()
 
     /// An amount: a number, a percentage, a fraction or a frequency ("half", "30%", "three times a week").
     public static func howMuch(in text: String) -> String? {
+        firstMatch(howMuchPatterns, in: text)
+    }
+
+    private static let howMuchPatterns: [NSRegularExpression] = {
         let patterns = [
             "\\b\\d+(?:\\.\\d+)?\\s*(?:%|percent|per cent)",
             "\\b(?:by\\s+)?(?:half|a half|a third|a quarter|two thirds|three quarters|double|twice|triple|halve)\\b(?![- ]term)",
@@ -56,8 +64,8 @@ public enum Extraction {
             "\\b(?:all|every|none of the|no more than \\w+)\\s+(?:[a-z-]+\\s+){0,2}?(?:families|visits|cases|meetings|referrals|patients|forms|staff)\\b",
             "\\b\\d+(?:\\.\\d+)?\\b",
         ]
-        return firstMatch(patterns, in: text)
-    }
+        return compile(patterns)
+    }()
 
     /// Who acts: "I", "we", a named person or a role.
     public static func who(in text: String) -> String? {
@@ -107,12 +115,18 @@ public enum Extraction {
         return nil
     }
 
-    private static func firstMatch(_ patterns: [String], in text: String) -> String? {
+    private static func firstMatch(_ patterns: [NSRegularExpression], in text: String) -> String? {
+        let whole = NSRange(text.startIndex..., in: text)
         for pattern in patterns {
-            if let range = text.range(of: pattern, options: [.regularExpression, .caseInsensitive]) {
+            if let match = pattern.firstMatch(in: text, range: whole), let range = Range(match.range, in: text) {
                 return String(text[range]).trimmingCharacters(in: .whitespaces)
             }
         }
         return nil
+    }
+
+    /// Compiles patterns once: they are used on every answer that goes into an aim, a step or a check-in.
+    private static func compile(_ patterns: [String]) -> [NSRegularExpression] {
+        patterns.compactMap { try? NSRegularExpression(pattern: $0, options: [.caseInsensitive]) }
     }
 }
