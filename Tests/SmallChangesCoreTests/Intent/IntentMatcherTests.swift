@@ -78,13 +78,13 @@ import Testing
         }
     }
 
-    /// Pinned a little below what the matcher reaches (90.7% of intents, 73.0% of themes on 463 cases), so a drop
+    /// Pinned a little below what the matcher reaches (90.7% of intents, 79.6% of themes on 463 cases), so a drop
     /// in quality fails here.
     @Test func theDomainTestSetIsRoutedAtLeastAsWellAsMeasured() {
         let cases = MatcherFixtures.domainCases
         #expect(cases.count >= 400)
         let score = DomainScore(matcher: matcher, cases: cases)
         #expect(score.intentAccuracy >= 0.89)
-        #expect(score.themeAccuracy >= 0.71)
+        #expect(score.themeAccuracy >= 0.78)
     }
 }
