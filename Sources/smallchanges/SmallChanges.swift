@@ -9,7 +9,8 @@ struct SmallChanges: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             ChatCommand.self, SessionsCommand.self, ResumeCommand.self, ReviewCommand.self, ExportCommand.self,
-            DeleteCommand.self, PairCommand.self, JoinCommand.self, RouteCommand.self, IntentsCommand.self, ServeCommand.self, BenchCommand.self,
+            DeleteCommand.self, PairCommand.self, JoinCommand.self, RouteCommand.self, IntentsCommand.self,
+            ServeCommand.self, BenchCommand.self,
         ],
         defaultSubcommand: ChatCommand.self
     )

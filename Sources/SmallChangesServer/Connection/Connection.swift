@@ -69,7 +69,8 @@ struct Connection: Sendable {
                                 .invalidRequest,
                                 "invalid request: line longer than \(configuration.maximumLineLength) bytes",
                                 data: ["limit": "maxLineBytes"])))
-                    logger.notice("line over the length limit", metadata: ["limit": "\(configuration.maximumLineLength)"])
+                    logger.notice(
+                        "line over the length limit", metadata: ["limit": "\(configuration.maximumLineLength)"])
                     if face == .tcp {
                         ending = .closed("line too long")
                         break loop
@@ -98,7 +99,8 @@ struct Connection: Sendable {
                         output.send(
                             encoder.failure(
                                 id: .null,
-                                error: ErrorObject(.unauthenticated, "unauthenticated: send auth with the token first")))
+                                error: ErrorObject(.unauthenticated, "unauthenticated: send auth with the token first"))
+                        )
                         ending = .closed("long line before auth")
                         break loop
                     }

@@ -108,7 +108,8 @@ private struct Envelope: Decodable {
             return .invalid(replyID, ErrorObject(.invalidRequest, "invalid request: method must be a string"))
         }
         if case .invalid = params {
-            return .invalid(replyID, ErrorObject(.invalidRequest, "invalid request: params must be an object or an array"))
+            return .invalid(
+                replyID, ErrorObject(.invalidRequest, "invalid request: params must be an object or an array"))
         }
         let requestID: JSONRPCID?
         if case .present(let value) = id { requestID = value } else { requestID = nil }

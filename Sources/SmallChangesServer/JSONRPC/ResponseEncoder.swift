@@ -15,7 +15,8 @@ public struct ResponseEncoder: Sendable {
     public func failure(id: JSONRPCID, error: ErrorObject) -> ByteBuffer {
         // An ErrorObject always encodes; the fallback keeps the type total.
         encode(Failure(id: id, error: error))
-            ?? ByteBuffer(string: #"{"jsonrpc":"2.0","id":null,"error":{"code":-32603,"message":"internal error"}}"# + "\n")
+            ?? ByteBuffer(
+                string: #"{"jsonrpc":"2.0","id":null,"error":{"code":-32603,"message":"internal error"}}"# + "\n")
     }
 
     /// The line for a notification the server sends: a request without `id`, never answered.

@@ -1,12 +1,13 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 public import Logging
 import NIOCore
 import NIOPosix
 import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// The protocol on stdin and stdout: one client, the parent process.
 ///
@@ -70,9 +71,10 @@ public final class StdioTransport: Sendable {
 
     private static func writeAll(_ line: ByteBuffer, to descriptor: CInt) throws {
         try line.withUnsafeReadableBytes { bytes in
+            guard let base = bytes.baseAddress else { return }
             var offset = 0
             while offset < bytes.count {
-                let written = write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+                let written = write(descriptor, base + offset, bytes.count - offset)
                 if written < 0 {
                     if errno == EINTR || errno == EAGAIN { continue }
                     throw IOError(errnoCode: errno, reason: "write to stdout")

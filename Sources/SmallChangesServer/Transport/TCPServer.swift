@@ -97,7 +97,8 @@ public final class TCPServer: Sendable {
     private func serve(_ connection: NIOAsyncChannel<InboundEvent, ByteBuffer>) async {
         let channel = connection.channel
         guard admit(channel) else {
-            logger.notice("connection refused: too many connections", metadata: ["limit": "\(configuration.maximumConnections)"])
+            logger.notice(
+                "connection refused: too many connections", metadata: ["limit": "\(configuration.maximumConnections)"])
             let refusal = ResponseEncoder().failure(
                 id: .null,
                 error: ErrorObject(
@@ -134,7 +135,8 @@ public final class TCPServer: Sendable {
         channel: any Channel
     ) async {
         let connection = Connection(dispatcher: dispatcher, configuration: configuration, face: .tcp, logger: logger)
-        let grace = connection.status.authenticated
+        let grace =
+            connection.status.authenticated
             ? nil
             : Task { [configuration] in
                 try await Task.sleep(for: configuration.authenticationGrace)

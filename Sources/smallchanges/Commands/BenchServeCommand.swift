@@ -37,9 +37,12 @@ struct BenchServeCommand: ParsableCommand {
 
     func run() throws {
         let binary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path
-        print("bench serve: \(clients) clients, \(seconds) s per phase, store \(store), \(ProcessInfo.processInfo.activeProcessorCount) cores")
+        print(
+            "bench serve: \(clients) clients, \(seconds) s per phase, store \(store), \(ProcessInfo.processInfo.activeProcessorCount) cores"
+        )
         let protocolResult = try ServeCommand.blocking(onSignal: {}) {
-            try await Self.phase(binary: binary, echo: false, clients: clients, seconds: seconds, store: store).encoded()
+            try await Self.phase(binary: binary, echo: false, clients: clients, seconds: seconds, store: store)
+                .encoded()
         }
         let echoResult = try ServeCommand.blocking(onSignal: {}) {
             try await Self.phase(binary: binary, echo: true, clients: clients, seconds: seconds, store: store).encoded()
@@ -79,7 +82,10 @@ struct BenchServeCommand: ParsableCommand {
             return Int32(Self.store.withLock { $0.count - 1 })
         }
 
-        init(turns: Int, turnsPerSecond: Double, p50: Double, p99: Double, kibPerSession: Double, sessions: Int, errors: Int) {
+        init(
+            turns: Int, turnsPerSecond: Double, p50: Double, p99: Double, kibPerSession: Double, sessions: Int,
+            errors: Int
+        ) {
             self.turns = turns
             self.turnsPerSecond = turnsPerSecond
             self.p50 = p50
@@ -94,7 +100,8 @@ struct BenchServeCommand: ParsableCommand {
         private static let store = Mutex<[Measurement]>([])
     }
 
-    static func phase(binary: String, echo: Bool, clients: Int, seconds: Int, store: String) async throws -> Measurement {
+    static func phase(binary: String, echo: Bool, clients: Int, seconds: Int, store: String) async throws -> Measurement
+    {
         var arguments = ["serve", "--tcp", "--port", "0", "--max-connections", "\(clients + 16)", "--store", store]
         if echo { arguments.append("--echo") }
         let server = Process()
@@ -203,7 +210,8 @@ struct BenchServeCommand: ParsableCommand {
                 try await outbound.write(ByteBuffer(string: line + "\n"))
                 guard let reply = try await lines.next() else { throw ChannelError.eof }
                 let elapsed = ContinuousClock.now - started
-                latencies.append(elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
+                latencies.append(
+                    elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
                 if reply.readableBytesView.starts(with: Array(#"{"error""#.utf8)) { errors += 1 }
                 return reply
             }
@@ -211,16 +219,21 @@ struct BenchServeCommand: ParsableCommand {
             _ = try await call(#"{"jsonrpc":"2.0","id":\#(id),"method":"initialize","params":{}}"#)
             while ContinuousClock.now < deadline {
                 id += 1
-                let started = try await call(#"{"jsonrpc":"2.0","id":\#(id),"method":"session/start","params":{"flow":"reflect"}}"#)
+                let started = try await call(
+                    #"{"jsonrpc":"2.0","id":\#(id),"method":"session/start","params":{"flow":"reflect"}}"#)
                 var sessionId = "s-222222222222"
-                if !echo, let range = String(buffer: started).range(of: #""sessionId":"s-[a-z0-9]+""#, options: .regularExpression) {
+                if !echo,
+                    let range = String(buffer: started).range(
+                        of: #""sessionId":"s-[a-z0-9]+""#, options: .regularExpression)
+                {
                     sessionId = String(String(buffer: started)[range].dropFirst(13).dropLast())
                 }
                 sessions += 1
                 for answer in answers where ContinuousClock.now < deadline {
                     id += 1
                     _ = try await call(
-                        #"{"jsonrpc":"2.0","id":\#(id),"method":"session/answer","params":{"sessionId":"\#(sessionId)","text":"\#(answer)"}}"#)
+                        #"{"jsonrpc":"2.0","id":\#(id),"method":"session/answer","params":{"sessionId":"\#(sessionId)","text":"\#(answer)"}}"#
+                    )
                 }
             }
             return (latencies, errors, sessions)

@@ -56,7 +56,9 @@ struct PairCommand: ParsableCommand {
             return
         }
         let (_, guide) = try Startup.guide()
-        guard let flow = guide.flows.first(where: { $0.pair && !$0.review }) else { throw Startup.fail("Prompts/ has no pair flow") }
+        guard let flow = guide.flows.first(where: { $0.pair && !$0.review }) else {
+            throw Startup.fail("Prompts/ has no pair flow")
+        }
         let store = try Startup.store(common)
         let conversation = Conversation(guide: guide, flow: flow, participants: names)
         let session = LocalSession(conversation: conversation, store: store)

@@ -54,7 +54,8 @@ struct ServeCommand: ParsableCommand {
             throw ValidationError("--bind, --token-file, --max-connections and --echo need --tcp")
         }
         if bind != nil && tokenFile == nil {
-            throw ValidationError("--bind needs --token-file: a server reachable from other machines must require a token")
+            throw ValidationError(
+                "--bind needs --token-file: a server reachable from other machines must require a token")
         }
         if !(0...65535).contains(port) { throw ValidationError("--port must be 0...65535") }
     }

@@ -40,7 +40,8 @@ import Testing
             Issue.record("no pair-review flow")
             return
         }
-        var conversation = Conversation(guide: TestGuide.guide, flow: flow, participants: ["Ana", "Ben"], reviewing: plan)
+        var conversation = Conversation(
+            guide: TestGuide.guide, flow: flow, participants: ["Ana", "Ben"], reviewing: plan)
         #expect(conversation.prompt?.text.contains("Ana, you predicted") == true)
         #expect(conversation.prompt?.text.contains("moan") == true)
         _ = conversation.answer("they moaned for a day and then loved it", at: now)

@@ -97,7 +97,8 @@ import Testing
         #expect(errorCode(await client.call("session/start", ["flow": 3])) == -32602)
         let started = await client.result("session/start", ["flow": "reflect"])
         let sessionId = try #require(started["sessionId"] as? String)
-        let long = await client.call("session/answer", ["sessionId": sessionId, "text": "CANARY-" + String(repeating: "x", count: 200)])
+        let long = await client.call(
+            "session/answer", ["sessionId": sessionId, "text": "CANARY-" + String(repeating: "x", count: 200)])
         #expect(errorCode(long) == -32003)
         let unknown = await client.call("session/command", ["sessionId": sessionId, "name": "CANARY-command"])
         #expect(errorCode(unknown) == -32602)
@@ -121,8 +122,11 @@ import Testing
         let started = await client.result("session/start", ["flow": "reflect"])
         let sessionId = try #require(started["sessionId"] as? String)
         let texts = (1...8).map { "answer number \($0) about having no time" }
-        let lines = [ProtocolHarness.initialize]
-            + texts.enumerated().map { requestLine($0.offset + 1, "session/answer", ["sessionId": sessionId, "text": $0.element]) }
+        let lines =
+            [ProtocolHarness.initialize]
+            + texts.enumerated().map {
+                requestLine($0.offset + 1, "session/answer", ["sessionId": sessionId, "text": $0.element])
+            }
         let (responses, _) = await harness.run(lines)
         #expect(responses.count == 9)
         let stored = try harness.store.load(try #require(SessionID(rawValue: sessionId)))
@@ -137,8 +141,10 @@ import Testing
         configuration.maximumInFlightPerConnection = 64
         let harness = ProtocolHarness(configuration: configuration)
         let client = DirectClient(dispatcher: harness.dispatcher)
-        let sessionId = try #require((await client.result("session/start", ["flow": "reflect"]))["sessionId"] as? String)
-        let lines = [ProtocolHarness.initialize]
+        let sessionId = try #require(
+            (await client.result("session/start", ["flow": "reflect"]))["sessionId"] as? String)
+        let lines =
+            [ProtocolHarness.initialize]
             + (1...20).map { requestLine($0, "session/get", ["sessionId": sessionId]) }
         let (responses, _) = await harness.run(lines)
         let codes = responses.map(object).compactMap(errorCode)
@@ -151,10 +157,15 @@ import Testing
         let client = DirectClient(dispatcher: harness.dispatcher)
         var ids: [String] = []
         for _ in 0..<10 {
-            ids.append(try #require((await client.result("session/start", ["flow": "reflect"]))["sessionId"] as? String))
+            ids.append(
+                try #require((await client.result("session/start", ["flow": "reflect"]))["sessionId"] as? String))
         }
-        let lines = [ProtocolHarness.initialize]
-            + ids.enumerated().map { requestLine($0.offset + 1, "session/answer", ["sessionId": $0.element, "text": DispatcherTests.answers[0]]) }
+        let lines =
+            [ProtocolHarness.initialize]
+            + ids.enumerated().map {
+                requestLine(
+                    $0.offset + 1, "session/answer", ["sessionId": $0.element, "text": DispatcherTests.answers[0]])
+            }
         let (responses, _) = await harness.run(lines)
         #expect(responses.map(object).filter { $0["result"] != nil }.count == 11)
     }

@@ -8,7 +8,8 @@ import Testing
     @Test func requestsBeforeInitializeGetNotInitializedButPingIsAnswered() async {
         let harness = ProtocolHarness()
         let (lines, _) = await harness.run([
-            requestLine(1, "flows/list"), requestLine(2, "ping"), ProtocolHarness.initialize, requestLine(3, "flows/list"),
+            requestLine(1, "flows/list"), requestLine(2, "ping"), ProtocolHarness.initialize,
+            requestLine(3, "flows/list"),
         ])
         #expect(errorCode(response(lines, id: 1)) == -32002)
         #expect(response(lines, id: 2)?["result"] is [String: Any])
@@ -54,8 +55,10 @@ import Testing
 
     @Test func shutdownThenExitEndsCleanlyAndExitAloneDoesNot() async {
         let harness = ProtocolHarness()
-        let clean = await harness.run([ProtocolHarness.initialize, requestLine(1, "shutdown"), requestLine(2, "ping"),
-            requestLine(3, "flows/list"), requestLine(nil, "exit"), requestLine(4, "ping")])
+        let clean = await harness.run([
+            ProtocolHarness.initialize, requestLine(1, "shutdown"), requestLine(2, "ping"),
+            requestLine(3, "flows/list"), requestLine(nil, "exit"), requestLine(4, "ping"),
+        ])
         #expect(clean.ending == .exit(clean: true))
         #expect(errorCode(response(clean.lines, id: 3)) == -32600)
         #expect(response(clean.lines, id: 4) == nil)
@@ -85,8 +88,10 @@ import Testing
         #expect(try harness.store.records().isEmpty)
 
         let (accepted, _) = await harness.run(
-            [requestLine(1, "auth", ["token": "correct-horse-battery-staple"]), ProtocolHarness.initialize,
-             requestLine(2, "ping")], face: .tcp)
+            [
+                requestLine(1, "auth", ["token": "correct-horse-battery-staple"]), ProtocolHarness.initialize,
+                requestLine(2, "ping"),
+            ], face: .tcp)
         #expect((response(accepted, id: 1)?["result"] as? [String: Any])?["authenticated"] as? Bool == true)
         #expect(response(accepted, id: 2)?["result"] != nil)
 

@@ -18,7 +18,9 @@ import Testing
             .split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
         let plan = try Self.playThroughServe(flow: "reflect", answers: answers)
         let golden = Self.folder.appendingPathComponent("reflect.plan.json")
-        if ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] == "1" || !FileManager.default.fileExists(atPath: golden.path) {
+        if ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] == "1"
+            || !FileManager.default.fileExists(atPath: golden.path)
+        {
             try plan.write(to: golden, atomically: true, encoding: .utf8)
         }
         #expect(plan == (try String(contentsOf: golden, encoding: .utf8)))
@@ -41,7 +43,9 @@ import Testing
         var id = 0
         func call(_ method: String, _ params: [String: Any]) throws -> [String: Any] {
             id += 1
-            let line = try JSONSerialization.data(withJSONObject: ["jsonrpc": "2.0", "id": id, "method": method, "params": params])
+            let line = try JSONSerialization.data(withJSONObject: [
+                "jsonrpc": "2.0", "id": id, "method": method, "params": params,
+            ])
             input.fileHandleForWriting.write(line + Data("\n".utf8))
             while true {
                 if let newline = buffered.firstIndex(of: 0x0A) {

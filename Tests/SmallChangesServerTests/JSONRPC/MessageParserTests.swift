@@ -48,7 +48,8 @@ import Testing
     @Test func anIdKeepsItsType() {
         #expect(outcome(#"{"jsonrpc":"2.0","id":"7","method":"ping"}"#).id == .string("7"))
         #expect(outcome(#"{"jsonrpc":"2.0","id":7,"method":"ping"}"#).id == .number(7))
-        #expect(outcome(#"{"jsonrpc":"2.0","id":-9007199254740991,"method":"ping"}"#).id == .number(-9_007_199_254_740_991))
+        #expect(
+            outcome(#"{"jsonrpc":"2.0","id":-9007199254740991,"method":"ping"}"#).id == .number(-9_007_199_254_740_991))
         #expect(outcome(#"{"jsonrpc":"2.0","id":null,"method":"ping"}"#).id == .null)
     }
 
@@ -61,7 +62,8 @@ import Testing
     }
 
     @Test func aResponseFromTheClientAndABlankLineAreIgnored() {
-        if case .ignored = parser.parse(Data(#"{"jsonrpc":"2.0","id":1,"result":{}}"#.utf8)) {} else {
+        if case .ignored = parser.parse(Data(#"{"jsonrpc":"2.0","id":1,"result":{}}"#.utf8)) {
+        } else {
             Issue.record("a response was not ignored")
         }
         if case .ignored = parser.parse(Data("  \t".utf8)) {} else { Issue.record("a blank line was not ignored") }

@@ -4,6 +4,7 @@ import NIOCore
 import SmallChangesCore
 import SmallChangesStore
 import Synchronization
+
 @testable import SmallChangesServer
 
 /// A protocol connection driven in memory: lines in, response objects out.
@@ -12,7 +13,9 @@ struct ProtocolHarness {
     let store: InMemorySessionStore
     let configuration: ServerConfiguration
 
-    init(configuration: ServerConfiguration = ServerConfiguration(), store: InMemorySessionStore = InMemorySessionStore()) {
+    init(
+        configuration: ServerConfiguration = ServerConfiguration(), store: InMemorySessionStore = InMemorySessionStore()
+    ) {
         self.configuration = configuration
         self.store = store
         let ticks = TickingClock()
@@ -26,15 +29,19 @@ struct ProtocolHarness {
         await run(events: lines.map { .line(ByteBuffer(string: $0)) }, face: face)
     }
 
-    func run(events: [InboundEvent], face: Connection.Face = .stdio) async -> (lines: [String], ending: Connection.Ending) {
-        let connection = Connection(dispatcher: dispatcher, configuration: configuration, face: face, logger: Logger(label: "test"))
+    func run(events: [InboundEvent], face: Connection.Face = .stdio) async -> (
+        lines: [String], ending: Connection.Ending
+    ) {
+        let connection = Connection(
+            dispatcher: dispatcher, configuration: configuration, face: face, logger: Logger(label: "test"))
         let output = OutputQueue(maximumBytes: .max, onOverflow: {})
         let collected = Collected()
         async let writer: Void = output.drain { line in collected.append(String(buffer: line)) }
-        let ending = await connection.run(events: AsyncStream { continuation in
-            for event in events { continuation.yield(event) }
-            continuation.finish()
-        }, output: output)
+        let ending = await connection.run(
+            events: AsyncStream { continuation in
+                for event in events { continuation.yield(event) }
+                continuation.finish()
+            }, output: output)
         output.finish()
         await writer
         return (collected.lines, ending)

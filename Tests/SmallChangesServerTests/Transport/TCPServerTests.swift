@@ -75,16 +75,29 @@ struct RunningServer {
         for index in 0..<10_000 {
             switch index % 8 {
             case 0: junk.append(Self.line("{not json \(index)"))
-            case 1: junk.append(Array(#"{"jsonrpc":"2.0","id":1,"method":"ping","params":{"x":""#.utf8) + [0xC3, 0x28, 0xFF] + Self.line(#""}}"#))
+            case 1:
+                junk.append(
+                    Array(#"{"jsonrpc":"2.0","id":1,"method":"ping","params":{"x":""#.utf8) + [0xC3, 0x28, 0xFF]
+                        + Self.line(#""}}"#))
             case 2: junk.append(Self.line(String(repeating: "[", count: 100 + index % 50)))
-            case 3: junk.append(Self.line(#"{"jsonrpc":"2.0","id":\#(index),"method":"session/answer","params":{"sessionId":7,"text":[1]}}"#))
+            case 3:
+                junk.append(
+                    Self.line(
+                        #"{"jsonrpc":"2.0","id":\#(index),"method":"session/answer","params":{"sessionId":7,"text":[1]}}"#
+                    ))
             case 4: junk.append(Self.line(#"{"jsonrpc":"2.0","id":\#(index),"method":"no/such/method"}"#))
             case 5: junk.append(Self.line(#"[{"jsonrpc":"2.0","id":1,"method":"ping"}]"#))
             case 6: junk.append(Self.line(#"{"jsonrpc":"1.0","id":"\#(index)","method":"ping"}"#))
-            default: junk.append((0..<20).map { _ in UInt8.random(in: 0x01...0xFF, using: &generator) }.filter { $0 != 0x0A } + [0x0A])
+            default:
+                junk.append(
+                    (0..<20).map { _ in UInt8.random(in: 0x01...0xFF, using: &generator) }.filter { $0 != 0x0A } + [
+                        0x0A
+                    ])
             }
         }
-        let bytes = Array(junk.joined()) + Self.line(ProtocolHarness.initialize) + Self.line(#"{"jsonrpc":"2.0","id":"final","method":"ping"}"#)
+        let bytes =
+            Array(junk.joined()) + Self.line(ProtocolHarness.initialize)
+            + Self.line(#"{"jsonrpc":"2.0","id":"final","method":"ping"}"#)
         let client = try await LineClient.connect(to: running.port)
         let (lines, closed) = try await client.exchange(bytes) { lines in
             lines.last?.contains(#""final""#) == true
@@ -103,7 +116,8 @@ struct RunningServer {
         let running = try await RunningServer.start()
         let client = try await LineClient.connect(to: running.port)
         let (lines, closed) = try await client.exchange(
-            Array(repeating: UInt8(ascii: "a"), count: (1 << 20) + 1) + [0x0A] + Self.line(#"{"jsonrpc":"2.0","id":1,"method":"ping"}"#))
+            Array(repeating: UInt8(ascii: "a"), count: (1 << 20) + 1) + [0x0A]
+                + Self.line(#"{"jsonrpc":"2.0","id":1,"method":"ping"}"#))
         #expect(closed)
         #expect(lines.count == 1)
         #expect(errorCode(object(lines[0])) == -32600)
@@ -113,11 +127,14 @@ struct RunningServer {
     @Test func anHTTPRequestCreatesNothingAndIsClosed() async throws {
         let running = try await RunningServer.start()
         let body = ProtocolHarness.initialize + "\n" + requestLine(1, "session/start", ["flow": "reflect"]) + "\n"
-        let post = "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\nContent-Length: \(body.utf8.count)\r\n\r\n" + body
+        let post =
+            "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\nContent-Length: \(body.utf8.count)\r\n\r\n"
+            + body
         let (lines, closed) = try await LineClient.connect(to: running.port).exchange(Array(post.utf8))
         #expect(closed)
         #expect(lines.isEmpty)
-        let (getLines, getClosed) = try await LineClient.connect(to: running.port).exchange(Array("GET / HTTP/1.1\r\nHost: x\r\n\r\n".utf8))
+        let (getLines, getClosed) = try await LineClient.connect(to: running.port).exchange(
+            Array("GET / HTTP/1.1\r\nHost: x\r\n\r\n".utf8))
         #expect(getClosed && getLines.isEmpty)
         #expect(try running.store.records().isEmpty)
         await running.stop()
@@ -135,7 +152,8 @@ struct RunningServer {
         #expect(refused.lines.map(object).allSatisfy { errorCode($0) == -32001 })
         #expect(try running.store.records().isEmpty)
         let accepted = try await LineClient.connect(to: running.port).exchange(
-            Self.line(requestLine(1, "auth", ["token": "0123456789abcdef0123456789abcdef"])) + Self.line(ProtocolHarness.initialize)
+            Self.line(requestLine(1, "auth", ["token": "0123456789abcdef0123456789abcdef"]))
+                + Self.line(ProtocolHarness.initialize)
                 + Self.line(requestLine(2, "session/start", ["flow": "reflect"]))
         ) { $0.count == 3 }
         #expect(response(accepted.lines, id: 2)?["result"] != nil)
@@ -169,7 +187,8 @@ struct RunningServer {
         let result = try #require(response(started.lines, id: 1)?["result"] as? [String: Any])
         let sessionId = try #require(result["sessionId"] as? String)
         let resumed = try await LineClient.connect(to: running.port).exchange(
-            Self.line(ProtocolHarness.initialize) + Self.line(requestLine(2, "session/resume", ["sessionId": sessionId]))
+            Self.line(ProtocolHarness.initialize)
+                + Self.line(requestLine(2, "session/resume", ["sessionId": sessionId]))
         ) { $0.count == 2 }
         let prompt = (response(resumed.lines, id: 2)?["result"] as? [String: Any])?["prompt"] as? [String: Any]
         #expect(prompt?["id"] as? String == (result["prompt"] as? [String: Any])?["id"] as? String)
