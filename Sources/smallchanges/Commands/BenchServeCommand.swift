@@ -32,20 +32,29 @@ struct BenchServeCommand: ParsableCommand {
     @Option(name: .long, help: "Seconds to run each phase.")
     var seconds = 10
 
+    @Option(
+        name: .long,
+        help: """
+            Milliseconds each client waits after an answer before its next request (0: closed loop, as fast as \
+            possible). With N clients a closed loop queues N requests, so latency is N / throughput; a think \
+            time offers a fixed load instead, as people typing do.
+            """)
+    var think = 0
+
     @Option(name: .long, help: "Store for the server under test: memory or sqlite (in a temporary folder).")
     var store = "memory"
 
     func run() throws {
         let binary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path
         print(
-            "bench serve: \(clients) clients, \(seconds) s per phase, store \(store), \(ProcessInfo.processInfo.activeProcessorCount) cores"
+            "bench serve: \(clients) clients, \(seconds) s per phase, store \(store), think \(think) ms, \(ProcessInfo.processInfo.activeProcessorCount) cores"
         )
         let protocolResult = try ServeCommand.blocking(onSignal: {}) {
-            try await Self.phase(binary: binary, echo: false, clients: clients, seconds: seconds, store: store)
+            try await Self.phase(binary: binary, echo: false, clients: clients, seconds: seconds, store: store, think: think)
                 .encoded()
         }
         let echoResult = try ServeCommand.blocking(onSignal: {}) {
-            try await Self.phase(binary: binary, echo: true, clients: clients, seconds: seconds, store: store).encoded()
+            try await Self.phase(binary: binary, echo: true, clients: clients, seconds: seconds, store: store, think: think).encoded()
         }
         let proto = Measurement(encoded: protocolResult)
         let echo = Measurement(encoded: echoResult)
@@ -100,7 +109,7 @@ struct BenchServeCommand: ParsableCommand {
         private static let store = Mutex<[Measurement]>([])
     }
 
-    static func phase(binary: String, echo: Bool, clients: Int, seconds: Int, store: String) async throws -> Measurement
+    static func phase(binary: String, echo: Bool, clients: Int, seconds: Int, store: String, think: Int = 0) async throws -> Measurement
     {
         var arguments = ["serve", "--tcp", "--port", "0", "--max-connections", "\(clients + 16)", "--store", store]
         if echo { arguments.append("--echo") }
@@ -130,7 +139,7 @@ struct BenchServeCommand: ParsableCommand {
         try await withThrowingTaskGroup(of: Void.self) { group in
             for index in 0..<clients {
                 group.addTask {
-                    let outcome = try await runClient(port: port, echo: echo, index: index, until: deadline)
+                    let outcome = try await runClient(port: port, echo: echo, index: index, think: think, until: deadline)
                     tally.add(outcome)
                 }
             }
@@ -188,7 +197,9 @@ struct BenchServeCommand: ParsableCommand {
     ]
 
     /// One client: sessions back to back until the deadline; every request waits for its answer.
-    static func runClient(port: Int, echo: Bool, index: Int, until deadline: ContinuousClock.Instant) async throws
+    static func runClient(
+        port: Int, echo: Bool, index: Int, think: Int = 0, until deadline: ContinuousClock.Instant
+    ) async throws
         -> (latencies: [Int64], errors: Int, sessions: Int)
     {
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
@@ -213,6 +224,7 @@ struct BenchServeCommand: ParsableCommand {
                 latencies.append(
                     elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
                 if reply.readableBytesView.starts(with: Array(#"{"error""#.utf8)) { errors += 1 }
+                if think > 0 { try await Task.sleep(for: .milliseconds(think)) }
                 return reply
             }
             id += 1
