@@ -50,11 +50,15 @@ struct BenchServeCommand: ParsableCommand {
             "bench serve: \(clients) clients, \(seconds) s per phase, store \(store), think \(think) ms, \(ProcessInfo.processInfo.activeProcessorCount) cores"
         )
         let protocolResult = try ServeCommand.blocking(onSignal: {}) {
-            try await Self.phase(binary: binary, echo: false, clients: clients, seconds: seconds, store: store, think: think)
-                .encoded()
+            try await Self.phase(
+                binary: binary, echo: false, clients: clients, seconds: seconds, store: store, think: think
+            )
+            .encoded()
         }
         let echoResult = try ServeCommand.blocking(onSignal: {}) {
-            try await Self.phase(binary: binary, echo: true, clients: clients, seconds: seconds, store: store, think: think).encoded()
+            try await Self.phase(
+                binary: binary, echo: true, clients: clients, seconds: seconds, store: store, think: think
+            ).encoded()
         }
         let proto = Measurement(encoded: protocolResult)
         let echo = Measurement(encoded: echoResult)
@@ -109,7 +113,8 @@ struct BenchServeCommand: ParsableCommand {
         private static let store = Mutex<[Measurement]>([])
     }
 
-    static func phase(binary: String, echo: Bool, clients: Int, seconds: Int, store: String, think: Int = 0) async throws -> Measurement
+    static func phase(binary: String, echo: Bool, clients: Int, seconds: Int, store: String, think: Int = 0)
+        async throws -> Measurement
     {
         var arguments = ["serve", "--tcp", "--port", "0", "--max-connections", "\(clients + 16)", "--store", store]
         if echo { arguments.append("--echo") }
@@ -139,7 +144,8 @@ struct BenchServeCommand: ParsableCommand {
         try await withThrowingTaskGroup(of: Void.self) { group in
             for index in 0..<clients {
                 group.addTask {
-                    let outcome = try await runClient(port: port, echo: echo, index: index, think: think, until: deadline)
+                    let outcome = try await runClient(
+                        port: port, echo: echo, index: index, think: think, until: deadline)
                     tally.add(outcome)
                 }
             }
