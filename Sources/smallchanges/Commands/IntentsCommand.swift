@@ -209,10 +209,8 @@ struct IntentsCommand: ParsableCommand {
     }
 }
 
-/// Finds and reads the matcher's data files for `route` and `intents`.
-///
-/// A stand-in until the root command offers a shared locator: `--prompts DIR`, else the nearest folder holding
-/// `Prompts/intents.yaml`, walking up from the current directory and then from the executable.
+/// Finds and reads the matcher's data files for `route` and `intents`: `--prompts DIR`, else the Prompts/
+/// folder the rest of the program uses (see ``Workspace``).
 struct MatcherFiles {
     /// The package folder (the one holding Prompts/).
     let root: URL
@@ -226,24 +224,12 @@ struct MatcherFiles {
             }
             return MatcherFiles(root: folder.deletingLastPathComponent(), prompts: folder)
         }
-        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-        let starts = [
-            URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true),
-            executable.deletingLastPathComponent(),
-        ]
-        for start in starts {
-            var folder = start.standardizedFileURL
-            while true {
-                let candidate = folder.appendingPathComponent("Prompts", isDirectory: true)
-                if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("intents.yaml").path) {
-                    return MatcherFiles(root: folder, prompts: candidate)
-                }
-                let parent = folder.deletingLastPathComponent()
-                if parent.path == folder.path { break }
-                folder = parent
-            }
+        do {
+            let root = try Workspace.locate().root
+            return MatcherFiles(root: root, prompts: root.appendingPathComponent("Prompts", isDirectory: true))
+        } catch let error as UsageError {
+            throw ValidationError(error.description + ", or pass --prompts")
         }
-        throw ValidationError("cannot find Prompts/intents.yaml: run inside the SmallChanges folder or pass --prompts")
     }
 
     func examples() throws -> IntentExamples {
