@@ -128,35 +128,34 @@ extension Dispatcher {
         _ id: SessionID, from peer: Peer?, takesTurn: Bool, _ step: (inout Conversation, Date, Seating?) -> Reply
     ) async throws -> TurnResult {
         var session = try await live(id)
-        var conversation = session.conversation
         let seat = seat(of: peer, in: id)
-        if takesTurn, let seat { try checkTurn(seat, in: conversation) }
-        let before = conversation.turns.count
+        if takesTurn, let seat { try checkTurn(seat, in: session.conversation) }
+        // While the turn runs this copy is the session's only one, so adding to its log and history copies
+        // nothing; it goes back in once committed, and stays out (to be reloaded) if the store fails.
+        registry.setSession(nil, for: id)
+        let before = session.conversation.turns.count
         let at = now()
-        let reply = step(&conversation, at, seat)
+        let reply = step(&session.conversation, at, seat)
+        let conversation = session.conversation
         let added = conversation.turns.count > before ? Array(conversation.turns[before...]) : []
+        let stands = conversation.whereItStands
         var record = session.record
         record.lastActiveAt = at
-        record.stage = conversation.whereItStands
+        record.stage = stands
         record.readiness = Self.readiness(of: conversation)
         record.finished = conversation.isFinished
-        do {
-            if added.isEmpty {
-                if record != session.record { try await storing { [record] in try $0.update(record) } }
-            } else {
-                for turn in added {
-                    try await storing { [record] in try $0.append(turn, to: id, record: record) }
-                }
+        // If the store fails, some turns may be stored and some not: the session stays out of memory and is
+        // reloaded from the store on next use.
+        if added.isEmpty {
+            if record != session.record { try await storing { [record] in try $0.update(record) } }
+        } else {
+            for turn in added {
+                try await storing { [record] in try $0.append(turn, to: id, record: record) }
             }
-        } catch {
-            // Some turns may be stored and some not: reload from the store on next use.
-            registry.setSession(nil, for: id)
-            throw error
         }
-        session.conversation = conversation
         session.record = record
         registry.setSession(session, for: id)
-        let result = TurnResult(reply, stands: conversation.whereItStands, answering: Self.answering(conversation))
+        let result = TurnResult(reply, stands: stands, answering: Self.answering(conversation))
         if let turn = added.last {
             notifyTurn(turn, number: conversation.turns.count, result: result, in: id, by: peer, seat: seat)
         }

@@ -81,7 +81,7 @@ public struct Conversation: Sendable {
     ///
     /// - Parameter speaker: who typed it; in a pair, `nil` means the partner the question is for.
     public mutating func answer(_ text: String, speaker: String? = nil, at time: Date) -> Reply {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = Self.trimmingWhitespace(text)
         guard !trimmed.isEmpty else {
             return Reply(
                 accepted: false, messages: [Message(.warning, "I didn't catch an answer. Take your time.")],
@@ -93,7 +93,7 @@ public struct Conversation: Sendable {
                 messages: [Message(.info, "This session is finished: your plan is saved. You can read or export it.")],
                 prompt: nil, finished: true)
         }
-        let routing = guide.matcher.route(trimmed, expecting: prompt?.expects)
+        let routing = guide.matcher.route(trimmed, expecting: expectedIntent)
         let turn = Turn(kind: .answer, speaker: resolveSpeaker(speaker), text: trimmed, at: time, routing: routing)
         return apply(turn)
     }
@@ -109,6 +109,8 @@ public struct Conversation: Sendable {
     }
 
     /// Applies one turn from the log. Answers carry their routing, so replay never routes again.
+    ///
+    /// The reply's prompt is built here, once: the steps below leave it `nil`.
     @discardableResult
     mutating func apply(_ turn: Turn) -> Reply {
         turns.append(turn)
@@ -118,7 +120,7 @@ public struct Conversation: Sendable {
         case .command:
             reply = applyCommand(Command(name: turn.text, argument: turn.argument), turn: turn)
         case .answer:
-            let routing = turn.routing ?? guide.matcher.route(turn.text, expecting: prompt?.expects)
+            let routing = turn.routing ?? guide.matcher.route(turn.text, expecting: expectedIntent)
             reply = applyAnswer(turn, routing: routing)
             reply.routed = routing
             // `/who` names the speaker of one answer only.
@@ -135,8 +137,14 @@ public struct Conversation: Sendable {
         return reply
     }
 
-    private var position: [Int] {
-        [state.stepIndex, state.item, state.partnerIndex, state.finished ? 1 : 0]
+    private var position: (step: Int, item: Int, partner: Int, finished: Bool) {
+        (state.stepIndex, state.item, state.partnerIndex, state.finished)
+    }
+
+    /// The intent the current question expects, as `prompt?.expects` says, without building the prompt.
+    var expectedIntent: Intent? {
+        guard let step = currentStep else { return nil }
+        return state.pending == nil ? step.expects : .yes
     }
 
     // MARK: - The current question
@@ -180,7 +188,7 @@ public struct Conversation: Sendable {
 
     /// Replaces a `{placeholder}` in a question; plain Swift, because the prompt is built on every turn.
     static func fill(_ text: String, _ placeholder: String, with value: String) -> String {
-        guard text.contains("{") else { return text }
+        guard text.utf8.contains(UInt8(ascii: "{")) else { return text }
         var result = ""
         var rest = Substring(text)
         while let range = rest.firstRange(of: placeholder) {
@@ -240,9 +248,9 @@ public struct Conversation: Sendable {
         }
         switch routing.intent {
         case .unsure:
-            return Reply(accepted: false, messages: examples(for: step), prompt: prompt)
+            return Reply(accepted: false, messages: examples(for: step), prompt: nil)
         case .help:
-            return Reply(accepted: false, messages: [Message(.info, Self.helpText)], prompt: prompt)
+            return Reply(accepted: false, messages: [Message(.info, Self.helpText)], prompt: nil)
         case .back:
             return goBack()
         case .skip:
@@ -252,11 +260,11 @@ public struct Conversation: Sendable {
         case .showPlan:
             return Reply(
                 accepted: false, messages: [Message(.info, state.plan.markdown(title: flow.title, gaps: gaps))],
-                prompt: prompt)
+                prompt: nil)
         case .quit:
             return Reply(
                 accepted: true, messages: [Message(.info, "Stopping here for now: everything you said is kept.")],
-                prompt: prompt, quit: true)
+                prompt: nil, quit: true)
         case .oos where step.expects == nil, .yes where step.expects == nil, .no where step.expects == nil:
             // An open question (where you work, a word to your partner) takes whatever is said; it can look
             // like small talk or a bare "well done" to the matcher.
@@ -269,7 +277,7 @@ public struct Conversation: Sendable {
                         .warning,
                         "That sounds like something outside this session, so I'll leave it. Back to the question:")
                 ],
-                prompt: prompt)
+                prompt: nil)
         case .yes, .no:
             return Reply(
                 accepted: false,
@@ -278,7 +286,7 @@ public struct Conversation: Sendable {
                         .warning,
                         "Could you say a little more, in your own words? (Say \u{201C}not sure\u{201D} for examples.)")
                 ],
-                prompt: prompt)
+                prompt: nil)
         default:
             break
         }
@@ -293,7 +301,7 @@ public struct Conversation: Sendable {
             state.pending = Pending(
                 text: turn.text, speaker: turn.speaker, heard: routing.intent,
                 theme: routing.intent.hasTheme ? routing.theme : nil)
-            return Reply(accepted: false, routed: routing, needsConfirm: true, prompt: prompt)
+            return Reply(accepted: false, routed: routing, needsConfirm: true, prompt: nil)
         }
         return recordElsewhere(turn, text: turn.text, intent: routing.intent, theme: routing.theme, step: step)
     }
@@ -348,7 +356,7 @@ public struct Conversation: Sendable {
         case .back:
             state.pending = nil
             return Reply(
-                accepted: false, messages: [Message(.info, "All right, I've set that answer aside.")], prompt: prompt)
+                accepted: false, messages: [Message(.info, "All right, I've set that answer aside.")], prompt: nil)
         case .quit, .help, .showPlan:
             var reply = applyAnswerIgnoringPending(turn, routing: routing, step: step)
             reply.needsConfirm = true
@@ -356,7 +364,7 @@ public struct Conversation: Sendable {
         default:
             return Reply(
                 accepted: false, needsConfirm: true,
-                messages: [Message(.warning, "Please say yes or no, so I put it in the right place.")], prompt: prompt)
+                messages: [Message(.warning, "Please say yes or no, so I put it in the right place.")], prompt: nil)
         }
     }
 
@@ -383,13 +391,13 @@ public struct Conversation: Sendable {
         let stored = state.plan.entries(step.field).last ?? entry
         let message = Message(.heard, heardLine(step.field, stored))
         advance(after: step)
-        return Reply(accepted: true, messages: [message], prompt: prompt)
+        return Reply(accepted: true, messages: [message], prompt: nil)
     }
 
     /// Records an answer said out of turn in the field its intent belongs to, and asks the question again.
     mutating func recordElsewhere(_ turn: Turn, text: String, intent: Intent, theme: Theme?, step: Step) -> Reply {
         guard let field = PlanField(intent: intent) else {
-            return Reply(accepted: false, prompt: prompt)
+            return Reply(accepted: false, prompt: nil)
         }
         history.append(state)
         var entry = ChangePlan.Entry(text: text, words: turn.text, speaker: entrySpeaker(turn, step), asked: step.id)
@@ -399,7 +407,7 @@ public struct Conversation: Sendable {
         return Reply(
             accepted: true,
             messages: [Message(.heard, heardLine(field, stored)), Message(.info, "Back to the question:")],
-            prompt: prompt)
+            prompt: nil)
     }
 
     /// Records each item of an answer that held several.
@@ -426,7 +434,7 @@ public struct Conversation: Sendable {
         } else {
             messages.append(Message(.info, "Back to the question:"))
         }
-        return Reply(accepted: true, messages: messages, prompt: prompt)
+        return Reply(accepted: true, messages: messages, prompt: nil)
     }
 
     func entrySpeaker(_ turn: Turn, _ step: Step) -> String? {
@@ -489,7 +497,7 @@ public struct Conversation: Sendable {
         } else {
             finishPart(step)
         }
-        return Reply(accepted: true, messages: [Message(.info, "Skipped for now.")], prompt: prompt)
+        return Reply(accepted: true, messages: [Message(.info, "Skipped for now.")], prompt: nil)
     }
 
     mutating func done(_ step: Step) -> Reply {
@@ -499,22 +507,22 @@ public struct Conversation: Sendable {
         history.append(state)
         finishPart(step)
         return Reply(
-            accepted: true, messages: [Message(.heard, "noted: that's all for \(step.field.title)")], prompt: prompt)
+            accepted: true, messages: [Message(.heard, "noted: that's all for \(step.field.title)")], prompt: nil)
     }
 
     mutating func goBack() -> Reply {
         guard let previous = history.popLast() else {
             return Reply(
-                accepted: false, messages: [Message(.info, "There's nothing to go back to yet.")], prompt: prompt)
+                accepted: false, messages: [Message(.info, "There's nothing to go back to yet.")], prompt: nil)
         }
         state = previous
-        return Reply(accepted: true, messages: [Message(.info, "Gone back: that answer is undone.")], prompt: prompt)
+        return Reply(accepted: true, messages: [Message(.info, "Gone back: that answer is undone.")], prompt: nil)
     }
 
     mutating func applyCommand(_ command: Command?, turn: Turn) -> Reply {
         guard let command else {
             return Reply(
-                accepted: false, messages: [Message(.warning, "Unknown command \"\(turn.text)\".")], prompt: prompt)
+                accepted: false, messages: [Message(.warning, "Unknown command \"\(turn.text)\".")], prompt: nil)
         }
         if state.pending != nil, command != .back {
             state.pending = nil
@@ -528,7 +536,7 @@ public struct Conversation: Sendable {
                 state.pending = nil
                 return Reply(
                     accepted: false, messages: [Message(.info, "All right, I've set that answer aside.")],
-                    prompt: prompt)
+                    prompt: nil)
             }
             return goBack()
         case .skip:
@@ -544,10 +552,10 @@ public struct Conversation: Sendable {
                         Message(
                             .warning,
                             "\(name) is not in this session: say \(names.isEmpty ? "a participant's name" : names).")
-                    ], prompt: prompt)
+                    ], prompt: nil)
             }
             state.nextSpeaker = match
-            return Reply(accepted: true, messages: [Message(.info, "Next answer by \(match).")], prompt: prompt)
+            return Reply(accepted: true, messages: [Message(.info, "Next answer by \(match).")], prompt: nil)
         }
     }
 
@@ -699,6 +707,17 @@ public struct Conversation: Sendable {
             second = "You were at \(whereItStands): \(prompt?.text ?? "")"
         }
         return [first + ".", second]
+    }
+
+    /// `text` without leading and trailing white space, as Foundation's `trimmingCharacters(in:
+    /// .whitespacesAndNewlines)` trims it, in plain Swift because it runs on every answer.
+    static func trimmingWhitespace(_ text: String) -> String {
+        // Foundation's set is Unicode `White_Space` plus U+200B ZERO WIDTH SPACE (once a space separator).
+        func kept(_ scalar: Unicode.Scalar) -> Bool { !scalar.properties.isWhitespace && scalar != "\u{200B}" }
+        let scalars = text.unicodeScalars
+        guard let first = scalars.firstIndex(where: kept), let last = scalars.lastIndex(where: kept) else { return "" }
+        if first == scalars.startIndex && scalars.index(after: last) == scalars.endIndex { return text }
+        return String(scalars[first...last])
     }
 
     static func firstSentence(_ text: String) -> String {

@@ -22,14 +22,14 @@ public struct IntentMatcher: Sendable {
         public var confirmMargin: Double
 
         /// Creates a configuration. The defaults keep training within a few tens of milliseconds: few passes for the
-        /// intents (more barely changed accuracy) and naive Bayes for the themes, which matched the SVM on so few
-        /// examples per theme.
+        /// intents (more barely changed accuracy) and, for the themes, the winner of `ThemeModelSelection`'s
+        /// cross-validation on the theme examples: naive Bayes with light smoothing on the intents' features (so an
+        /// answer is hashed once for both), which beat every SVM tried.
         public init(
             classifier: TextClassifier.Configuration = TextClassifier.Configuration(
                 features: TextFeatures(charNGrams: 3...5), cost: 0.5, maxEpochs: 5),
             themeClassifier: TextClassifier.Configuration = TextClassifier.Configuration(
-                features: TextFeatures(skipBigrams: false, boundaryWords: false, lengthFeature: false),
-                wordWeight: 1, model: .naiveBayes(smoothing: 0.1)),
+                features: TextFeatures(charNGrams: 3...5), wordWeight: 1, model: .naiveBayes(smoothing: 0.01)),
             expectedBoost: Float = 0.4, rejectBelow: Double = 0.2, confirmMargin: Double = 0.15
         ) {
             self.classifier = classifier
@@ -53,27 +53,51 @@ public struct IntentMatcher: Sendable {
     }
 
     /// Trains the matcher on `examples`.
+    ///
+    /// The intent classifier, the probe that calibrates it and the theme classifier are independent, so they train
+    /// at the same time; each depends only on its examples, so the matcher is the same on any number of cores.
     public init(examples: IntentExamples, configuration: Configuration) {
         self.configuration = configuration
         let intentTexts = examples.intentTexts
-        let features = configuration.classifier.features
-        let intents = Self.calibratedClassifier(
-            hashedTexts: intentTexts.map { features.hashed($0.text) }, labels: intentTexts.map(\.label),
-            configuration: configuration.classifier)
-        self.intents = intents
+        let themeTexts = examples.themeTexts
+        let intentFeatures = configuration.classifier.features
         let themeFeatures = configuration.themeClassifier.features
-        themes = TextClassifier(
-            hashedTexts: examples.themeTexts.map { themeFeatures.hashed($0.text) },
-            labels: examples.themeTexts.map(\.label), configuration: configuration.themeClassifier)
+        let hashed = [(intentTexts, intentFeatures), (themeTexts, themeFeatures)].concurrentMap { texts, features in
+            texts.map { features.hashed($0.text) }
+        }
+        let intentHashed = hashed[0]
+        let intentLabels = intentTexts.map(\.label)
+        let split = Self.calibrationSplit(intentLabels)
+        let trained = [TrainingJob.intents, .probe, .themes].concurrentMap { job in
+            switch job {
+            case .intents:
+                return TextClassifier(
+                    hashedTexts: intentHashed, labels: intentLabels, configuration: configuration.classifier)
+            case .probe:
+                return Self.calibratedProbe(
+                    hashedTexts: intentHashed, labels: intentLabels, split: split,
+                    configuration: configuration.classifier)
+            case .themes:
+                return TextClassifier(
+                    hashedTexts: hashed[1], labels: themeTexts.map(\.label),
+                    configuration: configuration.themeClassifier)
+            }
+        }
+        var intents = trained[0]
+        if !split.fitting.isEmpty && !split.heldOut.isEmpty { intents.setTemperature(trained[1].temperature) }
+        self.intents = intents
+        themes = trained[2]
         intentOfColumn = intents.labels.map { Intent(rawValue: $0) ?? .oos }
         intentColumn = Intent.allCases.map { intent in intents.labels.firstIndex(of: intent.rawValue) ?? -1 }
     }
 
-    /// Trains on everything, and fits the softmax temperature on a probe trained on all but every fifth example of
-    /// each label and scored on those: confidence is calibrated on answers the probe has not seen.
-    private static func calibratedClassifier(
-        hashedTexts: [HashedText], labels: [String], configuration: TextClassifier.Configuration
-    ) -> TextClassifier {
+    /// The three classifiers trained when the matcher starts.
+    private enum TrainingJob: Sendable {
+        case intents, probe, themes
+    }
+
+    /// Every fifth example of each label is held out to calibrate the confidence; the rest train the probe.
+    private static func calibrationSplit(_ labels: [String]) -> (fitting: [Int], heldOut: [Int]) {
         var seen: [String: Int] = [:]
         var fitting: [Int] = []
         var heldOut: [Int] = []
@@ -82,15 +106,20 @@ public struct IntentMatcher: Sendable {
             seen[label] = count + 1
             if count % 5 == 4 { heldOut.append(index) } else { fitting.append(index) }
         }
-        var classifier = TextClassifier(hashedTexts: hashedTexts, labels: labels, configuration: configuration)
-        if !heldOut.isEmpty && !fitting.isEmpty {
-            var probe = TextClassifier(
-                hashedTexts: fitting.map { hashedTexts[$0] }, labels: fitting.map { labels[$0] },
-                configuration: configuration)
-            probe.calibrate(scored: heldOut.map { (probe.scores(hashed: hashedTexts[$0]), labels[$0]) })
-            classifier.setTemperature(probe.temperature)
-        }
-        return classifier
+        return (fitting, heldOut)
+    }
+
+    /// A probe trained on the fitting examples, with its softmax temperature fitted on the held-out ones: the
+    /// full classifier takes that temperature, so confidence is calibrated on answers the probe has not seen.
+    private static func calibratedProbe(
+        hashedTexts: [HashedText], labels: [String], split: (fitting: [Int], heldOut: [Int]),
+        configuration: TextClassifier.Configuration
+    ) -> TextClassifier {
+        var probe = TextClassifier(
+            hashedTexts: split.fitting.map { hashedTexts[$0] }, labels: split.fitting.map { labels[$0] },
+            configuration: configuration)
+        probe.calibrate(scored: split.heldOut.map { (probe.scores(hashed: hashedTexts[$0]), labels[$0]) })
+        return probe
     }
 
     /// Routes one answer, given the intent the current question expects (`nil` when none).

@@ -172,10 +172,15 @@ public struct TextClassifier: Sendable {
         }
         let alpha = max(smoothing, 1e-6)
         let denominators = totals.map { logf($0 + alpha * Float(columnCount)) }
-        for column in 0..<columnCount {
-            for label in 0..<labelCount {
-                let index = column * labelCount + label
-                counts[index] = logf(counts[index] + alpha) - denominators[label]
+        // Most counts are zero (a column belongs to few labels), and log(0 + alpha) is the same every time.
+        let logAlpha = logf(alpha)
+        counts.withUnsafeMutableBufferPointer { counts in
+            for column in 0..<columnCount {
+                for label in 0..<labelCount {
+                    let index = column * labelCount + label
+                    let count = counts[index]
+                    counts[index] = (count == 0 ? logAlpha : logf(count + alpha)) - denominators[label]
+                }
             }
         }
         let total = Float(max(1, vectors.count))
@@ -260,8 +265,7 @@ public struct TextClassifier: Sendable {
             let temperature = Float(exp(logTemperature))
             var total = 0.0
             for row in rows {
-                let probability = softmax(row.scores, temperature: temperature)[row.label]
-                total -= log(max(probability, 1e-12))
+                total -= log(max(softmaxProbability(row.scores, of: row.label, temperature: temperature), 1e-12))
             }
             return total
         }
@@ -293,6 +297,20 @@ public struct TextClassifier: Sendable {
     /// Sets the softmax temperature directly (for example, one fitted on another classifier with the same data).
     public mutating func setTemperature(_ value: Float) {
         temperature = max(value, 1e-4)
+    }
+
+    /// `softmax(scores, temperature:)[label]`, computed the same way without building the array.
+    static func softmaxProbability(_ scores: [Float], of label: Int, temperature: Float) -> Double {
+        guard let top = scores.max() else { return 0 }
+        let inverse = 1 / Double(temperature)
+        var total = 0.0
+        var chosen = 0.0
+        for (index, score) in scores.enumerated() {
+            let term = exp((Double(score) - Double(top)) * inverse)
+            total += term
+            if index == label { chosen = term }
+        }
+        return chosen / total
     }
 
     static func softmax(_ scores: [Float], temperature: Float) -> [Double] {

@@ -45,7 +45,8 @@ public struct TextFeatures: Sendable, Hashable {
         let tokens = Self.tokenBytes(text)
         var words: [UInt32] = []
         var chars: [UInt32] = []
-        words.reserveCapacity(tokens.count * 2)
+        // A word gives up to three word n-grams and a skip bigram; the text adds three more.
+        words.reserveCapacity(tokens.count * 4 + 3)
         chars.reserveCapacity(tokens.count * 24)
         for (index, token) in tokens.enumerated() {
             if wordNGrams.contains(1) {
@@ -148,37 +149,58 @@ public struct TextFeatures: Sendable, Hashable {
 
     /// Splits text into folded lowercase words, as UTF-8 bytes.
     static func tokenBytes(_ text: String) -> [[UInt8]] {
-        var tokens: [[UInt8]] = []
-        var current: [UInt8] = []
-        func flush() {
-            if !current.isEmpty {
-                tokens.append(SpellingFolding.fold(current))
-                current.removeAll(keepingCapacity: true)
-            }
+        // Most answers are plain ASCII, where bytes are scalars: read them straight from the string's storage.
+        let ascii = text.utf8.withContiguousStorageIfAvailable { bytes -> [[UInt8]]? in
+            guard !bytes.contains(where: { $0 >= 0x80 }) else { return nil }
+            var words = WordCollector()
+            for byte in bytes.prefix(maximumScalars) { words.append(ascii: byte) }
+            return words.finish()
         }
+        if let ascii, let tokens = ascii { return tokens }
+        var words = WordCollector()
         for scalar in text.unicodeScalars.prefix(maximumScalars) {
             let value = scalar.value
             if value < 0x80 {
-                let byte = UInt8(value)
-                switch byte {
-                case 0x61...0x7A, 0x30...0x39: current.append(byte)
-                case 0x41...0x5A: current.append(byte | 0x20)
-                case 0x27, 0x60: continue  // apostrophes join: "don't" -> "dont"
-                case 0x26:  // "&" reads as "and"
-                    flush()
-                    tokens.append(Array("and".utf8))
-                default: flush()
-                }
+                words.append(ascii: UInt8(value))
             } else if value == 0x2019 || value == 0x2018 || value == 0x02BC {
                 continue
             } else if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
-                appendFolded(scalar, to: &current)
+                appendFolded(scalar, to: &words.current)
             } else {
-                flush()
+                words.flush()
             }
         }
-        flush()
-        return tokens
+        return words.finish()
+    }
+
+    /// Gathers the words of a text one character at a time.
+    private struct WordCollector {
+        var words: [[UInt8]] = []
+        var current: [UInt8] = []
+
+        mutating func append(ascii byte: UInt8) {
+            switch byte {
+            case 0x61...0x7A, 0x30...0x39: current.append(byte)
+            case 0x41...0x5A: current.append(byte | 0x20)
+            case 0x27, 0x60: break  // apostrophes join: "don't" -> "dont"
+            case 0x26:  // "&" reads as "and"
+                flush()
+                words.append(Array("and".utf8))
+            default: flush()
+            }
+        }
+
+        mutating func flush() {
+            if !current.isEmpty {
+                words.append(SpellingFolding.fold(current))
+                current.removeAll(keepingCapacity: true)
+            }
+        }
+
+        mutating func finish() -> [[UInt8]] {
+            flush()
+            return words
+        }
     }
 
     /// Lowercases a non-ASCII letter and strips its accent (é -> e), so "café" and "cafe" meet.

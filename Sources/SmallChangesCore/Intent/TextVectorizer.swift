@@ -31,21 +31,21 @@ struct TextVectorizer: Sendable {
         var hashes: [UInt32] = []
         var documentFrequency: [Int32] = []
         var lastDocument: [Int32] = []
+        func count(_ hash: UInt32, in document: Int32) {
+            let (column, inserted) = index.column(of: hash, next: hashes.count)
+            if inserted {
+                hashes.append(hash)
+                documentFrequency.append(1)
+                lastDocument.append(document)
+            } else if lastDocument[column] != document {
+                documentFrequency[column] += 1
+                lastDocument[column] = document
+            }
+        }
         for (document, hashed) in hashedTexts.enumerated() {
             // Columns are numbered in order of first appearance, so the same texts always give the same columns.
-            for block in [hashed.words, hashed.chars] {
-                for hash in block {
-                    let (column, inserted) = index.column(of: hash, next: hashes.count)
-                    if inserted {
-                        hashes.append(hash)
-                        documentFrequency.append(1)
-                        lastDocument.append(Int32(document))
-                    } else if lastDocument[column] != Int32(document) {
-                        documentFrequency[column] += 1
-                        lastDocument[column] = Int32(document)
-                    }
-                }
-            }
+            for hash in hashed.words { count(hash, in: Int32(document)) }
+            for hash in hashed.chars { count(hash, in: Int32(document)) }
         }
         let documents = Float(hashedTexts.count)
         let idf = documentFrequency.map { logf((1 + documents) / (1 + Float($0))) + 1 }

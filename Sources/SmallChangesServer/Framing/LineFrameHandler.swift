@@ -14,6 +14,9 @@ final class LineFrameHandler: ChannelInboundHandler {
     private let idleTimeout: TimeAmount?
     private var deadlineTask: Scheduled<Void>?
     private var idleTask: Scheduled<Void>?
+    /// When input last arrived. The idle timer is not moved on every read (a cancel and a reschedule in
+    /// the event loop's timer heap, per read, on every connection): when it fires early it sets itself again.
+    private var lastInput: NIODeadline?
 
     init(maximumLineLength: Int, lineDeadline: TimeAmount, idleTimeout: TimeAmount?) {
         self.framer = LineFramer(maximumLength: maximumLineLength)
@@ -74,9 +77,21 @@ final class LineFrameHandler: ChannelInboundHandler {
 
     private func restartIdleTimer(context: ChannelHandlerContext) {
         guard let idleTimeout else { return }
-        idleTask?.cancel()
-        idleTask = context.eventLoop.assumeIsolated().scheduleTask(in: idleTimeout) { [weak self] in
-            self?.idleTask = nil
+        let now = context.eventLoop.now
+        lastInput = now
+        if idleTask == nil { scheduleIdleCheck(context: context, at: now + idleTimeout) }
+    }
+
+    private func scheduleIdleCheck(context: ChannelHandlerContext, at deadline: NIODeadline) {
+        idleTask = context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [weak self] in
+            guard let self else { return }
+            self.idleTask = nil
+            if let idleTimeout = self.idleTimeout, let lastInput = self.lastInput,
+                lastInput + idleTimeout > context.eventLoop.now
+            {
+                self.scheduleIdleCheck(context: context, at: lastInput + idleTimeout)
+                return
+            }
             context.fireChannelRead(NIOAny(InboundEvent.idle))
             context.fireChannelReadComplete()
         }

@@ -6,9 +6,29 @@ public struct ResponseEncoder: Sendable {
     public init() {}
 
     /// The line for a successful result.
+    ///
+    /// The results sent on every turn write themselves (``JSONWritable``); the rest go through `JSONEncoder`.
     public func success(id: JSONRPCID, result: some Encodable) -> ByteBuffer {
-        encode(Success(id: id, result: result))
+        if let result = result as? any JSONWritable, let line = Self.written(id: id, result: result) {
+            return line
+        }
+        return encode(Success(id: id, result: result))
             ?? failure(id: id, error: ErrorObject(.internalError, "internal error: the result could not be encoded"))
+    }
+
+    /// The hand-written line for a result, or `nil` when the result must go through `JSONEncoder`.
+    static func written(id: JSONRPCID, result: any JSONWritable) -> ByteBuffer? {
+        var writer = JSONWriter()
+        writer.beginObject()
+        writer.key("id")
+        writer.value(id)
+        writer.key("jsonrpc")
+        writer.rawValue("\"2.0\"")
+        writer.key("result")
+        guard result.write(to: &writer) else { return nil }
+        writer.endObject()
+        writer.newline()
+        return ByteBuffer(bytes: writer.bytes)
     }
 
     /// The line for an error.

@@ -37,20 +37,24 @@ final class SessionRegistry: Sendable {
     func enqueue(_ id: SessionID, _ job: @escaping Job) -> Bool {
         let start: Bool? = state.withLock { state in
             state.clock &+= 1
-            var lane = state.lanes[id] ?? Lane()
-            guard lane.jobs.count < maximumQueued else { return nil }
-            lane.jobs.append(job)
-            lane.lastUsed = state.clock
-            let start = !lane.running
-            lane.running = true
-            state.lanes[id] = lane
-            return start
+            let clock = state.clock
+            // Mutated in place: copying a lane out and back would retain and release its whole session.
+            return Self.queue(job, in: &state.lanes[id, default: Lane()], clock: clock, limit: maximumQueued)
         }
         guard let start else { return false }
         if start {
             Task { await self.drain(id) }
         }
         return true
+    }
+
+    private static func queue(_ job: @escaping Job, in lane: inout Lane, clock: UInt64, limit: Int) -> Bool? {
+        guard lane.jobs.count < limit else { return nil }
+        lane.jobs.append(job)
+        lane.lastUsed = clock
+        let start = !lane.running
+        lane.running = true
+        return start
     }
 
     /// The session, if it is in memory. Call only from one of the session's jobs.
@@ -76,20 +80,17 @@ final class SessionRegistry: Sendable {
 
     private func nextJob(_ id: SessionID) -> Job? {
         state.withLock { state in
-            guard var lane = state.lanes[id] else { return nil }
-            if lane.jobs.isEmpty {
-                lane.running = false
-                if lane.session == nil {
-                    state.lanes[id] = nil
-                } else {
-                    state.lanes[id] = lane
-                    if state.lanes.count > maximumLive { Self.evictIdle(&state, keeping: maximumLive) }
+            guard let index = state.lanes.index(forKey: id) else { return nil }
+            if state.lanes.values[index].jobs.isEmpty {
+                state.lanes.values[index].running = false
+                if state.lanes.values[index].session == nil {
+                    state.lanes.remove(at: index)
+                } else if state.lanes.count > maximumLive {
+                    Self.evictIdle(&state, keeping: maximumLive)
                 }
                 return nil
             }
-            let job = lane.jobs.removeFirst()
-            state.lanes[id] = lane
-            return job
+            return state.lanes.values[index].jobs.removeFirst()
         }
     }
 

@@ -22,7 +22,8 @@ struct BenchServeCommand: ParsableCommand {
             alone), connects --clients clients over 127.0.0.1, and has each run sessions of the reflect \
             flow (session/start, then five answers) for --seconds. Then the same with '--echo', which \
             sends every line straight back over the same NIO server: the floor. Reports turns per \
-            second, p50/p99 latency, and memory per open session (RSS growth / sessions).
+            second, p50/p99 latency, the server's CPU time per turn (user + system, from /proc: steadier \
+            than turns per second on a shared machine), and memory per open session (RSS growth / sessions).
             """
     )
 
@@ -44,8 +45,13 @@ struct BenchServeCommand: ParsableCommand {
     @Option(name: .long, help: "Store for the server under test: memory or sqlite (in a temporary folder).")
     var store = "memory"
 
+    @Option(
+        name: .long,
+        help: "Another smallchanges binary to serve, to compare builds under the same clients (default: this one).")
+    var server: String?
+
     func run() throws {
-        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path
+        let binary = URL(fileURLWithPath: server ?? CommandLine.arguments[0]).resolvingSymlinksInPath().path
         print(
             "bench serve: \(clients) clients, \(seconds) s per phase, store \(store), think \(think) ms, \(ProcessInfo.processInfo.activeProcessorCount) cores"
         )
@@ -68,6 +74,9 @@ struct BenchServeCommand: ParsableCommand {
         if echo.turnsPerSecond > 0, proto.turnsPerSecond > 0 {
             print(String(format: "cost per turn vs echo: %.2fx", echo.turnsPerSecond / proto.turnsPerSecond))
         }
+        if echo.cpuPerTurn > 0, proto.cpuPerTurn > 0 {
+            print(String(format: "server CPU per turn vs echo: %.2fx", proto.cpuPerTurn / echo.cpuPerTurn))
+        }
     }
 
     /// Results of one phase, packed in an Int32-free way to cross the blocking bridge.
@@ -79,15 +88,17 @@ struct BenchServeCommand: ParsableCommand {
         var kibPerSession = 0.0
         var sessions = 0
         var errors = 0
+        /// The server's CPU time (user + system) per turn, in microseconds.
+        var cpuPerTurn = 0.0
 
         static var header: String {
-            "phase        turns/s    p50 ms   p99 ms   KiB/session  sessions  errors"
+            "phase        turns/s    p50 ms   p99 ms  CPU µs/turn  KiB/session  sessions  errors"
         }
 
         func row(_ name: String) -> String {
             String(
-                format: "%-10@ %9.0f %8.3f %8.3f %12.1f %9d %7d", name as NSString, turnsPerSecond, p50, p99,
-                kibPerSession, sessions, errors)
+                format: "%-10@ %9.0f %8.3f %8.3f %12.1f %12.1f %9d %7d", name as NSString, turnsPerSecond, p50, p99,
+                cpuPerTurn, kibPerSession, sessions, errors)
         }
 
         func encoded() -> Int32 {
@@ -97,8 +108,9 @@ struct BenchServeCommand: ParsableCommand {
 
         init(
             turns: Int, turnsPerSecond: Double, p50: Double, p99: Double, kibPerSession: Double, sessions: Int,
-            errors: Int
+            errors: Int, cpuPerTurn: Double
         ) {
+            self.cpuPerTurn = cpuPerTurn
             self.turns = turns
             self.turnsPerSecond = turnsPerSecond
             self.p50 = p50
@@ -137,6 +149,7 @@ struct BenchServeCommand: ParsableCommand {
         let port = try readPort(errors.fileHandleForReading)
         try await Task.sleep(for: .milliseconds(300))
         let baseline = rss(server.processIdentifier)
+        let cpuBefore = cpuSeconds(server.processIdentifier)
 
         let deadline = ContinuousClock.now + .seconds(seconds)
         let tally = Tally()
@@ -156,6 +169,7 @@ struct BenchServeCommand: ParsableCommand {
             }
             try await group.waitForAll()
         }
+        let cpu = cpuSeconds(pid) - cpuBefore
         var (latencies, errorCount, sessions) = tally.results.withLock { $0 }
         latencies.sort()
         func percentile(_ p: Double) -> Double {
@@ -167,7 +181,7 @@ struct BenchServeCommand: ParsableCommand {
         return Measurement(
             turns: latencies.count, turnsPerSecond: Double(latencies.count) / Double(seconds), p50: percentile(0.5),
             p99: percentile(0.99), kibPerSession: growth / 1024 / Double(max(openSessions, 1)), sessions: openSessions,
-            errors: errorCount)
+            errors: errorCount, cpuPerTurn: latencies.isEmpty ? 0 : cpu * 1_000_000 / Double(latencies.count))
     }
 
     private static func readPort(_ handle: FileHandle) throws -> Int {
@@ -184,6 +198,17 @@ struct BenchServeCommand: ParsableCommand {
             }
         }
         throw ValidationError("the server did not start: \(text)")
+    }
+
+    /// CPU time a process has used (user + system) in seconds, from /proc.
+    static func cpuSeconds(_ pid: Int32) -> Double {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let close = stat.lastIndex(of: ")")
+        else { return 0 }
+        // After the command name: state is field 3, utime and stime are fields 14 and 15.
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
     }
 
     /// Resident memory of a process in bytes, from /proc.

@@ -79,10 +79,19 @@ struct IntentsCommand: ParsableCommand {
         @Flag(name: .long, help: "List the domain cases the matcher gets wrong.")
         var misses = false
 
+        @Flag(
+            name: .long,
+            help: "Only cross-validate the theme model candidates on themes.yaml and print the table (no test set).")
+        var selectThemes = false
+
         func run() throws {
             let clock = { DispatchTime.now().uptimeNanoseconds }
             let files = try MatcherFiles.locate(prompts: prompts)
             let examples = try files.examples()
+            if selectThemes {
+                printThemeSelection(examples, clock: clock)
+                return
+            }
             var trainTimes: [Double] = []
             var matcher = IntentMatcher(examples: examples)
             for _ in 0..<5 {
@@ -143,6 +152,30 @@ struct IntentsCommand: ParsableCommand {
                 }
             }
             print("peak memory: \(MatcherFiles.peakMemory())")
+        }
+
+        /// The cross-validation table of `ThemeModelSelection`, best first, with the winner marked.
+        private func printThemeSelection(_ examples: IntentExamples, clock: () -> UInt64) {
+            let start = clock()
+            let results = ThemeModelSelection.crossValidate(examples)
+            let seconds = Double(clock() - start) / 1e9
+            let best = CrossValidation.best(results)
+            let folds = results.first?.foldAccuracies.count ?? 0
+            print(
+                "theme model selection: 5-fold cross-validation x 2 repeats on \(examples.themeTexts.count) theme "
+                    + "examples (\(folds) held-out folds per candidate, \(String(format: "%.1f", seconds)) s)")
+            print("  accuracy   +-se   candidate")
+            let ranked = results.enumerated().sorted {
+                $0.element.correct != $1.element.correct
+                    ? $0.element.correct > $1.element.correct : $0.offset < $1.offset
+            }
+            for (offset, result) in ranked {
+                let marks = (result == best ? "*" : " ") + (offset == 0 ? "d" : " ")
+                print(
+                    "\(marks) \(percent(result.accuracy))  \(String(format: "%.2f", result.standardError * 100))  "
+                        + result.candidate.name)
+            }
+            print("  * chosen (highest accuracy, ties to the earlier candidate); d = the previous default")
         }
 
         private func benchCLINC(path: String, clock: @escaping () -> UInt64) throws {

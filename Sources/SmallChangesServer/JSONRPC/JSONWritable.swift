@@ -1,0 +1,175 @@
+import SmallChangesCore
+
+/// A result that writes itself with ``JSONWriter``, for the responses sent on every turn.
+///
+/// Its bytes must equal what `JSONEncoder` makes of the same value (sorted keys, slashes unescaped):
+/// the hand-written path is only faster, never different.
+protocol JSONWritable {
+    /// Writes the value; returns false when it holds something written only by `JSONEncoder` (a
+    /// non-finite number, a date), and the caller then encodes it that way instead.
+    func write(to writer: inout JSONWriter) -> Bool
+}
+
+extension TurnResult: JSONWritable {
+    func write(to writer: inout JSONWriter) -> Bool {
+        writer.beginObject()
+        writer.key("accepted")
+        writer.value(accepted)
+        if let answering {
+            writer.key("answering")
+            writer.value(answering)
+        }
+        writer.key("finished")
+        writer.value(finished)
+        writer.key("messages")
+        writer.value(messages)
+        writer.key("needsConfirm")
+        writer.value(needsConfirm)
+        if let prompt {
+            writer.key("prompt")
+            writer.value(prompt)
+        }
+        writer.key("quit")
+        writer.value(quit)
+        if let routed {
+            writer.key("routed")
+            guard writer.value(routed) else { return false }
+        }
+        writer.key("stands")
+        writer.value(stands)
+        writer.endObject()
+        return true
+    }
+}
+
+extension SessionStart.Result: JSONWritable {
+    func write(to writer: inout JSONWriter) -> Bool {
+        guard joinExpiresAt == nil else { return false }
+        writer.beginObject()
+        if let answering {
+            writer.key("answering")
+            writer.value(answering)
+        }
+        if let joinCode {
+            writer.key("joinCode")
+            writer.value(joinCode)
+        }
+        writer.key("messages")
+        writer.value(messages)
+        if let prompt {
+            writer.key("prompt")
+            writer.value(prompt)
+        }
+        writer.key("sessionId")
+        writer.value(sessionId.rawValue)
+        writer.key("stands")
+        writer.value(stands)
+        writer.endObject()
+        return true
+    }
+}
+
+extension JSONWriter {
+    mutating func value(_ id: JSONRPCID) {
+        switch id {
+        case .string(let string): value(string)
+        case .number(let number): value(number)
+        case .null: null()
+        }
+    }
+
+    mutating func value(_ messages: [Message]) {
+        beginArray()
+        for message in messages {
+            beginObject()
+            if let card = message.card {
+                key("card")
+                value(card)
+            }
+            key("kind")
+            value(message.kind.rawValue)
+            if let speaker = message.speaker {
+                key("speaker")
+                value(speaker)
+            }
+            key("text")
+            value(message.text)
+            endObject()
+        }
+        endArray()
+    }
+
+    mutating func value(_ prompt: Prompt) {
+        beginObject()
+        if let choices = prompt.choices {
+            key("choices")
+            value(choices)
+        }
+        if let expects = prompt.expects {
+            key("expects")
+            value(expects.rawValue)
+        }
+        key("id")
+        value(prompt.id)
+        key("of")
+        value(prompt.of)
+        key("source")
+        value(prompt.source)
+        if let speaker = prompt.speaker {
+            key("speaker")
+            value(speaker)
+        }
+        key("stage")
+        value(prompt.stage)
+        key("step")
+        value(prompt.step)
+        key("text")
+        value(prompt.text)
+        key("type")
+        value(prompt.type.rawValue)
+        endObject()
+    }
+
+    /// Returns false, part-way through, when a confidence is not a finite number.
+    mutating func value(_ routing: Routing) -> Bool {
+        beginObject()
+        key("alternatives")
+        beginArray()
+        for alternative in routing.alternatives {
+            beginObject()
+            key("confidence")
+            guard value(alternative.confidence) else { return false }
+            key("intent")
+            value(alternative.intent.rawValue)
+            endObject()
+        }
+        endArray()
+        key("confidence")
+        guard value(routing.confidence) else { return false }
+        key("intent")
+        value(routing.intent.rawValue)
+        key("items")
+        beginArray()
+        for item in routing.items {
+            beginObject()
+            key("intent")
+            value(item.intent.rawValue)
+            key("text")
+            value(item.text)
+            if let theme = item.theme {
+                key("theme")
+                value(theme.rawValue)
+            }
+            endObject()
+        }
+        endArray()
+        key("needsConfirm")
+        value(routing.needsConfirm)
+        if let theme = routing.theme {
+            key("theme")
+            value(theme.rawValue)
+        }
+        endObject()
+        return true
+    }
+}
