@@ -1,6 +1,6 @@
-/// Writes JSON text straight into a byte buffer: the encoder for the results sent on every turn, where
-/// Foundation's `JSONEncoder` (a boxed value tree, then a sort of every object's keys) cost more than the
-/// turn itself.
+/// Writes JSON text straight into bytes: the encoder for the results sent on every turn, where
+/// Foundation's `JSONEncoder` (a boxed value tree, then a sort of every object's keys) was a tenth of the
+/// server's time.
 ///
 /// The writer emits exactly what `JSONEncoder` with `.sortedKeys` and `.withoutEscapingSlashes` emits, so
 /// callers must write each object's keys in sorted order; `ResponseEncoderTests` holds the two to the same bytes.

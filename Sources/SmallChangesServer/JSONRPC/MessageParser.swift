@@ -50,6 +50,12 @@ public struct MessageParser: Sendable {
         return envelope.outcome(line: line)
     }
 
+    /// The params types decoded in the same pass as the envelope: those of the methods sent on every turn.
+    static let paramsDecodedEarly: [String: any (Decodable & Sendable).Type] = [
+        SessionAnswer.name: SessionAnswer.Params.self, SessionCommand.name: SessionCommand.Params.self,
+        SessionStart.name: SessionStart.Params.self,
+    ]
+
     static func isWhitespace(_ byte: UInt8) -> Bool {
         byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
     }
@@ -66,6 +72,7 @@ private struct Envelope: Decodable {
     var method: String?
     var hasMethod: Bool
     var params: ParamsMember
+    var decodedParams: (any Sendable)?
     var isResponse: Bool
 
     init(from decoder: any Decoder) throws {
@@ -94,6 +101,15 @@ private struct Envelope: Decodable {
             params = .invalid
         }
         isResponse = container.contains(.result) || container.contains(.error)
+        if params == .structured, let method, let type = MessageParser.paramsDecodedEarly[method] {
+            decodedParams = Self.decode(type, from: container)
+        }
+    }
+
+    private static func decode<P: Decodable & Sendable>(
+        _: P.Type, from container: KeyedDecodingContainer<Key>
+    ) -> (any Sendable)? {
+        try? container.decode(P.self, forKey: .params)
     }
 
     func outcome(line: Data) -> MessageParser.Outcome {
@@ -118,6 +134,8 @@ private struct Envelope: Decodable {
         }
         let requestID: JSONRPCID?
         if case .present(let value) = id { requestID = value } else { requestID = nil }
-        return .request(Request(id: requestID, method: method, line: line, hasParams: params == .structured))
+        var request = Request(id: requestID, method: method, line: line, hasParams: params == .structured)
+        request.decodedParams = decodedParams
+        return .request(request)
     }
 }

@@ -12,6 +12,10 @@ public struct Request: Sendable {
     public var line: Data
     /// Whether the request carried a `params` object or array.
     public var hasParams: Bool
+    /// The params, already decoded with the rest of the line for the methods sent on every turn, so
+    /// the line is not parsed twice; `nil` otherwise, or when they did not decode (the error is then
+    /// found again, and described, by `decodeParams`).
+    var decodedParams: (any Sendable)?
 
     public init(id: JSONRPCID?, method: String, line: Data, hasParams: Bool) {
         self.id = id
@@ -26,6 +30,7 @@ public struct Request: Sendable {
     ///
     /// The error names the field and what was wrong with it, never the value sent.
     public func decodeParams<P: Decodable>(_: P.Type = P.self) throws(ErrorObject) -> P {
+        if let decodedParams = decodedParams as? P { return decodedParams }
         do {
             if hasParams {
                 guard let params = try JSONDecoder().decode(ParamsBox<P>.self, from: line).params else {
