@@ -38,11 +38,7 @@ enum Binary {
         process.executableURL = executable
         process.arguments = arguments
         process.currentDirectoryURL = root
-        var env = ProcessInfo.processInfo.environment
-        env["NO_COLOR"] = "1"
-        env["SMALLCHANGES_NOHISTORY"] = "1"
-        for (key, value) in environment { env[key] = value }
-        process.environment = env
+        process.environment = Self.environment(environment)
         let stdin = Pipe()
         let stdout = Pipe()
         let stderr = Pipe()
@@ -58,6 +54,15 @@ enum Binary {
         return Result(
             status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
             stderr: String(decoding: err, as: UTF8.self))
+    }
+
+    /// The environment the binary runs in: this process's, without colour or history, plus `extra`.
+    static func environment(_ extra: [String: String]) -> [String: String] {
+        var environment = ProcessInfo.processInfo.environment
+        environment["NO_COLOR"] = "1"
+        environment["SMALLCHANGES_NOHISTORY"] = "1"
+        for (key, value) in extra { environment[key] = value }
+        return environment
     }
 
     /// A new empty folder under the system's temporary folder.

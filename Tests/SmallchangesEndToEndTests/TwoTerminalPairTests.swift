@@ -21,11 +21,7 @@ final class RunningProcess {
         process.executableURL = Binary.executable
         process.arguments = arguments
         process.currentDirectoryURL = Binary.root
-        var env = ProcessInfo.processInfo.environment
-        env["NO_COLOR"] = "1"
-        env["SMALLCHANGES_NOHISTORY"] = "1"
-        for (key, value) in environment { env[key] = value }
-        process.environment = env
+        process.environment = Binary.environment(environment)
         let stdin = Pipe()
         let stdout = Pipe()
         let stderr = Pipe()
