@@ -29,7 +29,7 @@ public struct IntentMatcher: Sendable {
             classifier: TextClassifier.Configuration = TextClassifier.Configuration(
                 features: TextFeatures(charNGrams: 3...5), cost: 0.5, maxEpochs: 5),
             themeClassifier: TextClassifier.Configuration = TextClassifier.Configuration(
-                features: TextFeatures(charNGrams: 3...5), wordWeight: 1, model: .naiveBayes(smoothing: 0.01)),
+                features: TextFeatures(charNGrams: 3...5), wordWeight: 2, model: .naiveBayes(smoothing: 0.01)),
             expectedBoost: Float = 0.4, rejectBelow: Double = 0.2, confirmMargin: Double = 0.15
         ) {
             self.classifier = classifier

@@ -78,7 +78,7 @@ import Testing
         }
     }
 
-    /// Pinned a little below what the matcher reaches (90.7% of intents on 463 cases, 79.0% of themes on the 152
+    /// Pinned a little below what the matcher reaches (90.7% of intents on 463 cases, 82.2% of themes on the 152
     /// barriers and ideas, with the theme model chosen by cross-validation on themes.yaml), so a drop in quality
     /// fails here.
     @Test func theDomainTestSetIsRoutedAtLeastAsWellAsMeasured() {
@@ -86,6 +86,6 @@ import Testing
         #expect(cases.count >= 400)
         let score = DomainScore(matcher: matcher, cases: cases)
         #expect(score.intentAccuracy >= 0.89)
-        #expect(score.themeAccuracy >= 0.78)
+        #expect(score.themeAccuracy >= 0.81)
     }
 }

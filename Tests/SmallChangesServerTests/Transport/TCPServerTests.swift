@@ -167,15 +167,26 @@ struct RunningServer {
         let running = try await RunningServer.start(configuration)
         let first = try await LineClient.connect(to: running.port)
         let second = try await LineClient.connect(to: running.port)
-        try await first.channel.channel.writeAndFlush(ByteBuffer(string: requestLine(1, "ping") + "\n"))
-        try await second.channel.channel.writeAndFlush(ByteBuffer(string: requestLine(1, "ping") + "\n"))
-        try await Task.sleep(for: .milliseconds(200))
-        let (lines, closed) = try await LineClient.connect(to: running.port).exchange(Self.line(requestLine(1, "ping")))
-        #expect(closed)
-        #expect(lines.count == 1)
-        #expect(errorCode(object(lines[0])) == -32003)
-        try await first.channel.channel.close()
-        try await second.channel.channel.close()
+        // Both connections are held open, and closed properly, while a third one is refused.
+        try await first.channel.executeThenClose { _, firstOutbound in
+            try await second.channel.executeThenClose { _, secondOutbound in
+                try await firstOutbound.write(ByteBuffer(string: requestLine(1, "ping") + "\n"))
+                try await secondOutbound.write(ByteBuffer(string: requestLine(1, "ping") + "\n"))
+                try await Task.sleep(for: .milliseconds(200))
+                // The server speaks first and closes: the third client only listens, since a write could race
+                // the close.
+                let third = try await LineClient.connect(to: running.port)
+                let lines = try await third.channel.executeThenClose { inbound, _ in
+                    var lines: [String] = []
+                    for try await event in inbound {
+                        if case .line(let line) = event { lines.append(String(buffer: line)) }
+                    }
+                    return lines
+                }
+                #expect(lines.count == 1)
+                #expect(errorCode(object(lines[0])) == -32003)
+            }
+        }
         await running.stop()
     }
 
