@@ -576,10 +576,10 @@ public struct Conversation: Sendable {
             return choices[index]
         }
         if let exact = choices.first(where: { $0.lowercased() == lower }) { return exact }
+        // "adapt: move it to Tuesdays" picks adapt and keeps the words, which say how.
         if step.field == .decision, let choice = Extraction.choice(in: text),
-            let match = choices.first(where: { $0.lowercased().hasPrefix(choice.rawValue) })
+            choices.contains(where: { $0.lowercased().hasPrefix(choice.rawValue) })
         {
-            _ = match
             return text
         }
         if lower.count >= 4, let match = choices.first(where: { $0.lowercased().contains(lower) }) { return match }
