@@ -34,17 +34,7 @@ enum Binary {
 
     /// Runs the executable with `arguments`, feeding `input` on stdin, in a fresh data folder.
     static func run(_ arguments: [String], input: String = "", environment: [String: String] = [:]) throws -> Result {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.currentDirectoryURL = root
-        process.environment = Self.environment(environment)
-        let stdin = Pipe()
-        let stdout = Pipe()
-        let stderr = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = stderr
+        let (process, stdin, stdout, stderr) = Self.process(arguments, environment: environment)
         try process.run()
         stdin.fileHandleForWriting.write(Data(input.utf8))
         try stdin.fileHandleForWriting.close()
@@ -54,6 +44,22 @@ enum Binary {
         return Result(
             status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
             stderr: String(decoding: err, as: UTF8.self))
+    }
+
+    /// The binary, not yet started, with a pipe on each of stdin, stdout and stderr.
+    static func process(
+        _ arguments: [String], environment: [String: String] = [:]
+    ) -> (process: Process, stdin: Pipe, stdout: Pipe, stderr: Pipe) {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.currentDirectoryURL = root
+        process.environment = Self.environment(environment)
+        let pipes = (stdin: Pipe(), stdout: Pipe(), stderr: Pipe())
+        process.standardInput = pipes.stdin
+        process.standardOutput = pipes.stdout
+        process.standardError = pipes.stderr
+        return (process, pipes.stdin, pipes.stdout, pipes.stderr)
     }
 
     /// The environment the binary runs in: this process's, without colour or history, plus `extra`.

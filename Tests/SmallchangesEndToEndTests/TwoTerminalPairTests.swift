@@ -17,17 +17,7 @@ final class RunningProcess {
     private let errors = ArrivingOutput()
 
     init(_ arguments: [String], environment: [String: String] = [:]) throws {
-        let process = Process()
-        process.executableURL = Binary.executable
-        process.arguments = arguments
-        process.currentDirectoryURL = Binary.root
-        process.environment = Binary.environment(environment)
-        let stdin = Pipe()
-        let stdout = Pipe()
-        let stderr = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = stderr
+        let (process, stdin, stdout, stderr) = Binary.process(arguments, environment: environment)
         self.process = process
         self.input = stdin.fileHandleForWriting
         let output = self.output

@@ -26,20 +26,28 @@ import Testing
         #expect(ids.isSuperset(of: ["plan", "reflect", "review"]))
     }
 
+    /// A flow file with a valid header (six lines) and the given steps after it.
+    static func brokenFlow(_ steps: String) -> String {
+        """
+        id: broken
+        title: Broken
+        summary: s
+        welcome: w
+        farewell: f
+        steps:
+        \(steps)
+        """
+    }
+
     @Test func anUnknownFieldIsReportedWithFileAndLine() {
-        let text = """
-            id: broken
-            title: Broken
-            summary: s
-            welcome: w
-            farewell: f
-            steps:
+        let text = Self.brokenFlow(
+            """
               - id: aim
                 stage: Sparking
                 field: aimm
                 ask: "What is your aim?"
                 source: "PDSA"
-            """
+            """)
         #expect(
             throws: SourceError(
                 file: "Prompts/broken.yaml", line: 9,
@@ -51,20 +59,15 @@ import Testing
     }
 
     @Test func aListStepWithoutAFollowUpQuestionIsRejected() {
-        let text = """
-            id: broken
-            title: Broken
-            summary: s
-            welcome: w
-            farewell: f
-            steps:
+        let text = Self.brokenFlow(
+            """
               - id: barriers
                 stage: Inspiring
                 field: barriers
                 collect: list
                 ask: "What gets in the way?"
                 source: "Workshop 1"
-            """
+            """)
         do {
             _ = try Flow.parse(text, file: "Prompts/broken.yaml", corpus: TestGuide.guide.corpus)
             Issue.record("a list step with no follow-up should not load")
@@ -85,20 +88,15 @@ import Testing
     }
 
     @Test func aStepOfferingAnUnknownCardIsRejected() {
-        let text = """
-            id: broken
-            title: Broken
-            summary: s
-            welcome: w
-            farewell: f
-            steps:
+        let text = Self.brokenFlow(
+            """
               - id: aim
                 stage: Sparking
                 field: aim
                 ask: "What is your aim?"
                 source: "PDSA"
                 examples: [no-such-card]
-            """
+            """)
         do {
             _ = try Flow.parse(text, file: "Prompts/broken.yaml", corpus: TestGuide.guide.corpus)
             Issue.record("an unknown card should not load")
