@@ -188,15 +188,25 @@ public struct Conversation: Sendable {
 
     /// Replaces a `{placeholder}` in a question; plain Swift, because the prompt is built on every turn.
     static func fill(_ text: String, _ placeholder: String, with value: String) -> String {
-        guard text.utf8.contains(UInt8(ascii: "{")) else { return text }
-        var result = ""
-        var rest = Substring(text)
-        while let range = rest.firstRange(of: placeholder) {
-            result += rest[..<range.lowerBound]
-            result += value
-            rest = rest[range.upperBound...]
+        // A whole UTF-8 sequence can only match at a character boundary, so matching bytes is safe.
+        guard text.utf8.contains(UInt8(ascii: "{")), let first = placeholder.utf8.first else { return text }
+        let bytes = Array(text.utf8)
+        let pattern = Array(placeholder.utf8)
+        var filled: [UInt8] = []
+        filled.reserveCapacity(bytes.count + value.utf8.count)
+        var index = 0
+        while index < bytes.count {
+            if bytes[index] == first, index + pattern.count <= bytes.count,
+                bytes[index..<(index + pattern.count)].elementsEqual(pattern)
+            {
+                filled.append(contentsOf: value.utf8)
+                index += pattern.count
+            } else {
+                filled.append(bytes[index])
+                index += 1
+            }
         }
-        return result + rest
+        return String(decoding: filled, as: UTF8.self)
     }
 
     /// In a pair, who the current question is for.

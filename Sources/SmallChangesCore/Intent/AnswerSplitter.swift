@@ -45,7 +45,13 @@ public enum AnswerSplitter {
     /// Lines, semicolons and bullets, with list markers ("-", "*", "•", "1.", "2)") removed.
     private static func hardParts(_ text: String) -> [String] {
         var parts: [String] = []
-        for line in text.split(whereSeparator: { $0 == "\n" || $0 == ";" || $0 == "•" || $0 == "\r" }) {
+        let separated = text.utf8.contains {
+            $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: ";") || $0 == UInt8(ascii: "\r") || $0 == 0xE2
+        }
+        let lines =
+            separated
+            ? text.split(whereSeparator: { $0 == "\n" || $0 == ";" || $0 == "•" || $0 == "\r" }) : [Substring(text)]
+        for line in lines {
             var piece = Substring(line).drop { $0 == " " || $0 == "\t" }
             if let first = piece.first, first == "-" || first == "*" {
                 piece = piece.dropFirst()
@@ -66,7 +72,9 @@ public enum AnswerSplitter {
 
     /// Comma lists and parallel "and"/"or" phrases inside one line.
     private static func softParts(_ part: String) -> [String] {
-        let commaParts = part.split(separator: ",").map { clean($0) }.filter { !$0.isEmpty }
+        let commaParts =
+            part.utf8.contains(UInt8(ascii: ","))
+            ? part.split(separator: ",").map { clean($0) }.filter { !$0.isEmpty } : [part]
         if commaParts.count >= 2 {
             var items = Array(commaParts.dropLast())
             let (lastItems, joined) = splitConjunctions(commaParts[commaParts.count - 1])
@@ -89,33 +97,46 @@ public enum AnswerSplitter {
 
     /// Splits at every " and ", " or ", " & ", " plus ", " as well as ", " but also ".
     private static func splitConjunctions(_ text: String) -> ([String], Bool) {
-        let words = text.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+        let words = text.split(separator: " ", omittingEmptySubsequences: true)
+        // Every joining word is short: only short words need lower-casing to compare.
+        let lower = words.map { $0.utf8.count <= 4 ? $0.lowercased() : "" }
         var items: [String] = []
-        var current: [String] = []
+        var current: Substring.Index?
+        var currentEnd: Substring.Index?
         var index = 0
         while index < words.count {
-            let word = words[index].lowercased()
+            let word = lower[index]
             var skip = 0
             if conjunctions.contains(word) {
                 skip = 1
-            } else if word == "as", index + 2 < words.count, words[index + 1].lowercased() == "well",
-                words[index + 2].lowercased() == "as"
-            {
+            } else if word == "as", index + 2 < words.count, lower[index + 1] == "well", lower[index + 2] == "as" {
                 skip = 3
-            } else if word == "but", index + 1 < words.count, words[index + 1].lowercased() == "also" {
+            } else if word == "but", index + 1 < words.count, lower[index + 1] == "also" {
                 skip = 2
             }
-            if skip > 0 && !current.isEmpty && index + skip < words.count {
-                items.append(current.joined(separator: " "))
-                current = []
+            if skip > 0, let start = current, let end = currentEnd, index + skip < words.count {
+                items.append(Self.joinedWords(text[start..<end]))
+                current = nil
                 index += skip
                 continue
             }
-            current.append(words[index])
+            if current == nil { current = words[index].startIndex }
+            currentEnd = words[index].endIndex
             index += 1
         }
-        if !current.isEmpty { items.append(current.joined(separator: " ")) }
+        if let start = current, let end = currentEnd { items.append(Self.joinedWords(text[start..<end])) }
         return (items.count >= 2 ? items : [text], items.count >= 2)
+    }
+
+    /// The words of a stretch of text joined by single spaces.
+    private static func joinedWords(_ text: Substring) -> String {
+        var previousWasSpace = true
+        for byte in text.utf8 {
+            let space = byte == UInt8(ascii: " ")
+            if space && previousWasSpace { return text.split(separator: " ").joined(separator: " ") }
+            previousWasSpace = space
+        }
+        return previousWasSpace ? text.split(separator: " ").joined(separator: " ") : String(text)
     }
 
     private static let conjunctions: Set<String> = ["and", "or", "&", "plus", "nor"]
@@ -134,9 +155,11 @@ public enum AnswerSplitter {
     ]
 
     private static func firstWord(_ text: String) -> String {
-        let word = text.split(separator: " ").first.map(String.init) ?? ""
+        let word = text.drop { $0 == " " }.prefix { $0 != " " }
         // Letters only, so "don't" and "dont" compare equal.
-        return String(word.lowercased().unicodeScalars.filter { $0.properties.isAlphabetic })
+        var letters = String.UnicodeScalarView()
+        for scalar in word.unicodeScalars where scalar.properties.isAlphabetic { letters.append(scalar) }
+        return String(letters).lowercased()
     }
 
     private static func sameOpening(_ items: [String]) -> Bool {
@@ -161,7 +184,14 @@ public enum AnswerSplitter {
     }
 
     private static func wordCount(_ text: String) -> Int {
-        text.split(separator: " ").count
+        var count = 0
+        var inWord = false
+        for byte in text.utf8 {
+            let space = byte == UInt8(ascii: " ")
+            if !space && !inWord { count += 1 }
+            inWord = !space
+        }
+        return count
     }
 
     /// Trims spaces and the punctuation that ends or wraps an item.

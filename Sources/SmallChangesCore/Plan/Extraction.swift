@@ -69,26 +69,17 @@ public enum Extraction {
 
     /// Who acts: "I", "we", a named person or a role.
     public static func who(in text: String) -> String? {
-        let lower = text.lowercased()
-        let words = lower.split { !$0.isLetter && $0 != "'" }.map(String.init)
-        let roles = [
-            "manager", "team", "practice lead", "supervisor", "colleague", "colleagues", "partner", "ward sister",
-            "matron", "admin", "team leader", "deputy", "receptionist", "nurse", "doctor", "gp", "worker",
-        ]
-        if let role = roles.first(where: {
-            lower.contains("my \($0)") || lower.contains("the \($0)") || lower.contains("our \($0)")
-        }) {
-            return role
-        }
+        let words = text.lowercased().unicodeScalars.split { !$0.properties.isAlphabetic && $0 != "'" }.map(
+            Substring.init)
+        if let role = role(in: words) { return role }
         // A capitalised word that does not start a sentence is most likely a name.
-        let tokens = text.split(separator: " ").map(String.init)
+        let tokens = text.split(separator: " ")
         for (index, token) in tokens.enumerated() where index > 0 {
             let cleaned = token.trimmingCharacters(in: .punctuationCharacters)
             guard let first = cleaned.first, first.isUppercase, cleaned.count > 1, cleaned != "I",
                 !cleaned.hasPrefix("I'"),
                 !tokens[index - 1].hasSuffix("."),
-                !(cleaned.lowercased().range(of: "^(?:\(days)|\(months)|\(seasons))$", options: .regularExpression)
-                    != nil)
+                !calendarWords.contains(cleaned.lowercased())
             else { continue }
             return cleaned
         }
@@ -98,6 +89,34 @@ public enum Extraction {
         }
         return nil
     }
+
+    /// Roles named with "my", "the" or "our" in front: "my manager", "the ward sister".
+    private static let roles: [[Substring]] = [
+        "manager", "team", "practice lead", "supervisor", "colleague", "colleagues", "partner", "ward sister",
+        "matron", "admin", "team leader", "deputy", "receptionist", "nurse", "doctor", "gp", "worker",
+    ].map { $0.split(separator: " ") }
+
+    /// The first role in `roles` order that the words name after "my", "the" or "our".
+    private static func role(in words: [Substring]) -> String? {
+        var best: (rank: Int, role: [Substring])?
+        for index in words.indices.dropLast()
+        where words[index] == "my" || words[index] == "the" || words[index] == "our" {
+            for (rank, role) in roles.enumerated() where rank < best?.rank ?? roles.count {
+                let end = index + 1 + role.count
+                if end <= words.count && words[(index + 1)..<end].elementsEqual(role) { best = (rank, role) }
+            }
+        }
+        return best.map { $0.role.joined(separator: " ") }
+    }
+
+    /// Day, month and season names, which are capitalised but are not people.
+    private static let calendarWords: Set<String> = Set(
+        [days, months, seasons].flatMap { $0.split(separator: "|") }.flatMap { word in
+            // "half[- ]term" stands for both spellings.
+            word.contains("[- ]")
+                ? [word.replacingOccurrences(of: "[- ]", with: "-"), word.replacingOccurrences(of: "[- ]", with: " ")]
+                : [String(word)]
+        })
 
     /// Adopt, adapt or abandon, from a decision in the person's words.
     public static func choice(in text: String) -> ChangePlan.Choice? {

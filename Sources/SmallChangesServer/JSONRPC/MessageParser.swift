@@ -1,7 +1,7 @@
 public import Foundation
 
 /// Reads one line as a JSON-RPC message, telling apart a parse error, an invalid request and a
-/// well-formed request, cheapest check first.
+/// well-formed request, cheapest check first; the line is parsed once, into a `JSONValue`.
 public struct MessageParser: Sendable {
     /// What a line turned out to be.
     public enum Outcome: Sendable {
@@ -35,107 +35,64 @@ public struct MessageParser: Sendable {
             return nil
         }
         if let check { return check }
-        let envelope: Envelope
-        do {
-            envelope = try JSONDecoder().decode(Envelope.self, from: line)
-        } catch DecodingError.typeMismatch {
-            let first = line.first { !Self.isWhitespace($0) }
-            if first == UInt8(ascii: "[") {
-                return .invalid(.null, ErrorObject(.invalidRequest, "invalid request: batches are not supported"))
-            }
-            return .invalid(.null, ErrorObject(.invalidRequest, "invalid request: expected a JSON object"))
-        } catch {
+        let parsed = line.withUnsafeBytes { JSONValue.parse($0) }
+        switch parsed {
+        case nil:
             return .invalid(.null, ErrorObject(.parseError, "parse error: the line is not valid JSON"))
+        case .array:
+            return .invalid(.null, ErrorObject(.invalidRequest, "invalid request: batches are not supported"))
+        case .object(let members):
+            return Self.outcome(members)
+        default:
+            return .invalid(.null, ErrorObject(.invalidRequest, "invalid request: expected a JSON object"))
         }
-        return envelope.outcome(line: line)
     }
-
-    /// The params types decoded in the same pass as the envelope: those of the methods sent on every turn.
-    static let paramsDecodedEarly: [String: any (Decodable & Sendable).Type] = [
-        SessionAnswer.name: SessionAnswer.Params.self, SessionCommand.name: SessionCommand.Params.self,
-        SessionStart.name: SessionStart.Params.self,
-    ]
 
     static func isWhitespace(_ byte: UInt8) -> Bool {
         byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
     }
-}
 
-/// The members of a message, each read leniently so a wrong type becomes an answer, not a throw.
-private struct Envelope: Decodable {
-    enum Key: String, CodingKey { case jsonrpc, id, method, params, result, error }
-    enum IDMember { case absent, present(JSONRPCID), invalid }
-    enum ParamsMember { case absent, structured, invalid }
-
-    var version: String?
-    var id: IDMember
-    var method: String?
-    var hasMethod: Bool
-    var params: ParamsMember
-    var decodedParams: (any Sendable)?
-    var isResponse: Bool
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: Key.self)
-        version = try? container.decode(String.self, forKey: .jsonrpc)
-        if !container.contains(.id) {
-            id = .absent
-        } else if (try? container.decodeNil(forKey: .id)) == true {
-            id = .present(.null)
-        } else if let number = try? container.decode(Int64.self, forKey: .id) {
-            id = .present(.number(number))
-        } else if let string = try? container.decode(String.self, forKey: .id) {
-            id = .present(.string(string))
-        } else {
-            id = .invalid
-        }
-        hasMethod = container.contains(.method)
-        method = try? container.decode(String.self, forKey: .method)
-        if !container.contains(.params) || (try? container.decodeNil(forKey: .params)) == true {
-            params = .absent
-        } else if (try? container.nestedContainer(keyedBy: Key.self, forKey: .params)) != nil
-            || (try? container.nestedUnkeyedContainer(forKey: .params)) != nil
-        {
-            params = .structured
-        } else {
-            params = .invalid
-        }
-        isResponse = container.contains(.result) || container.contains(.error)
-        if params == .structured, let method, let type = MessageParser.paramsDecodedEarly[method] {
-            decodedParams = Self.decode(type, from: container)
-        }
-    }
-
-    private static func decode<P: Decodable & Sendable>(
-        _: P.Type, from container: KeyedDecodingContainer<Key>
-    ) -> (any Sendable)? {
-        try? container.decode(P.self, forKey: .params)
-    }
-
-    func outcome(line: Data) -> MessageParser.Outcome {
+    /// The request in a message's members, each read leniently so a wrong type becomes an answer.
+    private static func outcome(_ members: [(key: String, value: JSONValue)]) -> Outcome {
+        func member(_ key: String) -> JSONValue? { members.last { $0.key == key }?.value }
         let replyID: JSONRPCID
-        switch id {
-        case .present(let value): replyID = value
-        case .absent, .invalid: replyID = .null
-        }
-        if case .invalid = id {
+        var requestID: JSONRPCID?
+        switch member("id") {
+        case nil:
+            replyID = .null
+        case .null:
+            replyID = .null
+            requestID = .null
+        case .number(let text):
+            guard let number = Int64(text) else {
+                return .invalid(
+                    .null, ErrorObject(.invalidRequest, "invalid request: id must be a string or an integer"))
+            }
+            replyID = .number(number)
+            requestID = replyID
+        case .string(let text):
+            replyID = .string(text)
+            requestID = replyID
+        default:
             return .invalid(.null, ErrorObject(.invalidRequest, "invalid request: id must be a string or an integer"))
         }
-        if !hasMethod && isResponse { return .ignored }
-        guard version == "2.0" else {
+        let method = member("method")
+        if method == nil && (member("result") != nil || member("error") != nil) { return .ignored }
+        guard case .string("2.0") = member("jsonrpc") else {
             return .invalid(replyID, ErrorObject(.invalidRequest, "invalid request: jsonrpc must be \"2.0\""))
         }
-        guard let method else {
+        guard case .string(let name) = method else {
             return .invalid(replyID, ErrorObject(.invalidRequest, "invalid request: method must be a string"))
         }
-        if case .invalid = params {
+        var params: JSONValue?
+        switch member("params") {
+        case nil, .null: break
+        case .object(let members): params = .object(members)
+        case .array(let elements): params = .array(elements)
+        default:
             return .invalid(
                 replyID, ErrorObject(.invalidRequest, "invalid request: params must be an object or an array"))
         }
-        let requestID: JSONRPCID?
-        if case .present(let value) = id { requestID = value } else { requestID = nil }
-        var request = Request(id: requestID, method: method, line: line, hasParams: params == .structured)
-        request.decodedParams = decodedParams
-        return .request(request)
+        return .request(Request(id: requestID, method: name, params: params))
     }
 }

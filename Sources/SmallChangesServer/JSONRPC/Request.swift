@@ -2,47 +2,36 @@ public import Foundation
 
 /// A well-formed JSON-RPC request or notification, with its params still undecoded.
 ///
-/// The line is kept whole so each method decodes its own typed `Params` from it, and nothing
-/// else holds on to the client's words.
+/// Each method decodes its own typed `Params` from the parsed `params` member.
 public struct Request: Sendable {
     /// `nil` for a notification, which never gets a reply.
     public var id: JSONRPCID?
     public var method: String
-    /// The line the request came in, to decode `params` from.
-    public var line: Data
-    /// Whether the request carried a `params` object or array.
-    public var hasParams: Bool
-    /// The params, already decoded with the rest of the line for the methods sent on every turn, so
-    /// the line is not parsed twice; `nil` otherwise, or when they did not decode (the error is then
-    /// found again, and described, by `decodeParams`).
-    var decodedParams: (any Sendable)?
+    /// The `params` object or array; `nil` when the request had none.
+    public var params: JSONValue?
 
-    public init(id: JSONRPCID?, method: String, line: Data, hasParams: Bool) {
+    public init(id: JSONRPCID?, method: String, params: JSONValue?) {
         self.id = id
         self.method = method
-        self.line = line
-        self.hasParams = hasParams
+        self.params = params
     }
 
     public var isNotification: Bool { id == nil }
+
+    /// Whether the request carried a `params` object or array.
+    public var hasParams: Bool { params != nil }
 
     /// Decodes the request's params as `P`; absent params decode as an empty object.
     ///
     /// The error names the field and what was wrong with it, never the value sent.
     public func decodeParams<P: Decodable>(_: P.Type = P.self) throws(ErrorObject) -> P {
-        if let decodedParams = decodedParams as? P { return decodedParams }
         do {
-            if hasParams {
-                guard let params = try JSONDecoder().decode(ParamsBox<P>.self, from: line).params else {
-                    throw ErrorObject(.invalidParams, "params: missing")
-                }
-                return params
-            }
-            return try JSONDecoder().decode(P.self, from: Data("{}".utf8))
-        } catch let error as ErrorObject {
-            throw error
+            return try JSONValueDecoder.decode(
+                P.self, from: params ?? .object([]), codingPath: [JSONKey(stringValue: "params")])
         } catch let error as DecodingError {
             throw ErrorObject(.invalidParams, Self.describe(error))
+        } catch let error as ErrorObject {
+            throw error
         } catch {
             throw ErrorObject(.invalidParams, "params: invalid")
         }
@@ -76,12 +65,8 @@ public struct Request: Sendable {
         case is Int.Type, is Int64.Type, is Double.Type: "a number"
         case is Bool.Type: "a boolean"
         case is [Any].Type: "an array"
+        case is [String: Any].Type: "an object"
         default: "a value of another type"
         }
     }
-}
-
-/// The `params` member of a request line.
-private struct ParamsBox<P: Decodable>: Decodable {
-    var params: P?
 }

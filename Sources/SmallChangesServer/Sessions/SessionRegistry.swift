@@ -98,10 +98,13 @@ final class SessionRegistry: Sendable {
     private static func evictIdle(_ state: inout State, keeping: Int) {
         let excess = state.lanes.count - keeping
         guard excess > 0 else { return }
+        var idle: [(lastUsed: UInt64, id: SessionID)] = []
+        idle.reserveCapacity(state.lanes.count)
+        for index in state.lanes.indices where !state.lanes.values[index].running {
+            idle.append((state.lanes.values[index].lastUsed, state.lanes.keys[index]))
+        }
+        idle.sort { $0.lastUsed < $1.lastUsed }
         // Evict a little more than needed so the scan does not run on every request.
-        let idle = state.lanes.filter { !$0.value.running }
-            .sorted { $0.value.lastUsed < $1.value.lastUsed }
-            .prefix(excess + keeping / 10)
-        for (id, _) in idle { state.lanes[id] = nil }
+        for entry in idle.prefix(excess + keeping / 10) { state.lanes[entry.id] = nil }
     }
 }

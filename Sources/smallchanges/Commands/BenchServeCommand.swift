@@ -8,7 +8,8 @@ import Synchronization
 /// `smallchanges bench`: measurements that are not tests.
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench", abstract: "Measure the program's performance.", subcommands: [BenchServeCommand.self])
+        commandName: "bench", abstract: "Measure the program's performance.",
+        subcommands: [BenchServeCommand.self, BenchTurnsCommand.self])
 }
 
 /// `smallchanges bench serve`: many clients over TCP loopback, each running whole scripted sessions,
@@ -20,10 +21,11 @@ struct BenchServeCommand: ParsableCommand {
         discussion: """
             Starts 'smallchanges serve --tcp --port 0' as a child process (so its memory is measured \
             alone), connects --clients clients over 127.0.0.1, and has each run sessions of the reflect \
-            flow (session/start, then five answers) for --seconds. Then the same with '--echo', which \
+            flow (session/start, five answers, session/close) for --seconds. Then the same with '--echo', which \
             sends every line straight back over the same NIO server: the floor. Reports turns per \
             second, p50/p99 latency, the server's CPU time per turn (user + system, from /proc: steadier \
-            than turns per second on a shared machine), and memory per open session (RSS growth / sessions).
+            than turns per second on a shared machine), and memory per open session: RSS growth from before the \
+            clients connect to when each holds a session open (started, two answers in), divided by clients.
             """
     )
 
@@ -36,11 +38,12 @@ struct BenchServeCommand: ParsableCommand {
     @Option(
         name: .long,
         help: """
-            Milliseconds each client waits after an answer before its next request (0: closed loop, as fast as \
-            possible). With N clients a closed loop queues N requests, so latency is N / throughput; a think \
-            time offers a fixed load instead, as people typing do.
+            Requests per second offered by all clients together, each on a fixed schedule (0: closed loop, each \
+            client sends as soon as it has its reply). With N clients a closed loop keeps N requests queued, so \
+            its latency is N / throughput; a rate offers a fixed load, as people typing do, and latency counts \
+            from when each request was due.
             """)
-    var think = 0
+    var rate = 0
 
     @Option(name: .long, help: "Store for the server under test: memory or sqlite (in a temporary folder).")
     var store = "memory"
@@ -52,18 +55,20 @@ struct BenchServeCommand: ParsableCommand {
 
     func run() throws {
         let binary = URL(fileURLWithPath: server ?? CommandLine.arguments[0]).resolvingSymlinksInPath().path
+        let pace: ScriptedClients.Pace =
+            rate > 0 ? .scheduled(interval: .nanoseconds(Int64(1e9 * Double(clients) / Double(rate)))) : .closedLoop
         print(
-            "bench serve: \(clients) clients, \(seconds) s per phase, store \(store), think \(think) ms, \(ProcessInfo.processInfo.activeProcessorCount) cores"
+            "bench serve: \(clients) clients, \(seconds) s per phase, store \(store), \(rate > 0 ? "offered \(rate) requests/s" : "closed loop"), \(ProcessInfo.processInfo.activeProcessorCount) cores"
         )
         let protocolResult = try ServeCommand.blocking(onSignal: {}) {
             try await Self.phase(
-                binary: binary, echo: false, clients: clients, seconds: seconds, store: store, think: think
+                binary: binary, echo: false, clients: clients, seconds: seconds, store: store, pace: pace
             )
             .encoded()
         }
         let echoResult = try ServeCommand.blocking(onSignal: {}) {
             try await Self.phase(
-                binary: binary, echo: true, clients: clients, seconds: seconds, store: store, think: think
+                binary: binary, echo: true, clients: clients, seconds: seconds, store: store, pace: pace
             ).encoded()
         }
         let proto = Measurement(encoded: protocolResult)
@@ -125,7 +130,7 @@ struct BenchServeCommand: ParsableCommand {
         private static let store = Mutex<[Measurement]>([])
     }
 
-    static func phase(binary: String, echo: Bool, clients: Int, seconds: Int, store: String, think: Int = 0)
+    static func phase(binary: String, echo: Bool, clients: Int, seconds: Int, store: String, pace: ScriptedClients.Pace)
         async throws -> Measurement
     {
         var arguments = ["serve", "--tcp", "--port", "0", "--max-connections", "\(clients + 16)", "--store", store]
@@ -148,40 +153,28 @@ struct BenchServeCommand: ParsableCommand {
         }
         let port = try readPort(errors.fileHandleForReading)
         try await Task.sleep(for: .milliseconds(300))
-        let baseline = rss(server.processIdentifier)
-        let cpuBefore = cpuSeconds(server.processIdentifier)
 
-        let deadline = ContinuousClock.now + .seconds(seconds)
-        let tally = Tally()
         let pid = server.processIdentifier
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for index in 0..<clients {
-                group.addTask {
-                    let outcome = try await runClient(
-                        port: port, echo: echo, index: index, think: think, until: deadline)
-                    tally.add(outcome)
-                }
-            }
-            group.addTask {
-                // Sample memory near the end, when every client has sessions open.
-                try await Task.sleep(until: deadline - .seconds(1))
-                tally.peak.withLock { $0 = rss(pid) }
-            }
-            try await group.waitForAll()
+        let clients = ScriptedClients(port: port, clients: clients, pace: pace, echo: echo)
+        let cpuBefore = Mutex(0.0)
+        var tally = try await clients.run(seconds: seconds) {
+            cpuBefore.withLock { $0 = cpuSeconds(pid) }
+            return rss(pid)
         }
-        let cpu = cpuSeconds(pid) - cpuBefore
-        var (latencies, errorCount, sessions) = tally.results.withLock { $0 }
-        latencies.sort()
+        let cpu = cpuSeconds(pid) - cpuBefore.withLock { $0 }
+        tally.latencies.sort()
+        let latencies = tally.latencies
         func percentile(_ p: Double) -> Double {
             guard !latencies.isEmpty else { return 0 }
             return Double(latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))]) / 1_000_000
         }
-        let openSessions = echo ? clients : min(sessions, clients * 1_000)
-        let growth = Double(tally.peak.withLock { $0 } - baseline)
+        let openSessions = clients.clients
+        let growth = Double(tally.sampleOpen - tally.sampleBefore)
         return Measurement(
             turns: latencies.count, turnsPerSecond: Double(latencies.count) / Double(seconds), p50: percentile(0.5),
-            p99: percentile(0.99), kibPerSession: growth / 1024 / Double(max(openSessions, 1)), sessions: openSessions,
-            errors: errorCount, cpuPerTurn: latencies.isEmpty ? 0 : cpu * 1_000_000 / Double(latencies.count))
+            p99: percentile(0.99), kibPerSession: growth / 1024 / Double(max(openSessions, 1)),
+            sessions: tally.sessions,
+            errors: tally.errors, cpuPerTurn: latencies.isEmpty ? 0 : cpu * 1_000_000 / Double(latencies.count))
     }
 
     private static func readPort(_ handle: FileHandle) throws -> Int {
@@ -219,6 +212,16 @@ struct BenchServeCommand: ParsableCommand {
         return (Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0) * 1024
     }
 
+    /// The session id in a `session/start` reply, found without a regular expression (the clients must
+    /// cost as little as possible: they share the machine with the server).
+    static func sessionID(in reply: [UInt8]) -> String? {
+        let key = Array(#""sessionId":""#.utf8)
+        guard let start = reply.firstRange(of: key)?.upperBound,
+            let end = reply[start...].firstIndex(of: UInt8(ascii: "\""))
+        else { return nil }
+        return String(decoding: reply[start..<end], as: UTF8.self)
+    }
+
     static let answers = [
         "We never have time to think because caseloads are too high",
         "Block half an hour on Friday mornings so the team can reflect together",
@@ -227,87 +230,4 @@ struct BenchServeCommand: ParsableCommand {
         "I will count how many people come and ask whether it helped",
     ]
 
-    /// One client: sessions back to back until the deadline; every request waits for its answer.
-    static func runClient(
-        port: Int, echo: Bool, index: Int, think: Int = 0, until deadline: ContinuousClock.Instant
-    ) async throws
-        -> (latencies: [Int64], errors: Int, sessions: Int)
-    {
-        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .channelOption(.socketOption(.tcp_nodelay), value: 1)
-            .connect(host: "127.0.0.1", port: port) { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(NewlineSplitter()))
-                    return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
-                }
-            }
-        return try await channel.executeThenClose { inbound, outbound in
-            var lines = inbound.makeAsyncIterator()
-            var latencies: [Int64] = []
-            var errors = 0
-            var sessions = 0
-            var id = 0
-            func call(_ line: String) async throws -> ByteBuffer {
-                let started = ContinuousClock.now
-                try await outbound.write(ByteBuffer(string: line + "\n"))
-                guard let reply = try await lines.next() else { throw ChannelError.eof }
-                let elapsed = ContinuousClock.now - started
-                latencies.append(
-                    elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
-                if reply.readableBytesView.starts(with: Array(#"{"error""#.utf8)) { errors += 1 }
-                if think > 0 { try await Task.sleep(for: .milliseconds(think)) }
-                return reply
-            }
-            id += 1
-            _ = try await call(#"{"jsonrpc":"2.0","id":\#(id),"method":"initialize","params":{}}"#)
-            while ContinuousClock.now < deadline {
-                id += 1
-                let started = try await call(
-                    #"{"jsonrpc":"2.0","id":\#(id),"method":"session/start","params":{"flow":"reflect"}}"#)
-                var sessionId = "s-222222222222"
-                if !echo,
-                    let range = String(buffer: started).range(
-                        of: #""sessionId":"s-[a-z0-9]+""#, options: .regularExpression)
-                {
-                    sessionId = String(String(buffer: started)[range].dropFirst(13).dropLast())
-                }
-                sessions += 1
-                for answer in answers where ContinuousClock.now < deadline {
-                    id += 1
-                    _ = try await call(
-                        #"{"jsonrpc":"2.0","id":\#(id),"method":"session/answer","params":{"sessionId":"\#(sessionId)","text":"\#(answer)"}}"#
-                    )
-                }
-            }
-            return (latencies, errors, sessions)
-        }
-    }
-}
-
-/// What the clients of one phase measured.
-private final class Tally: Sendable {
-    let results = Mutex<(latencies: [Int64], errors: Int, sessions: Int)>(([], 0, 0))
-    let peak = Mutex(0)
-
-    func add(_ outcome: (latencies: [Int64], errors: Int, sessions: Int)) {
-        results.withLock { results in
-            results.latencies += outcome.latencies
-            results.errors += outcome.errors
-            results.sessions += outcome.sessions
-        }
-    }
-}
-
-/// Splits a byte stream on `\n` for the benchmark's clients.
-private struct NewlineSplitter: ByteToMessageDecoder {
-    typealias InboundOut = ByteBuffer
-
-    mutating func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws -> DecodingState {
-        guard let newline = buffer.readableBytesView.firstIndex(of: UInt8(ascii: "\n")) else { return .needMoreData }
-        let length = newline - buffer.readerIndex
-        guard let line = buffer.readSlice(length: length) else { return .needMoreData }
-        buffer.moveReaderIndex(forwardBy: 1)
-        context.fireChannelRead(Self.wrapInboundOut(line))
-        return .continue
-    }
 }

@@ -1,0 +1,138 @@
+import ArgumentParser
+import Foundation
+import Logging
+import NIOCore
+import SmallChangesCore
+import SmallChangesServer
+import SmallChangesStore
+
+/// `smallchanges bench turns`: the cost of one turn without a network, layer by layer, on one thread.
+///
+/// The load benchmark (`bench serve`) says how the whole server behaves; this one says where a turn's
+/// time goes, steadily enough to compare two builds: the matcher alone, the conversation engine (the
+/// matcher plus the plan), and the protocol path (parse the line, run the engine, store the turn,
+/// write the reply) through the same `Dispatcher` the server uses, with the in-memory store.
+struct BenchTurnsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "turns",
+        abstract: "Time one turn in-process: matcher, conversation engine, and the protocol path.",
+        discussion: """
+            Runs --sessions sessions of the reflect flow (the five answers 'bench serve' sends) through \
+            each layer in turn (the protocol path with --concurrent sessions in flight, as under load), and prints CPU microseconds per turn (median of --rounds \
+            rounds). Under 'valgrind --tool=callgrind' the instruction counts are repeatable.
+            """
+    )
+
+    @Option(name: .long, help: "Sessions per round.")
+    var sessions = 2_000
+
+    @Option(
+        name: .long,
+        help: "Sessions in flight at once on the protocol path (1: every request waits for a sleeping thread to wake).")
+    var concurrent = 16
+
+    @Option(name: .long, help: "Rounds; the median is reported.")
+    var rounds = 5
+
+    func run() throws {
+        let (_, guide) = try Startup.guide()
+        guard let flow = guide.flow("reflect") else { throw Startup.fail("the reflect flow is missing") }
+        let answers = BenchServeCommand.answers
+        let sessions = self.sessions
+        let concurrent = max(1, self.concurrent)
+        let turns = Double(sessions * answers.count)
+        let at = Date(timeIntervalSince1970: 1_800_000_000)
+
+        let matcher = guide.matcher
+        let route = median { () in
+            for _ in 0..<sessions {
+                for answer in answers { _ = matcher.route(answer, expecting: .barrier) }
+            }
+        }
+        let engine = median { () in
+            for _ in 0..<sessions {
+                var conversation = Conversation(guide: guide, flow: flow, participants: [])
+                for answer in answers { _ = conversation.answer(answer, speaker: nil, at: at) }
+            }
+        }
+        var logger = Logger(label: "smallchanges.bench")
+        logger.logLevel = .critical
+        let dispatcher = Dispatcher(
+            guide: guide, store: InMemorySessionStore(), logger: logger, now: { at })
+        let parser = MessageParser(maximumDepth: ServerConfiguration().maximumDepth)
+        let server = try ServeCommand.blocking(onSignal: {}) {
+            let seconds = await Self.medianAsync(rounds: rounds) {
+                await withTaskGroup(of: Void.self) { group in
+                    for lane in 0..<concurrent {
+                        group.addTask {
+                            for _ in stride(from: lane, to: sessions, by: concurrent) {
+                                await Self.session(dispatcher, parser, answers: answers)
+                            }
+                        }
+                    }
+                }
+            }
+            return Int32(clamping: Int((seconds * 1e9).rounded()))
+        }
+        print("bench turns: \(sessions) sessions × \(answers.count) answers, median of \(rounds) rounds")
+        print(String(format: "matcher (route)          %7.2f µs/answer", route * 1e6 / turns))
+        print(String(format: "engine (Conversation)    %7.2f µs/turn", engine * 1e6 / turns))
+        print(
+            String(
+                format: "protocol (line to reply) %7.2f µs/turn (start and close included)",
+                Double(server) / 1e3 / turns))
+    }
+
+    private func median(_ body: () -> Void) -> Double {
+        var times: [Double] = []
+        for _ in 0..<rounds {
+            let started = Self.cpuSeconds()
+            body()
+            times.append(Self.cpuSeconds() - started)
+        }
+        return times.sorted()[times.count / 2]
+    }
+
+    private static func medianAsync(rounds: Int, _ body: () async -> Void) async -> Double {
+        var times: [Double] = []
+        for _ in 0..<rounds {
+            let started = cpuSeconds()
+            await body()
+            times.append(cpuSeconds() - started)
+        }
+        return times.sorted()[times.count / 2]
+    }
+
+    /// CPU time (user + system) of the whole process: the protocol path hops between threads, and a
+    /// wall clock would count the time a thread takes to wake as if it were work.
+    private static func cpuSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+    }
+
+    /// One scripted session through the protocol path: start, the answers, close.
+    private static func session(_ dispatcher: Dispatcher, _ parser: MessageParser, answers: [String]) async {
+        let started = await call(
+            dispatcher, parser, #"{"jsonrpc":"2.0","id":1,"method":"session/start","params":{"flow":"reflect"}}"#)
+        let id = sessionID(in: started)
+        for (index, answer) in answers.enumerated() {
+            _ = await call(
+                dispatcher, parser,
+                #"{"jsonrpc":"2.0","id":\#(index + 2),"method":"session/answer","params":{"sessionId":"\#(id)","text":"\#(answer)"}}"#
+            )
+        }
+        _ = await call(
+            dispatcher, parser, #"{"jsonrpc":"2.0","id":9,"method":"session/close","params":{"sessionId":"\#(id)"}}"#)
+    }
+
+    private static func call(_ dispatcher: Dispatcher, _ parser: MessageParser, _ line: String) async -> ByteBuffer? {
+        guard case .request(let request) = parser.parse(Data(line.utf8)) else { return nil }
+        return await dispatcher.handle(request)
+    }
+
+    private static func sessionID(in reply: ByteBuffer?) -> String {
+        BenchServeCommand.sessionID(in: reply.map { Array($0.readableBytesView) } ?? []) ?? ""
+    }
+}
