@@ -64,7 +64,13 @@ public struct Dispatcher: Sendable {
 
     /// Starts handling a request from a connection, which can then share sessions and receive their
     /// notifications through `peer`.
-    public func submit(_ request: Request, from peer: Peer?, respond: @escaping @Sendable (ByteBuffer?) -> Void) {
+    ///
+    /// - Parameter executor: where the request's task runs (a connection's event loop), or `nil` for Swift's pool.
+    public func submit(
+        _ request: Request, from peer: Peer?, on executor: (any TaskExecutor)? = nil,
+        respond: @escaping @Sendable (ByteBuffer?) -> Void
+    ) {
+        let respond = Responder(executor: executor, respond: respond)
         switch request.method {
         case FlowsList.name: anywhere(FlowsList.self, request, respond) { _ in listFlows() }
         case Route.name: anywhere(Route.self, request, respond) { try route($0) }
@@ -142,8 +148,18 @@ public struct Dispatcher: Sendable {
 
     // MARK: Running requests
 
+    /// Where a request's task runs and where its response line goes: called exactly once.
+    struct Responder: Sendable {
+        let executor: (any TaskExecutor)?
+        let respond: @Sendable (ByteBuffer?) -> Void
+
+        func callAsFunction(_ line: ByteBuffer?) {
+            respond(line)
+        }
+    }
+
     private func anywhere<M: RPCMethod>(
-        _: M.Type, _ request: Request, _ respond: @escaping @Sendable (ByteBuffer?) -> Void,
+        _: M.Type, _ request: Request, _ respond: Responder,
         _ body: @escaping @Sendable (M.Params) async throws -> M.Result
     ) {
         let params: M.Params
@@ -153,11 +169,11 @@ public struct Dispatcher: Sendable {
             respond(request.id.map { encoder.failure(id: $0, error: error) })
             return
         }
-        Task { respond(await outcome(request, params, body)) }
+        Task(executorPreference: respond.executor) { respond(await outcome(request, params, body)) }
     }
 
     private func inSession<M: RPCMethod>(
-        _: M.Type, _ request: Request, _ respond: @escaping @Sendable (ByteBuffer?) -> Void,
+        _: M.Type, _ request: Request, _ respond: Responder,
         _ body: @escaping @Sendable (M.Params) async throws -> M.Result
     ) where M.Params: SessionParams {
         let params: M.Params
@@ -167,7 +183,7 @@ public struct Dispatcher: Sendable {
             respond(request.id.map { encoder.failure(id: $0, error: error) })
             return
         }
-        let queued = registry.enqueue(params.sessionId) {
+        let queued = registry.enqueue(params.sessionId, on: respond.executor) {
             respond(await outcome(request, params, body))
         }
         if !queued {
@@ -177,7 +193,7 @@ public struct Dispatcher: Sendable {
     }
 
     private func start(
-        _ request: Request, from peer: Peer?, _ respond: @escaping @Sendable (ByteBuffer?) -> Void
+        _ request: Request, from peer: Peer?, _ respond: Responder
     ) {
         let params: SessionStart.Params
         do {
@@ -187,7 +203,7 @@ public struct Dispatcher: Sendable {
             return
         }
         let id = SessionID.mint()
-        let queued = registry.enqueue(id) {
+        let queued = registry.enqueue(id, on: respond.executor) {
             respond(await outcome(request, params) { try await start($0, id: id, from: peer) })
         }
         if !queued {
@@ -197,7 +213,7 @@ public struct Dispatcher: Sendable {
 
     /// `session/join`: the code is checked at once (it names the session), then the seat is taken as
     /// one of that session's jobs, so the joiner sees the state after every turn queued before it.
-    private func join(_ request: Request, from peer: Peer?, _ respond: @escaping @Sendable (ByteBuffer?) -> Void) {
+    private func join(_ request: Request, from peer: Peer?, _ respond: Responder) {
         let invitation: SharedSessions.Invitation
         do {
             let params = try request.decodeParams(SessionJoin.Params.self)
@@ -205,7 +221,7 @@ public struct Dispatcher: Sendable {
             try checkLength(params.code, field: "code")
             try checkLength(params.name, field: "name")
             invitation = try sharing.redeem(params.code, name: params.name, by: peer, now: now())
-            let queued = registry.enqueue(invitation.sessionId) {
+            let queued = registry.enqueue(invitation.sessionId, on: respond.executor) {
                 respond(await outcome(request, invitation) { try await join($0, peer: peer) })
             }
             if !queued { throw ServerError.sessionBusy(limit: configuration.maximumQueuedPerSession) }

@@ -1,8 +1,11 @@
 /// Everything a conversation draws on, loaded once at start: the flows, the corpus and the trained matcher.
-public struct Guide: Sendable {
-    public var flows: [Flow]
-    public var corpus: Corpus
-    public var matcher: IntentMatcher
+///
+/// A class, though immutable: every conversation holds the guide, and a conversation is copied on every
+/// turn (its history keeps snapshots); one reference is cheaper to copy than the matcher's dozens of arrays.
+public final class Guide: Sendable {
+    public let flows: [Flow]
+    public let corpus: Corpus
+    public let matcher: IntentMatcher
 
     public init(flows: [Flow], corpus: Corpus, matcher: IntentMatcher) {
         self.flows = flows
@@ -47,6 +50,8 @@ public struct Guide: Sendable {
         let examples = try IntentExamples.parse(
             intentsYAML: sources.intents.text, intentsFile: sources.intents.name,
             themesYAML: sources.themes.text, themesFile: sources.themes.name)
+        // Compiled now, with the rest of start-up, rather than by the first answer that names a date.
+        Extraction.prepare()
         return Guide(flows: flows, corpus: corpus, matcher: IntentMatcher(examples: examples))
     }
 }

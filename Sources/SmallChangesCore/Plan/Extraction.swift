@@ -12,6 +12,11 @@ public enum Extraction {
         "monday|tuesday|wednesday|thursday|friday|saturday|sunday|mondays|tuesdays|wednesdays|thursdays|fridays|weekend|weekday"
     static let seasons = "easter|christmas|summer|spring|autumn|winter|half[- ]term|new year|the holidays|end of term"
 
+    /// Compiles the patterns (a few milliseconds) so no answer waits for it.
+    public static func prepare() {
+        _ = (whenPatterns.count, howMuchPatterns.count, calendarWords.count, roles.count)
+    }
+
     /// Fills the extracted fields of an entry for the field it is going into.
     public static func enrich(_ entry: inout ChangePlan.Entry, for field: PlanField) {
         switch field {

@@ -6,8 +6,9 @@ import Synchronization
 /// One client's side of the protocol, over any line transport: the lifecycle, authentication, the
 /// limits that apply per line, and handing requests to the dispatcher without waiting for them.
 ///
-/// The read loop only parses and routes; every request that reaches the domain runs elsewhere and
-/// answers through the output queue, so a slow request never stops the next line being read.
+/// The reading side only parses and routes; every request that reaches the domain runs elsewhere and
+/// answers through the output queue, so a slow request never stops the next line being read. `receive`
+/// is synchronous, so a transport can call it from an event loop (TCP) or from an async loop (`run`).
 struct Connection: Sendable {
     /// Which face the client talks to; some rules differ (an over-long line closes a TCP connection,
     /// an HTTP request can only arrive over TCP).
@@ -39,6 +40,7 @@ struct Connection: Sendable {
     let logger: Logger
     let status: Status
     private let encoder = ResponseEncoder()
+    private let parser: MessageParser
 
     init(dispatcher: Dispatcher, configuration: ServerConfiguration, face: Face, logger: Logger) {
         self.dispatcher = dispatcher
@@ -46,77 +48,102 @@ struct Connection: Sendable {
         self.face = face
         self.logger = logger
         self.status = Status(authenticated: face == .stdio || configuration.token == nil)
+        self.parser = MessageParser(maximumDepth: configuration.maximumDepth)
     }
 
-    /// Serves lines until the input ends, the client sends `exit`, or a rule closes the connection;
-    /// returns only once every request taken has been answered.
+    /// What one inbound event asks of the transport.
+    enum Step {
+        /// Nothing more: the event was answered here, or needs no answer.
+        case handled
+        /// A request for the dispatcher: submit it with `dispatch` once a slot of the in-flight limit is free.
+        case dispatch(Request)
+        /// The connection ends: stop reading, answer what is in flight, then close.
+        case end(Ending)
+    }
+
+    /// The lifecycle so far: initialize, shutdown.
+    struct Lifecycle {
+        var initialized = false
+        var shuttingDown = false
+    }
+
+    /// Reads one inbound event: the limits that apply per line, the lifecycle and authentication are
+    /// answered here, at once and in order; a request for the domain is returned for `dispatch`.
+    func receive(_ event: InboundEvent, lifecycle: inout Lifecycle, output: OutputQueue) -> Step {
+        switch event {
+        case .tooLong:
+            output.send(
+                encoder.failure(
+                    id: .null,
+                    error: ErrorObject(
+                        .invalidRequest, "invalid request: line longer than \(configuration.maximumLineLength) bytes",
+                        data: ["limit": "maxLineBytes"])))
+            logger.notice("line over the length limit", metadata: ["limit": "\(configuration.maximumLineLength)"])
+            return face == .tcp ? .end(.closed("line too long")) : .handled
+        case .deadlineExceeded:
+            output.send(
+                encoder.failure(
+                    id: .null,
+                    error: ErrorObject(
+                        .invalidRequest, "invalid request: line not finished within the line deadline",
+                        data: ["limit": "lineDeadline"])))
+            return .end(.closed("line deadline"))
+        case .idle:
+            return .end(.closed("idle timeout"))
+        case .stopping:
+            return .end(.endOfInput)
+        case .line(let line):
+            if face == .tcp && HTTPDetector.looksLikeHTTP(line) {
+                return .end(.closed("HTTP request on the protocol port"))
+            }
+            if !status.authenticated && line.readableBytes > configuration.maximumUnauthenticatedLineLength {
+                output.send(
+                    encoder.failure(
+                        id: .null,
+                        error: ErrorObject(.unauthenticated, "unauthenticated: send auth with the token first")))
+                return .end(.closed("long line before auth"))
+            }
+            switch line.withUnsafeReadableBytes({ parser.parse($0) }) {
+            case .ignored:
+                return .handled
+            case .invalid(let id, let error):
+                output.send(encoder.failure(id: id, error: error))
+                return .handled
+            case .request(let request):
+                return handle(request, lifecycle: &lifecycle, output: output)
+            }
+        }
+    }
+
+    /// Hands a request to the dispatcher; `finished` runs once its response (if any) has been queued.
+    func dispatch(
+        _ request: Request, output: OutputQueue, peer: Peer, finished: @escaping @Sendable () -> Void
+    ) {
+        dispatcher.submit(request, from: peer) { line in
+            if let line { output.send(line) }
+            finished()
+        }
+    }
+
+    /// Serves events until the input ends, the client sends `exit`, or a rule closes the connection;
+    /// returns only once every request taken has been answered. The transport for stdio and tests.
     func run<Events: AsyncSequence>(events: Events, output: OutputQueue) async -> Ending
     where Events.Element == InboundEvent {
         let inFlight = InFlightLimit(maximum: configuration.maximumInFlightPerConnection)
-        let parser = MessageParser(maximumDepth: configuration.maximumDepth)
         var lifecycle = Lifecycle()
         var ending = Ending.endOfInput
-        var lineNumber = 0
         let peer = Peer(send: output.send)
         do {
             loop: for try await event in events {
-                switch event {
-                case .tooLong:
-                    output.send(
-                        encoder.failure(
-                            id: .null,
-                            error: ErrorObject(
-                                .invalidRequest,
-                                "invalid request: line longer than \(configuration.maximumLineLength) bytes",
-                                data: ["limit": "maxLineBytes"])))
-                    logger.notice(
-                        "line over the length limit", metadata: ["limit": "\(configuration.maximumLineLength)"])
-                    if face == .tcp {
-                        ending = .closed("line too long")
-                        break loop
-                    }
-                case .deadlineExceeded:
-                    output.send(
-                        encoder.failure(
-                            id: .null,
-                            error: ErrorObject(
-                                .invalidRequest, "invalid request: line not finished within the line deadline",
-                                data: ["limit": "lineDeadline"])))
-                    ending = .closed("line deadline")
+                switch receive(event, lifecycle: &lifecycle, output: output) {
+                case .handled:
+                    continue
+                case .dispatch(let request):
+                    await inFlight.acquire()
+                    dispatch(request, output: output, peer: peer) { inFlight.release() }
+                case .end(let end):
+                    ending = end
                     break loop
-                case .idle:
-                    ending = .closed("idle timeout")
-                    break loop
-                case .stopping:
-                    break loop
-                case .line(let line):
-                    lineNumber += 1
-                    if face == .tcp && HTTPDetector.looksLikeHTTP(line) {
-                        ending = .closed("HTTP request on the protocol port")
-                        break loop
-                    }
-                    if !status.authenticated && line.readableBytes > configuration.maximumUnauthenticatedLineLength {
-                        output.send(
-                            encoder.failure(
-                                id: .null,
-                                error: ErrorObject(.unauthenticated, "unauthenticated: send auth with the token first"))
-                        )
-                        ending = .closed("long line before auth")
-                        break loop
-                    }
-                    switch parser.parse(Data(line.readableBytesView)) {
-                    case .ignored:
-                        continue
-                    case .invalid(let id, let error):
-                        output.send(encoder.failure(id: id, error: error))
-                    case .request(let request):
-                        if let end = await handle(
-                            request, lifecycle: &lifecycle, inFlight: inFlight, output: output, peer: peer)
-                        {
-                            ending = end
-                            break loop
-                        }
-                    }
                 }
             }
         } catch {
@@ -127,16 +154,8 @@ struct Connection: Sendable {
         return ending
     }
 
-    private struct Lifecycle {
-        var initialized = false
-        var shuttingDown = false
-    }
-
-    /// Handles the lifecycle methods in place and hands the rest to the dispatcher; returns an
-    /// ending when the request ends the connection.
-    private func handle(
-        _ request: Request, lifecycle: inout Lifecycle, inFlight: InFlightLimit, output: OutputQueue, peer: Peer
-    ) async -> Ending? {
+    /// Answers the lifecycle methods in place and returns the rest for the dispatcher.
+    private func handle(_ request: Request, lifecycle: inout Lifecycle, output: OutputQueue) -> Step {
         func reply(_ result: some Encodable) {
             if let id = request.id { output.send(encoder.success(id: id, result: result)) }
         }
@@ -147,17 +166,17 @@ struct Connection: Sendable {
         if !status.authenticated {
             guard request.method == Auth.name else {
                 fail(ErrorObject(.unauthenticated, "unauthenticated: send auth with the token first"))
-                return nil
+                return .handled
             }
             let token = (try? request.decodeParams(Auth.Params.self))?.token ?? ""
             if let expected = configuration.token, TokenCheck.matches(token, expected) {
                 status.authenticated = true
                 reply(Auth.Result(authenticated: true))
-                return nil
+                return .handled
             }
             logger.notice("authentication failed")
             fail(ErrorObject(.unauthenticated, "unauthenticated: wrong token"))
-            return .closed("wrong token")
+            return .end(.closed("wrong token"))
         }
 
         switch request.method {
@@ -179,20 +198,16 @@ struct Connection: Sendable {
             lifecycle.shuttingDown = true
             reply(Shutdown.Result())
         case Exit.name:
-            return .exit(clean: lifecycle.shuttingDown)
+            return .end(.exit(clean: lifecycle.shuttingDown))
         default:
             if lifecycle.shuttingDown {
                 fail(ErrorObject(.invalidRequest, "invalid request: the server is shutting down"))
             } else if !lifecycle.initialized {
                 fail(ErrorObject(.notInitialized, "not initialized: send initialize first"))
             } else {
-                await inFlight.acquire()
-                dispatcher.submit(request, from: peer) { line in
-                    if let line { output.send(line) }
-                    inFlight.release()
-                }
+                return .dispatch(request)
             }
         }
-        return nil
+        return .handled
     }
 }

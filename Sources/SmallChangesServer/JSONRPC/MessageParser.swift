@@ -19,24 +19,23 @@ public struct MessageParser: Sendable {
     }
 
     public func parse(_ line: Data) -> Outcome {
-        // The byte checks run on the raw buffer: iterating `Data` byte by byte costs far more.
-        let check = line.withUnsafeBytes { bytes -> Outcome? in
-            guard bytes.contains(where: { !Self.isWhitespace($0) }) else { return .ignored }
-            guard String(validating: bytes, as: UTF8.self) != nil else {
-                return .invalid(.null, ErrorObject(.parseError, "parse error: the line is not valid UTF-8"))
-            }
-            if NestingDepth.exceeds(bytes, limit: maximumDepth) {
-                return .invalid(
-                    .null,
-                    ErrorObject(
-                        .invalidRequest, "invalid request: JSON nested deeper than \(maximumDepth) levels",
-                        data: ["limit": "maxDepth"]))
-            }
-            return nil
+        line.withUnsafeBytes { parse($0) }
+    }
+
+    /// Reads one line from its bytes (without the `\n`).
+    public func parse(_ bytes: UnsafeRawBufferPointer) -> Outcome {
+        guard bytes.contains(where: { !Self.isWhitespace($0) }) else { return .ignored }
+        guard String(validating: bytes, as: UTF8.self) != nil else {
+            return .invalid(.null, ErrorObject(.parseError, "parse error: the line is not valid UTF-8"))
         }
-        if let check { return check }
-        let parsed = line.withUnsafeBytes { JSONValue.parse($0) }
-        switch parsed {
+        if NestingDepth.exceeds(bytes, limit: maximumDepth) {
+            return .invalid(
+                .null,
+                ErrorObject(
+                    .invalidRequest, "invalid request: JSON nested deeper than \(maximumDepth) levels",
+                    data: ["limit": "maxDepth"]))
+        }
+        switch JSONValue.parse(bytes) {
         case nil:
             return .invalid(.null, ErrorObject(.parseError, "parse error: the line is not valid JSON"))
         case .array:

@@ -34,7 +34,9 @@ final class SessionRegistry: Sendable {
     }
 
     /// Queues a job behind the session's earlier ones; returns false when the session is busy.
-    func enqueue(_ id: SessionID, _ job: @escaping Job) -> Bool {
+    ///
+    /// - Parameter executor: where the task that runs the session's queue runs when it starts now.
+    func enqueue(_ id: SessionID, on executor: (any TaskExecutor)? = nil, _ job: @escaping Job) -> Bool {
         let start: Bool? = state.withLock { state in
             state.clock &+= 1
             let clock = state.clock
@@ -43,7 +45,7 @@ final class SessionRegistry: Sendable {
         }
         guard let start else { return false }
         if start {
-            Task { await self.drain(id) }
+            Task(executorPreference: executor) { await self.drain(id) }
         }
         return true
     }

@@ -3,9 +3,9 @@ public import NIOCore
 public import NIOPosix
 import Synchronization
 
-/// The protocol on a TCP socket, with SwiftNIO: framing and timers in the channel pipeline, the
-/// protocol in async code, one non-throwing task per connection in a discarding task group, so one
-/// bad client never takes the server down.
+/// The protocol on a TCP socket, with SwiftNIO: framing, timers and the protocol itself in each
+/// connection's channel pipeline (`LineFrameHandler`, then `ProtocolHandler`), the domain on Swift's
+/// pool, so one slow request or one bad client never holds up the others.
 public final class TCPServer: Sendable {
     /// What each connection is served.
     public enum Service: Sendable {
@@ -16,9 +16,11 @@ public final class TCPServer: Sendable {
     }
 
     private struct State {
-        var listener: NIOAsyncChannel<NIOAsyncChannel<InboundEvent, ByteBuffer>, Never>?
+        var listener: (any Channel)?
         var connections: [ObjectIdentifier: any Channel] = [:]
         var stopping = false
+        /// `run()`, waiting for the last connection to end after `stop()`.
+        var drained: CheckedContinuation<Void, Never>?
     }
 
     private let host: String
@@ -43,24 +45,16 @@ public final class TCPServer: Sendable {
 
     /// Opens the listening socket and returns its address (port 0 picks a free port).
     public func bind() async throws -> SocketAddress {
-        let maximumLineLength = configuration.maximumLineLength
-        let lineDeadline = TimeAmount(configuration.lineDeadline)
-        let idleTimeout = TimeAmount(configuration.idleTimeout)
         let listener = try await ServerBootstrap(group: group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .serverChannelOption(.backlog, value: 1024)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
-            .bind(host: host, port: port) { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(
-                        LineFrameHandler(
-                            maximumLineLength: maximumLineLength, lineDeadline: lineDeadline,
-                            idleTimeout: idleTimeout))
-                    return try NIOAsyncChannel<InboundEvent, ByteBuffer>(wrappingChannelSynchronously: channel)
-                }
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture { try self.setUp(channel) }
             }
+            .bind(host: host, port: port).get()
         state.withLock { $0.listener = listener }
-        guard let address = listener.channel.localAddress else { throw ChannelError.inappropriateOperationForState }
+        guard let address = listener.localAddress else { throw ChannelError.inappropriateOperationForState }
         logger.info("listening", metadata: ["address": "\(address)"])
         return address
     }
@@ -68,16 +62,18 @@ public final class TCPServer: Sendable {
     /// Accepts connections until `stop()`; returns once every connection has ended.
     public func run() async {
         guard let listener = state.withLock({ $0.listener }) else { return }
-        await withDiscardingTaskGroup { group in
-            do {
-                try await listener.executeThenClose { inbound in
-                    for try await connection in inbound {
-                        group.addTask { await self.serve(connection) }
-                    }
-                }
-            } catch {
-                logger.error("listener failed", metadata: ["error": "\(error)"])
+        do {
+            try await listener.closeFuture.get()
+        } catch {
+            logger.error("listener failed", metadata: ["error": "\(error)"])
+        }
+        await withCheckedContinuation { continuation in
+            let done = state.withLock { state -> Bool in
+                if state.connections.isEmpty { return true }
+                state.drained = continuation
+                return false
             }
+            if done { continuation.resume() }
         }
     }
 
@@ -87,15 +83,15 @@ public final class TCPServer: Sendable {
             state.stopping = true
             return (state.listener, Array(state.connections.values))
         }
-        listener?.channel.close(promise: nil)
+        listener?.close(promise: nil)
         for channel in connections {
             channel.pipeline.fireUserInboundEventTriggered(ServerStopping())
         }
     }
 
-    /// Serves one connection; never throws, so a failing client ends only its own task.
-    private func serve(_ connection: NIOAsyncChannel<InboundEvent, ByteBuffer>) async {
-        let channel = connection.channel
+    /// Builds a new connection's pipeline, or one that refuses it when the server is full.
+    private func setUp(_ channel: any Channel) throws {
+        let operations = channel.pipeline.syncOperations
         guard admit(channel) else {
             logger.notice(
                 "connection refused: too many connections", metadata: ["limit": "\(configuration.maximumConnections)"])
@@ -103,67 +99,25 @@ public final class TCPServer: Sendable {
                 id: .null,
                 error: ErrorObject(
                     .limitExceeded, "limit exceeded: too many connections", data: ["limit": "maxConnections"]))
-            try? await connection.executeThenClose { _, outbound in try await outbound.write(refusal) }
+            try operations.addHandler(RefusalHandler(refusal))
             return
         }
-        defer { state.withLock { _ = $0.connections.removeValue(forKey: ObjectIdentifier(channel)) } }
-        do {
-            try await connection.executeThenClose { inbound, outbound in
-                let output = OutputQueue(maximumBytes: configuration.maximumOutputBytes) {
-                    channel.close(promise: nil)
-                }
-                await withDiscardingTaskGroup { group in
-                    group.addTask {
-                        await output.drain { try await outbound.write($0) }
-                    }
-                    switch service {
-                    case .echo:
-                        await echo(inbound, output: output)
-                    case .jsonRPC(let dispatcher):
-                        await speak(dispatcher, inbound, output: output, channel: channel)
-                    }
-                    output.finish()
-                }
-            }
-        } catch {
-            logger.debug("connection ended with an error", metadata: ["error": "\(type(of: error))"])
-        }
-    }
-
-    private func speak(
-        _ dispatcher: Dispatcher, _ inbound: NIOAsyncChannelInboundStream<InboundEvent>, output: OutputQueue,
-        channel: any Channel
-    ) async {
-        let connection = Connection(dispatcher: dispatcher, configuration: configuration, face: .tcp, logger: logger)
-        let grace =
-            connection.status.authenticated
-            ? nil
-            : Task { [configuration] in
-                try await Task.sleep(for: configuration.authenticationGrace)
-                if !connection.status.authenticated { channel.close(promise: nil) }
-            }
-        let ending = await connection.run(events: inbound, output: output)
-        grace?.cancel()
-        if case .closed(let reason) = ending {
-            logger.notice("connection closed", metadata: ["reason": "\(reason)"])
-        }
-    }
-
-    private func echo(_ inbound: NIOAsyncChannelInboundStream<InboundEvent>, output: OutputQueue) async {
-        do {
-            for try await event in inbound {
-                switch event {
-                case .line(var line):
-                    line.writeInteger(UInt8(ascii: "\n"))
-                    output.send(line)
-                case .tooLong:
-                    continue
-                case .deadlineExceeded, .idle, .stopping:
-                    return
-                }
-            }
-        } catch {
-            return
+        channel.closeFuture.whenComplete { _ in self.remove(channel) }
+        try operations.addHandler(
+            LineFrameHandler(
+                maximumLineLength: configuration.maximumLineLength,
+                lineDeadline: TimeAmount(configuration.lineDeadline),
+                idleTimeout: TimeAmount(configuration.idleTimeout)))
+        switch service {
+        case .echo:
+            try operations.addHandler(EchoHandler(maximumOutputBytes: configuration.maximumOutputBytes))
+        case .jsonRPC(let dispatcher):
+            let connection = Connection(
+                dispatcher: dispatcher, configuration: configuration, face: .tcp, logger: logger)
+            try operations.addHandler(
+                ProtocolHandler(
+                    connection: connection, maximumOutputBytes: configuration.maximumOutputBytes,
+                    authenticationGrace: configuration.authenticationGrace))
         }
     }
 
@@ -173,5 +127,44 @@ public final class TCPServer: Sendable {
             state.connections[ObjectIdentifier(channel)] = channel
             return true
         }
+    }
+
+    private func remove(_ channel: any Channel) {
+        let drained = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            state.connections.removeValue(forKey: ObjectIdentifier(channel))
+            guard state.connections.isEmpty, let drained = state.drained else { return nil }
+            state.drained = nil
+            return drained
+        }
+        drained?.resume()
+    }
+}
+
+/// Tells a connection over the limit so, then closes it.
+private final class RefusalHandler: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    private let refusal: ByteBuffer
+    private var refused = false
+
+    init(_ refusal: ByteBuffer) {
+        self.refusal = refusal
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        if context.channel.isActive { refuse(context: context) }
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        refuse(context: context)
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {}
+
+    private func refuse(context: ChannelHandlerContext) {
+        guard !refused else { return }
+        refused = true
+        context.writeAndFlush(wrapOutboundOut(refusal)).whenComplete { _ in context.close(promise: nil) }
     }
 }

@@ -12,7 +12,7 @@ struct ScriptedClients {
         /// Each client sends its next request as soon as the reply arrives.
         case closedLoop
         /// Each client sends one request every `interval`, on a fixed schedule started at a phase of its
-        /// own; latency counts from the scheduled time, so a reply that comes late also delays the
+        /// own (due times fall on 1 ms ticks); latency counts from the due time, so a reply that comes late also delays the
         /// requests behind it in the figures (no coordinated omission).
         case scheduled(interval: TimeAmount)
     }
@@ -35,7 +35,8 @@ struct ScriptedClients {
     /// Whether the server echoes: its replies carry no session id to read.
     let echo: Bool
 
-    /// Connects every client and has each open a session (start and two answers, not counted), then
+    /// Connects every client and has each run one session and open another (start and two answers), not
+    /// counted, then
     /// runs them all from a common start for `seconds`, and waits for the last reply.
     func run(seconds: Int, sample: @escaping @Sendable () -> Int) async throws -> Tally {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
@@ -161,14 +162,17 @@ private final class ScriptedSession: ChannelInboundHandler {
     /// When the request in flight counts from: its scheduled time, or when it was sent.
     private var countedFrom = NIODeadline.now()
     private var nextScheduled = NIODeadline.now()
+    private var start = NIODeadline.now()
     private var end = NIODeadline.distantFuture
 
     init(_ settings: Settings) {
         self.settings = settings
     }
 
-    /// Whether the clock has started; before, the client is opening its session.
+    /// Whether the clock has started; before, the client warms up and opens its session.
     private var counting = false
+    /// Whether the client has run one whole session.
+    private var warmedUp = false
 
     func channelActive(context: ChannelHandlerContext) {
         send(context: context)
@@ -183,6 +187,7 @@ private final class ScriptedSession: ChannelInboundHandler {
             let (session, context) = loopBound.value
             session.counting = true
             session.end = start + .seconds(Int64(session.settings.seconds))
+            session.start = start
             session.nextScheduled = start + session.settings.phase
             session.sendWhenDue(context: context)
         }
@@ -200,14 +205,15 @@ private final class ScriptedSession: ChannelInboundHandler {
             sessionID = id
         }
         if step == 7 {
-            settings.collector.sessionEnded()
+            if counting { settings.collector.sessionEnded() } else { warmedUp = true }
             step = 1
         } else {
             step += 1
         }
         guard counting else {
-            // Opening: initialize, start, two answers, as fast as the server answers.
-            if step == 4 { waitForStart(context: context) } else { send(context: context) }
+            // Warming up: initialize, one whole session, then a session opened with two answers, as fast as the
+            // server answers, so every path has run once before the clock starts.
+            if step == 4 && warmedUp { waitForStart(context: context) } else { send(context: context) }
             return
         }
         if case .scheduled(let interval) = settings.pace { nextScheduled = nextScheduled + interval }
@@ -224,17 +230,27 @@ private final class ScriptedSession: ChannelInboundHandler {
             send(context: context)
         case .scheduled:
             guard nextScheduled < end else { return finish(context) }
-            countedFrom = nextScheduled
-            if nextScheduled <= now {
+            // Requests fall due on 1 ms ticks from the start, so the clients' timers that fire together wake
+            // the clients' loop once; latency counts from the tick.
+            let due = Self.tick(after: nextScheduled, from: start)
+            countedFrom = due
+            if due <= now {
                 send(context: context)
             } else {
                 let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-                context.eventLoop.scheduleTask(deadline: nextScheduled) {
+                context.eventLoop.scheduleTask(deadline: due) {
                     let (session, context) = loopBound.value
                     session.send(context: context)
                 }
             }
         }
+    }
+
+    /// The first 1 ms tick from `start` at or after `time`.
+    private static func tick(after time: NIODeadline, from start: NIODeadline) -> NIODeadline {
+        let elapsed = Int64(time.uptimeNanoseconds) - Int64(start.uptimeNanoseconds)
+        let ticks = (elapsed + 999_999) / 1_000_000
+        return start + .nanoseconds(ticks * 1_000_000)
     }
 
     private func finish(_ context: ChannelHandlerContext) {

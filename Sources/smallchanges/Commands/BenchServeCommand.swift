@@ -76,11 +76,11 @@ struct BenchServeCommand: ParsableCommand {
         print(Measurement.header)
         print(proto.row("protocol"))
         print(echo.row("echo floor"))
-        if echo.turnsPerSecond > 0, proto.turnsPerSecond > 0 {
-            print(String(format: "cost per turn vs echo: %.2fx", echo.turnsPerSecond / proto.turnsPerSecond))
-        }
         if echo.cpuPerTurn > 0, proto.cpuPerTurn > 0 {
             print(String(format: "server CPU per turn vs echo: %.2fx", proto.cpuPerTurn / echo.cpuPerTurn))
+        }
+        if rate == 0, echo.turnsPerSecond > 0, proto.turnsPerSecond > 0 {
+            print(String(format: "echo turns/s vs protocol: %.2fx", echo.turnsPerSecond / proto.turnsPerSecond))
         }
     }
 
@@ -95,15 +95,17 @@ struct BenchServeCommand: ParsableCommand {
         var errors = 0
         /// The server's CPU time (user + system) per turn, in microseconds.
         var cpuPerTurn = 0.0
+        /// The clients' CPU time per turn: they share the machine with the server.
+        var clientCPUPerTurn = 0.0
 
         static var header: String {
-            "phase        turns/s    p50 ms   p99 ms  CPU µs/turn  KiB/session  sessions  errors"
+            "phase        turns/s    p50 ms   p99 ms  server CPU µs/turn  client CPU µs/turn  KiB/session  sessions  errors"
         }
 
         func row(_ name: String) -> String {
             String(
-                format: "%-10@ %9.0f %8.3f %8.3f %12.1f %12.1f %9d %7d", name as NSString, turnsPerSecond, p50, p99,
-                cpuPerTurn, kibPerSession, sessions, errors)
+                format: "%-10@ %9.0f %8.3f %8.3f %19.1f %19.1f %12.1f %9d %7d", name as NSString, turnsPerSecond, p50,
+                p99, cpuPerTurn, clientCPUPerTurn, kibPerSession, sessions, errors)
         }
 
         func encoded() -> Int32 {
@@ -113,9 +115,10 @@ struct BenchServeCommand: ParsableCommand {
 
         init(
             turns: Int, turnsPerSecond: Double, p50: Double, p99: Double, kibPerSession: Double, sessions: Int,
-            errors: Int, cpuPerTurn: Double
+            errors: Int, cpuPerTurn: Double, clientCPUPerTurn: Double
         ) {
             self.cpuPerTurn = cpuPerTurn
+            self.clientCPUPerTurn = clientCPUPerTurn
             self.turns = turns
             self.turnsPerSecond = turnsPerSecond
             self.p50 = p50
@@ -156,12 +159,13 @@ struct BenchServeCommand: ParsableCommand {
 
         let pid = server.processIdentifier
         let clients = ScriptedClients(port: port, clients: clients, pace: pace, echo: echo)
-        let cpuBefore = Mutex(0.0)
+        let cpuBefore = Mutex((server: 0.0, client: 0.0))
         var tally = try await clients.run(seconds: seconds) {
-            cpuBefore.withLock { $0 = cpuSeconds(pid) }
+            cpuBefore.withLock { $0 = (cpuSeconds(pid), cpuSeconds(getpid())) }
             return rss(pid)
         }
-        let cpu = cpuSeconds(pid) - cpuBefore.withLock { $0 }
+        let clientCPU = cpuSeconds(getpid()) - cpuBefore.withLock { $0.client }
+        let cpu = cpuSeconds(pid) - cpuBefore.withLock { $0.server }
         tally.latencies.sort()
         let latencies = tally.latencies
         func percentile(_ p: Double) -> Double {
@@ -174,7 +178,8 @@ struct BenchServeCommand: ParsableCommand {
             turns: latencies.count, turnsPerSecond: Double(latencies.count) / Double(seconds), p50: percentile(0.5),
             p99: percentile(0.99), kibPerSession: growth / 1024 / Double(max(openSessions, 1)),
             sessions: tally.sessions,
-            errors: tally.errors, cpuPerTurn: latencies.isEmpty ? 0 : cpu * 1_000_000 / Double(latencies.count))
+            errors: tally.errors, cpuPerTurn: latencies.isEmpty ? 0 : cpu * 1_000_000 / Double(latencies.count),
+            clientCPUPerTurn: latencies.isEmpty ? 0 : clientCPU * 1_000_000 / Double(latencies.count))
     }
 
     private static func readPort(_ handle: FileHandle) throws -> Int {

@@ -1,0 +1,177 @@
+import Logging
+import NIOCore
+
+/// The protocol on one TCP connection, in the channel pipeline after `LineFrameHandler`.
+///
+/// Each line is read, checked and answered or routed on the connection's event loop as it arrives;
+/// requests for the domain run as tasks of their own on the same loop (`EventLoopExecutor`), queued
+/// behind its I/O, so a turn costs no thread hop. When every slot of the in-flight limit is taken, the lines already read wait here
+/// in order and the socket is not read again until a slot is free, so a client cannot queue work
+/// without bound. When the connection is to end, nothing more is read, what is in flight is answered,
+/// then the connection closes.
+final class ProtocolHandler: ChannelDuplexHandler {
+    typealias InboundIn = InboundEvent
+    typealias OutboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    private let connection: Connection
+    private let maximumBytes: Int
+    private let authenticationGrace: TimeAmount
+    private var lifecycle = Connection.Lifecycle()
+    private var output: OutputQueue?
+    private var peer: Peer?
+    private var inFlight = 0
+    /// Events read while every slot was taken, oldest first.
+    private var waiting = CircularBuffer<InboundEvent>()
+    /// Whether a `read` was held back because events are waiting.
+    private var readHeld = false
+    private var ending: Connection.Ending?
+    private var inactive = false
+    private var closing = false
+    private var disconnected = false
+    private var graceTask: Scheduled<Void>?
+    private var executor: EventLoopExecutor?
+
+    init(connection: Connection, maximumOutputBytes: Int, authenticationGrace: Duration) {
+        self.connection = connection
+        self.maximumBytes = maximumOutputBytes
+        self.authenticationGrace = TimeAmount(authenticationGrace)
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        let output = OutputQueue(channel: context.channel, maximumBytes: maximumBytes)
+        self.output = output
+        peer = Peer(send: output.send)
+        executor = EventLoopExecutor(context.eventLoop)
+        if !connection.status.authenticated {
+            // A client that never authenticates does not keep a connection.
+            graceTask = context.eventLoop.assumeIsolated().scheduleTask(in: authenticationGrace) { [weak self] in
+                guard let self, !self.connection.status.authenticated else { return }
+                self.end(.closed("no auth within the grace period"), context: context)
+            }
+        }
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let event = unwrapInboundIn(data)
+        guard ending == nil else { return }
+        if !waiting.isEmpty || inFlight >= connection.configuration.maximumInFlightPerConnection {
+            waiting.append(event)
+            return
+        }
+        serve(event, context: context)
+    }
+
+    func read(context: ChannelHandlerContext) {
+        if waiting.isEmpty && ending == nil {
+            context.read()
+        } else {
+            readHeld = true
+        }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        inactive = true
+        graceTask?.cancel()
+        if ending == nil { ending = .endOfInput }
+        waiting.removeAll()
+        leaveWhenDrained()
+        context.fireChannelInactive()
+    }
+
+    private func serve(_ event: InboundEvent, context: ChannelHandlerContext) {
+        guard let output, let peer else { return }
+        switch connection.receive(event, lifecycle: &lifecycle, output: output) {
+        case .handled:
+            break
+        case .dispatch(let request):
+            inFlight += 1
+            let loop = context.eventLoop
+            let bound = NIOLoopBound((self, context), eventLoop: loop)
+            connection.dispatcher.submit(request, from: peer, on: executor) { line in
+                // The request normally ran on this loop; a shared session's queue may have run it elsewhere.
+                if loop.inEventLoop {
+                    let (handler, context) = bound.value
+                    if let line { output.send(line) }
+                    handler.finished(context: context)
+                } else {
+                    loop.execute {
+                        let (handler, context) = bound.value
+                        if let line { output.send(line) }
+                        handler.finished(context: context)
+                    }
+                }
+            }
+        case .end(let ending):
+            end(ending, context: context)
+        }
+    }
+
+    /// A request has been answered: its slot serves the events waiting, then reading resumes.
+    private func finished(context: ChannelHandlerContext) {
+        inFlight -= 1
+        while ending == nil, inFlight < connection.configuration.maximumInFlightPerConnection,
+            let next = waiting.popFirst()
+        {
+            serve(next, context: context)
+        }
+        if ending == nil, waiting.isEmpty, readHeld {
+            readHeld = false
+            context.read()
+        }
+        closeWhenDrained(context: context)
+        leaveWhenDrained()
+    }
+
+    private func end(_ reason: Connection.Ending, context: ChannelHandlerContext) {
+        guard ending == nil else { return }
+        ending = reason
+        waiting.removeAll()
+        closeWhenDrained(context: context)
+    }
+
+    private func closeWhenDrained(context: ChannelHandlerContext) {
+        guard let ending, inFlight == 0, !inactive, !closing else { return }
+        if case .closed(let reason) = ending {
+            connection.logger.notice("connection closed", metadata: ["reason": "\(reason)"])
+        }
+        closing = true
+        context.close(promise: nil)
+    }
+
+    /// Once the connection is gone and nothing is in flight, its seats in shared sessions are given up.
+    private func leaveWhenDrained() {
+        guard inactive, inFlight == 0, !disconnected, let peer else { return }
+        disconnected = true
+        connection.dispatcher.disconnected(peer)
+    }
+}
+
+/// The benchmark's floor: every line sent straight back, through the same framing and output queue.
+final class EchoHandler: ChannelInboundHandler {
+    typealias InboundIn = InboundEvent
+    typealias OutboundOut = ByteBuffer
+
+    private let maximumBytes: Int
+    private var output: OutputQueue?
+
+    init(maximumOutputBytes: Int) {
+        self.maximumBytes = maximumOutputBytes
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        output = OutputQueue(channel: context.channel, maximumBytes: maximumBytes)
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .line(var line):
+            line.writeInteger(UInt8(ascii: "\n"))
+            output?.send(line)
+        case .tooLong:
+            break
+        case .deadlineExceeded, .idle, .stopping:
+            context.close(promise: nil)
+        }
+    }
+}
