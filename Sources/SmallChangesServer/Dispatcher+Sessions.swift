@@ -119,22 +119,22 @@ extension Dispatcher {
 
     // MARK: Turns and the store
 
-    /// Runs one input through the conversation, commits the turns it added, and only then keeps the
-    /// new state; if the store fails, the session stays as it was and the client is told nothing was saved.
+    /// Runs one input through the conversation and commits the turns it added before replying; if the store
+    /// fails, the client is told nothing was saved and the session is dropped from memory, to be replayed
+    /// from what the store holds on next use.
     ///
     /// In a shared session, a seated connection may take a turn only when it is theirs (see
     /// `checkTurn`), and every other seated connection is told about the turn once it is committed.
     private func turn(
         _ id: SessionID, from peer: Peer?, takesTurn: Bool, _ step: (inout Conversation, Date, Seating?) -> Reply
     ) async throws -> TurnResult {
-        var session = try await live(id)
+        let session = try await live(id)
         let seat = seat(of: peer, in: id)
         if takesTurn, let seat { try checkTurn(seat, in: session.conversation) }
-        // While the turn runs this copy is the session's only one, so adding to its log and history copies
-        // nothing; it goes back in once committed, and stays out (to be reloaded) if the store fails.
-        registry.setSession(nil, for: id)
         let before = session.conversation.turns.count
         let at = now()
+        // Changed in place: only this job touches the session, and its conversation is not shared, so adding to
+        // its log and history copies nothing.
         let reply = step(&session.conversation, at, seat)
         let conversation = session.conversation
         let added = conversation.turns.count > before ? Array(conversation.turns[before...]) : []
@@ -144,17 +144,21 @@ extension Dispatcher {
         record.stage = stands
         record.readiness = Self.readiness(of: conversation)
         record.finished = conversation.isFinished
-        // If the store fails, some turns may be stored and some not: the session stays out of memory and is
-        // reloaded from the store on next use.
-        if added.isEmpty {
-            if record != session.record { try await storing { [record] in try $0.update(record) } }
-        } else {
-            for turn in added {
-                try await storing { [record] in try $0.append(turn, to: id, record: record) }
+        do {
+            if added.isEmpty {
+                if record != session.record { try await storing { [record] in try $0.update(record) } }
+            } else {
+                for turn in added {
+                    try await storing { [record] in try $0.append(turn, to: id, record: record) }
+                }
             }
+        } catch {
+            // Some turns may be stored and some not: the session leaves memory and is replayed from the store
+            // on next use, so what it holds is exactly what was saved.
+            registry.setSession(nil, for: id)
+            throw error
         }
         session.record = record
-        registry.setSession(session, for: id)
         let result = TurnResult(reply, stands: stands, answering: Self.answering(conversation))
         if let turn = added.last {
             notifyTurn(turn, number: conversation.turns.count, result: result, in: id, by: peer, seat: seat)

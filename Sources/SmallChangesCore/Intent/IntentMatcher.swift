@@ -5,8 +5,8 @@
 /// classifier for the 21 intents and one for the 11 themes. The question's expected intent is a prior added to the
 /// scores, not a rule, so "Sam" answering "who will hold you to account?" is `support` while a barrier given to the
 /// principles question is still `barrier`. Routing is deterministic: the same examples and answer always give the
-/// same `Routing`.
-public struct IntentMatcher: Sendable {
+/// same `Routing`. A class, though immutable: one reference is cheaper to pass around and capture than its arrays.
+public final class IntentMatcher: Sendable {
     /// How the matcher weighs context and when it rejects or asks to confirm.
     public struct Configuration: Sendable, Hashable {
         /// Features and training of the intent classifier.
@@ -48,7 +48,7 @@ public struct IntentMatcher: Sendable {
     private let intentOfColumn: [Intent]
 
     /// Trains the matcher on `examples` with the default configuration.
-    public init(examples: IntentExamples) {
+    public convenience init(examples: IntentExamples) {
         self.init(examples: examples, configuration: Configuration())
     }
 

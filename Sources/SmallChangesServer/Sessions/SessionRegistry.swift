@@ -12,7 +12,9 @@ final class SessionRegistry: Sendable {
     /// A unit of work for one session; it reads and replaces the conversation through the registry.
     typealias Job = @Sendable () async -> Void
 
-    private struct Lane {
+    /// One session's queue and state; a class, so reading or changing it under the lock copies nothing.
+    /// Only touched with the registry's lock held.
+    private final class Lane {
         var jobs: [Job] = []
         var running = false
         var session: LiveSession?
@@ -39,9 +41,14 @@ final class SessionRegistry: Sendable {
     func enqueue(_ id: SessionID, on executor: (any TaskExecutor)? = nil, _ job: @escaping Job) -> Bool {
         let start: Bool? = state.withLock { state in
             state.clock &+= 1
-            let clock = state.clock
-            // Mutated in place: copying a lane out and back would retain and release its whole session.
-            return Self.queue(job, in: &state.lanes[id, default: Lane()], clock: clock, limit: maximumQueued)
+            let lane: Lane
+            if let existing = state.lanes[id] {
+                lane = existing
+            } else {
+                lane = Lane()
+                state.lanes[id] = lane
+            }
+            return Self.queue(job, in: lane, clock: state.clock, limit: maximumQueued)
         }
         guard let start else { return false }
         if start {
@@ -50,7 +57,7 @@ final class SessionRegistry: Sendable {
         return true
     }
 
-    private static func queue(_ job: @escaping Job, in lane: inout Lane, clock: UInt64, limit: Int) -> Bool? {
+    private static func queue(_ job: @escaping Job, in lane: Lane, clock: UInt64, limit: Int) -> Bool? {
         guard lane.jobs.count < limit else { return nil }
         lane.jobs.append(job)
         lane.lastUsed = clock
@@ -82,17 +89,17 @@ final class SessionRegistry: Sendable {
 
     private func nextJob(_ id: SessionID) -> Job? {
         state.withLock { state in
-            guard let index = state.lanes.index(forKey: id) else { return nil }
-            if state.lanes.values[index].jobs.isEmpty {
-                state.lanes.values[index].running = false
-                if state.lanes.values[index].session == nil {
-                    state.lanes.remove(at: index)
+            guard let lane = state.lanes[id] else { return nil }
+            if lane.jobs.isEmpty {
+                lane.running = false
+                if lane.session == nil {
+                    state.lanes[id] = nil
                 } else if state.lanes.count > maximumLive {
                     Self.evictIdle(&state, keeping: maximumLive)
                 }
                 return nil
             }
-            return state.lanes.values[index].jobs.removeFirst()
+            return lane.jobs.removeFirst()
         }
     }
 
@@ -102,8 +109,8 @@ final class SessionRegistry: Sendable {
         guard excess > 0 else { return }
         var idle: [(lastUsed: UInt64, id: SessionID)] = []
         idle.reserveCapacity(state.lanes.count)
-        for index in state.lanes.indices where !state.lanes.values[index].running {
-            idle.append((state.lanes.values[index].lastUsed, state.lanes.keys[index]))
+        for (id, lane) in state.lanes where !lane.running {
+            idle.append((lane.lastUsed, id))
         }
         idle.sort { $0.lastUsed < $1.lastUsed }
         // Evict a little more than needed so the scan does not run on every request.

@@ -100,7 +100,10 @@ final class SharedSessions: Sendable {
     /// The name a connection answers as in a session, if it has a seat there.
     func name(of peer: Peer?, in id: SessionID) -> String? {
         guard let peer else { return nil }
-        return state.withLock { $0.seats[id]?.first { $0.peer === peer }?.name }
+        return state.withLock { state in
+            // Most sessions are not shared: skip hashing the id when nothing is.
+            state.seats.isEmpty ? nil : state.seats[id]?.first { $0.peer === peer }?.name
+        }
     }
 
     /// The seats in a session.
