@@ -74,12 +74,13 @@ public enum Extraction {
 
     /// Who acts: "I", "we", a named person or a role.
     public static func who(in text: String) -> String? {
-        let words = text.lowercased().unicodeScalars.split { !$0.properties.isAlphabetic && $0 != "'" }.map(
-            Substring.init)
+        let words = lowercaseWords(text)
         if let role = role(in: words) { return role }
         // A capitalised word that does not start a sentence is most likely a name.
         let tokens = text.split(separator: " ")
         for (index, token) in tokens.enumerated() where index > 0 {
+            // Most words start with a lowercase letter: skip them before trimming anything.
+            if let first = token.utf8.first, first >= UInt8(ascii: "a") && first <= UInt8(ascii: "z") { continue }
             let cleaned = token.trimmingCharacters(in: .punctuationCharacters)
             guard let first = cleaned.first, first.isUppercase, cleaned.count > 1, cleaned != "I",
                 !cleaned.hasPrefix("I'"),
@@ -93,6 +94,18 @@ public enum Extraction {
             return "me"
         }
         return nil
+    }
+
+    /// The words of a text, lowercased: runs of letters and apostrophes.
+    private static func lowercaseWords(_ text: String) -> [Substring] {
+        let lower = text.lowercased()
+        guard lower.utf8.allSatisfy({ $0 < 0x80 }) else {
+            return lower.unicodeScalars.split { !$0.properties.isAlphabetic && $0 != "'" }.map(Substring.init)
+        }
+        // ASCII: bytes are characters, and only a-z and ' make words.
+        return lower.utf8.split {
+            !(($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z")) || $0 == UInt8(ascii: "'"))
+        }.map { Substring($0) }
     }
 
     /// Roles named with "my", "the" or "our" in front: "my manager", "the ward sister".

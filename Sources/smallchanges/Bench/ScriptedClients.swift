@@ -138,6 +138,23 @@ private final class Collector: @unchecked Sendable {
         waitingToOpen -= 1
         if waitingToOpen == 0 { opened.succeed() }
     }
+
+    /// Sends waiting for a tick, by tick number: one timer per tick, not one per request, keeps the
+    /// clients' timer heap small.
+    private var dueByTick: [Int64: [() -> Void]] = [:]
+
+    /// Runs `send` at the tick numbered `tick`, which falls at `deadline`.
+    func at(tick: Int64, deadline: NIODeadline, _ send: @escaping () -> Void) {
+        loop.preconditionInEventLoop()
+        if dueByTick[tick, default: []].isEmpty {
+            loop.scheduleTask(deadline: deadline) { self.fire(tick) }
+        }
+        dueByTick[tick, default: []].append(send)
+    }
+
+    private func fire(_ tick: Int64) {
+        for send in dueByTick.removeValue(forKey: tick) ?? [] { send() }
+    }
 }
 
 /// One client: initialize, then sessions back to back until the time is up.
@@ -201,7 +218,7 @@ private final class ScriptedSession: ChannelInboundHandler {
             settings.collector.add(
                 latency: Int64(now.uptimeNanoseconds) - Int64(countedFrom.uptimeNanoseconds), error: isError)
         }
-        if step == 1, !settings.echo, let id = BenchServeCommand.sessionID(in: Array(reply.readableBytesView)) {
+        if step == 1, !settings.echo, let id = BenchServeCommand.sessionID(in: reply.readableBytesView) {
             sessionID = id
         }
         if step == 7 {
@@ -232,25 +249,21 @@ private final class ScriptedSession: ChannelInboundHandler {
             guard nextScheduled < end else { return finish(context) }
             // Requests fall due on 1 ms ticks from the start, so the clients' timers that fire together wake
             // the clients' loop once; latency counts from the tick.
-            let due = Self.tick(after: nextScheduled, from: start)
+            let (tick, due) = Self.tick(after: nextScheduled, from: start)
             countedFrom = due
             if due <= now {
                 send(context: context)
             } else {
-                let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-                context.eventLoop.scheduleTask(deadline: due) {
-                    let (session, context) = loopBound.value
-                    session.send(context: context)
-                }
+                settings.collector.at(tick: tick, deadline: due) { self.send(context: context) }
             }
         }
     }
 
-    /// The first 1 ms tick from `start` at or after `time`.
-    private static func tick(after time: NIODeadline, from start: NIODeadline) -> NIODeadline {
+    /// The first 1 ms tick from `start` at or after `time`: its number and when it falls.
+    private static func tick(after time: NIODeadline, from start: NIODeadline) -> (Int64, NIODeadline) {
         let elapsed = Int64(time.uptimeNanoseconds) - Int64(start.uptimeNanoseconds)
         let ticks = (elapsed + 999_999) / 1_000_000
-        return start + .nanoseconds(ticks * 1_000_000)
+        return (ticks, start + .nanoseconds(ticks * 1_000_000))
     }
 
     private func finish(_ context: ChannelHandlerContext) {

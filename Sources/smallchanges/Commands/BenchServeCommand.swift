@@ -219,12 +219,18 @@ struct BenchServeCommand: ParsableCommand {
 
     /// The session id in a `session/start` reply, found without a regular expression (the clients must
     /// cost as little as possible: they share the machine with the server).
-    static func sessionID(in reply: [UInt8]) -> String? {
+    static func sessionID<Bytes: Collection<UInt8>>(in reply: Bytes) -> String? {
         let key = Array(#""sessionId":""#.utf8)
-        guard let start = reply.firstRange(of: key)?.upperBound,
-            let end = reply[start...].firstIndex(of: UInt8(ascii: "\""))
-        else { return nil }
-        return String(decoding: reply[start..<end], as: UTF8.self)
+        var index = reply.startIndex
+        while index != reply.endIndex {
+            if reply[index] == key[0], reply[index...].starts(with: key) {
+                let start = reply.index(index, offsetBy: key.count)
+                guard let end = reply[start...].firstIndex(of: UInt8(ascii: "\"")) else { return nil }
+                return String(decoding: reply[start..<end], as: UTF8.self)
+            }
+            reply.formIndex(after: &index)
+        }
+        return nil
     }
 
     static let answers = [
