@@ -97,7 +97,10 @@ public enum AnswerSplitter {
 
     /// Splits at every " and ", " or ", " & ", " plus ", " as well as ", " but also ".
     private static func splitConjunctions(_ text: String) -> ([String], Bool) {
-        let words = text.split(separator: " ", omittingEmptySubsequences: true)
+        let words =
+            isASCII(text)
+            ? text.utf8.split(separator: UInt8(ascii: " ")).map { Substring($0) }
+            : text.split(separator: " ", omittingEmptySubsequences: true)
         // Every joining word is short: only short words need lower-casing to compare.
         let lower = words.map { $0.utf8.count <= 4 ? $0.lowercased() : "" }
         var items: [String] = []
@@ -155,6 +158,17 @@ public enum AnswerSplitter {
     ]
 
     private static func firstWord(_ text: String) -> String {
+        if isASCII(text) {
+            var letters: [UInt8] = []
+            for byte in text.utf8.drop(while: { $0 == UInt8(ascii: " ") }).prefix(while: { $0 != UInt8(ascii: " ") }) {
+                switch byte {
+                case UInt8(ascii: "a")...UInt8(ascii: "z"): letters.append(byte)
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"): letters.append(byte | 0x20)
+                default: break
+                }
+            }
+            return String(decoding: letters, as: UTF8.self)
+        }
         let word = text.drop { $0 == " " }.prefix { $0 != " " }
         // Letters only, so "don't" and "dont" compare equal.
         var letters = String.UnicodeScalarView()
@@ -196,6 +210,17 @@ public enum AnswerSplitter {
 
     /// Trims spaces and the punctuation that ends or wraps an item.
     private static func clean(_ text: some StringProtocol) -> String {
+        if isASCII(text) {
+            // Bytes are characters: trim them without building characters.
+            let bytes = Substring(text).utf8
+            var start = bytes.startIndex
+            var end = bytes.endIndex
+            while start < end, trailingBytes.contains(bytes[bytes.index(before: end)]) {
+                end = bytes.index(before: end)
+            }
+            while start < end, leadingBytes.contains(bytes[start]) { start = bytes.index(after: start) }
+            return String(Substring(bytes[start..<end]))
+        }
         var characters = Substring(text)
         while let last = characters.last, trailingEdges.contains(last) || last.isWhitespace {
             characters = characters.dropLast()
@@ -208,4 +233,12 @@ public enum AnswerSplitter {
 
     private static let trailingEdges: Set<Character> = [".", "!", "?", ",", ":", "-", "\"", "(", ")"]
     private static let leadingEdges: Set<Character> = ["\"", "("]
+    /// The same edges and ASCII whitespace, as bytes.
+    private static let trailingBytes: Set<UInt8> = Set(Array(".!?,:-\"()".utf8) + asciiWhitespace)
+    private static let leadingBytes: Set<UInt8> = Set(Array("\"(".utf8) + asciiWhitespace)
+    private static let asciiWhitespace: [UInt8] = [0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x20]
+
+    private static func isASCII(_ text: some StringProtocol) -> Bool {
+        text.utf8.allSatisfy { $0 < 0x80 }
+    }
 }
