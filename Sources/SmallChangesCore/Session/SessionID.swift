@@ -5,21 +5,41 @@
 public struct SessionID: RawRepresentable, Hashable, Codable, Sendable, CustomStringConvertible {
     public let rawValue: String
 
-    static let alphabet = Array("23456789abcdefghjkmnpqrstuvwxyz")
+    static let alphabet = Array("23456789abcdefghjkmnpqrstuvwxyz".utf8)
     static let length = 12
+
+    /// Which bytes are in the alphabet.
+    private static let inAlphabet: [Bool] = (0..<256).map { alphabet.contains(UInt8($0)) }
 
     /// Accepts only well-formed ids, so a malformed one never reaches a query or a path.
     public init?(rawValue: String) {
-        guard rawValue.hasPrefix("s-") else { return nil }
-        let body = rawValue.dropFirst(2)
-        guard body.count == Self.length, body.allSatisfy({ Self.alphabet.contains($0) }) else { return nil }
+        let bytes = rawValue.utf8
+        guard bytes.count == Self.length + 2, bytes.starts(with: "s-".utf8),
+            bytes.dropFirst(2).allSatisfy({ Self.inAlphabet[Int($0)] })
+        else { return nil }
         self.rawValue = rawValue
     }
 
     /// Mints a fresh id from the given source of randomness.
+    ///
+    /// Each character takes five random bits, and the one value the 31-letter alphabet lacks is drawn
+    /// again, so every character is uniform; two 64-bit draws are almost always enough.
     public static func mint<G: RandomNumberGenerator>(using generator: inout G) -> SessionID {
-        let body = (0..<length).map { _ in alphabet[Int(generator.next(upperBound: UInt64(alphabet.count)))] }
-        return SessionID(unchecked: "s-" + String(body))
+        var body: [UInt8] = [UInt8(ascii: "s"), UInt8(ascii: "-")]
+        body.reserveCapacity(length + 2)
+        var bits: UInt64 = 0
+        var available = 0
+        while body.count < length + 2 {
+            if available < 5 {
+                bits = generator.next()
+                available = 64
+            }
+            let value = Int(bits & 0x1F)
+            bits >>= 5
+            available -= 5
+            if value < alphabet.count { body.append(alphabet[value]) }
+        }
+        return SessionID(unchecked: String(decoding: body, as: UTF8.self))
     }
 
     /// Mints a fresh id from the system's random source.

@@ -4,8 +4,9 @@ import Synchronization
 /// The lines waiting to be written to one client, bounded in bytes.
 ///
 /// Handlers hand their response here and move on. Over TCP each line goes straight to the channel, whose
-/// event loop writes it (one hop, from whichever thread answered); for stdio, one writer task drains a
-/// stream to the blocking writes. A client that stops reading fills the queue, and past the bound the
+/// event loop writes it; the bound is the channel's write-buffer high-water mark, and the protocol handler
+/// closes a connection that crosses it (see `TCPServer`). For stdio, one writer task drains a stream to the
+/// blocking writes, bounded here. A client that stops reading fills the queue, and past the bound the
 /// connection is closed rather than the server's memory growing.
 final class OutputQueue: Sendable {
     private enum Sink: Sendable {
@@ -26,15 +27,19 @@ final class OutputQueue: Sendable {
         self.onOverflow = onOverflow
     }
 
-    /// A queue that writes to a channel; past the bound the channel is closed.
-    init(channel: any Channel, maximumBytes: Int) {
+    /// A queue that writes to a channel, bounded by the channel's write-buffer water mark.
+    init(channel: any Channel) {
         sink = .channel(channel)
-        self.maximumBytes = maximumBytes
-        self.onOverflow = { channel.close(promise: nil) }
+        self.maximumBytes = .max
+        self.onOverflow = {}
     }
 
     /// Queues one line (already ending in `\n`); never waits.
     func send(_ line: ByteBuffer) {
+        if case .channel(let channel) = sink {
+            channel.writeAndFlush(line, promise: nil)
+            return
+        }
         let size = line.readableBytes
         let overflow = pendingBytes.withLock { pending -> Bool in
             pending += size
@@ -45,14 +50,7 @@ final class OutputQueue: Sendable {
             onOverflow()
             return
         }
-        switch sink {
-        case .stream(_, let continuation):
-            continuation.yield(line)
-        case .channel(let channel):
-            channel.writeAndFlush(line).whenComplete { _ in
-                self.pendingBytes.withLock { $0 -= size }
-            }
-        }
+        if case .stream(_, let continuation) = sink { continuation.yield(line) }
     }
 
     /// No more lines will be sent; a drained queue's writer ends once the queued ones are written.

@@ -25,6 +25,11 @@ public struct Request: Sendable {
     ///
     /// The error names the field and what was wrong with it, never the value sent.
     public func decodeParams<P: Decodable>(_: P.Type = P.self) throws(ErrorObject) -> P {
+        if let params, let readable = P.self as? any JSONValueReadable.Type,
+            let value = readable.init(reading: params) as? P
+        {
+            return value
+        }
         do {
             return try JSONValueDecoder.decode(
                 P.self, from: params ?? .object([]), codingPath: [JSONKey(stringValue: "params")])

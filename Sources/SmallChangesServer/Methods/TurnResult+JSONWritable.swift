@@ -1,6 +1,7 @@
 import SmallChangesCore
 
-// The results of `session/answer`, `session/command` and `session/start`, written by hand: keys in sorted order.
+// The results of `session/answer`, `session/command`, `session/start` and `session/close`, written by hand: keys in
+// sorted order.
 
 extension TurnResult: JSONWritable {
     func write(to writer: inout JSONWriter) -> Bool {
@@ -56,6 +57,16 @@ extension SessionStart.Result: JSONWritable {
         writer.value(sessionId.rawValue)
         writer.key("stands")
         writer.value(stands)
+        writer.endObject()
+        return true
+    }
+}
+
+extension SessionClose.Result: JSONWritable {
+    func write(to writer: inout JSONWriter) -> Bool {
+        writer.beginObject()
+        writer.key("closed")
+        writer.value(closed)
         writer.endObject()
         return true
     }

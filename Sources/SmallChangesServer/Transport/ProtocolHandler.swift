@@ -15,7 +15,6 @@ final class ProtocolHandler: ChannelDuplexHandler {
     typealias OutboundOut = ByteBuffer
 
     private let connection: Connection
-    private let maximumBytes: Int
     private let authenticationGrace: TimeAmount
     private var lifecycle = Connection.Lifecycle()
     private var output: OutputQueue?
@@ -32,14 +31,13 @@ final class ProtocolHandler: ChannelDuplexHandler {
     private var graceTask: Scheduled<Void>?
     private var executor: EventLoopExecutor?
 
-    init(connection: Connection, maximumOutputBytes: Int, authenticationGrace: Duration) {
+    init(connection: Connection, authenticationGrace: Duration) {
         self.connection = connection
-        self.maximumBytes = maximumOutputBytes
         self.authenticationGrace = TimeAmount(authenticationGrace)
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
-        let output = OutputQueue(channel: context.channel, maximumBytes: maximumBytes)
+        let output = OutputQueue(channel: context.channel)
         self.output = output
         peer = Peer(send: output.send)
         executor = EventLoopExecutor(context.eventLoop)
@@ -68,6 +66,18 @@ final class ProtocolHandler: ChannelDuplexHandler {
         } else {
             readHeld = true
         }
+    }
+
+    /// The output waiting for the client passed the bound (the channel's high-water mark): a client that
+    /// does not read its responses loses its connection, rather than the server holding them.
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if !context.channel.isWritable {
+            connection.logger.notice(
+                "connection closed", metadata: ["reason": "output queue full", "limit": "maxOutputBytes"])
+            closing = true
+            context.close(promise: nil)
+        }
+        context.fireChannelWritabilityChanged()
     }
 
     func channelInactive(context: ChannelHandlerContext) {
@@ -147,20 +157,15 @@ final class ProtocolHandler: ChannelDuplexHandler {
     }
 }
 
-/// The benchmark's floor: every line sent straight back, through the same framing and output queue.
+/// The benchmark's floor: every line sent straight back, through the same framing and output path.
 final class EchoHandler: ChannelInboundHandler {
     typealias InboundIn = InboundEvent
     typealias OutboundOut = ByteBuffer
 
-    private let maximumBytes: Int
     private var output: OutputQueue?
 
-    init(maximumOutputBytes: Int) {
-        self.maximumBytes = maximumOutputBytes
-    }
-
     func handlerAdded(context: ChannelHandlerContext) {
-        output = OutputQueue(channel: context.channel, maximumBytes: maximumBytes)
+        output = OutputQueue(channel: context.channel)
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -173,5 +178,10 @@ final class EchoHandler: ChannelInboundHandler {
         case .deadlineExceeded, .idle, .stopping:
             context.close(promise: nil)
         }
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if !context.channel.isWritable { context.close(promise: nil) }
+        context.fireChannelWritabilityChanged()
     }
 }

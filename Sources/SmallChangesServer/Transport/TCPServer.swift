@@ -49,6 +49,12 @@ public final class TCPServer: Sendable {
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .serverChannelOption(.backlog, value: 1024)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            // The bound on a connection's unsent output: crossing the high mark closes it (`ProtocolHandler`).
+            .childChannelOption(
+                .writeBufferWaterMark,
+                value: .init(
+                    low: configuration.maximumOutputBytes / 2, high: max(1, configuration.maximumOutputBytes))
+            )
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture { try self.setUp(channel) }
             }
@@ -110,14 +116,12 @@ public final class TCPServer: Sendable {
                 idleTimeout: TimeAmount(configuration.idleTimeout)))
         switch service {
         case .echo:
-            try operations.addHandler(EchoHandler(maximumOutputBytes: configuration.maximumOutputBytes))
+            try operations.addHandler(EchoHandler())
         case .jsonRPC(let dispatcher):
             let connection = Connection(
                 dispatcher: dispatcher, configuration: configuration, face: .tcp, logger: logger)
             try operations.addHandler(
-                ProtocolHandler(
-                    connection: connection, maximumOutputBytes: configuration.maximumOutputBytes,
-                    authenticationGrace: configuration.authenticationGrace))
+                ProtocolHandler(connection: connection, authenticationGrace: configuration.authenticationGrace))
         }
     }
 

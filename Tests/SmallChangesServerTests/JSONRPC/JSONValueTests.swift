@@ -78,4 +78,41 @@ import Testing
         #expect(message(#"{"name":"a","count":1.5}"#) == "params.count: invalid value")
         #expect(message(#"["a"]"#) == "params: expected an object")
     }
+
+    @Test func turnParamsReadDirectlyAreWhatTheDecoderReads() throws {
+        for text in [
+            #"{"sessionId":"s-a4zq5cp94fc2","text":"no time"}"#,
+            #"{"sessionId":"s-a4zq5cp94fc2","text":"no time","speaker":"Ana","extra":[1]}"#,
+            #"{"sessionId":"s-a4zq5cp94fc2","text":"\u00e9","speaker":null}"#,
+        ] {
+            let value = try #require(parse(text))
+            let fast = try #require(SessionAnswer.Params(reading: value))
+            let general = try JSONValueDecoder.decode(SessionAnswer.Params.self, from: value)
+            #expect(fast.sessionId == general.sessionId && fast.text == general.text && fast.speaker == general.speaker)
+        }
+        for text in [#"{"flow":"reflect"}"#, #"{"flow":"pair","participants":["Ana","Ben"]}"#] {
+            let value = try #require(parse(text))
+            let fast = try #require(SessionStart.Params(reading: value))
+            let general = try JSONValueDecoder.decode(SessionStart.Params.self, from: value)
+            #expect(fast.flow == general.flow && fast.participants == general.participants)
+        }
+    }
+
+    @Test func turnParamsThatAreNotAsExpectedGoTheGeneralWayAndNameTheField() {
+        func message(_ text: String) -> String {
+            guard let value = parse(text) else { return "not JSON" }
+            #expect(SessionAnswer.Params(reading: value) == nil)
+            do {
+                _ = try Request(id: .number(1), method: SessionAnswer.name, params: value)
+                    .decodeParams(SessionAnswer.Params.self)
+                return "decoded"
+            } catch {
+                return error.message
+            }
+        }
+        #expect(message(#"{"sessionId":"s-a4zq5cp94fc2"}"#) == "params.text: missing")
+        #expect(message(#"{"sessionId":"nope","text":"x"}"#) == "params.sessionId: invalid value")
+        #expect(
+            message(#"{"sessionId":"s-a4zq5cp94fc2","text":"x","speaker":3}"#) == "params.speaker: expected a string")
+    }
 }

@@ -7,6 +7,10 @@ import Testing
 
 @testable import SmallChangesServer
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// A line client over real TCP, framed by the server's own framer.
 struct LineClient {
     let channel: NIOAsyncChannel<InboundEvent, ByteBuffer>
@@ -216,5 +220,63 @@ struct RunningServer {
         #expect(errorCode(object(try #require(lines.first))) == -32600)
         #expect(ContinuousClock.now - started < .seconds(5))
         await running.stop()
+    }
+
+    @Test func aClientThatStopsReadingIsClosedOnceItsUnsentOutputPassesTheBound() async throws {
+        var configuration = ServerConfiguration()
+        configuration.maximumOutputBytes = 64 << 10
+        let running = try await RunningServer.start(configuration)
+        // Each search answers with tens of kilobytes: far more than the kernel's socket buffers hold in all.
+        let requests = 1_000
+        // Blocking socket calls, on a thread of their own: the client writes every request, waits, and only
+        // then reads, as a client that has stopped reading would.
+        let (answered, closed) = await withCheckedContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(returning: Self.writeAllThenRead(port: running.port, requests: requests))
+            }
+        }
+        #expect(closed)
+        // Far fewer responses than requests reached the client: the rest were never held for it.
+        #expect(answered < requests / 2)
+        await running.stop()
+    }
+
+    /// Sends `initialize` and `requests` wide `corpus/search` requests without reading, then reads to the end; returns
+    /// how many lines arrived and whether the server closed the connection.
+    private static func writeAllThenRead(port: Int, requests: Int) -> (lines: Int, closed: Bool) {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(descriptor) }
+        var small: Int32 = 4096
+        setsockopt(descriptor, SOL_SOCKET, SO_RCVBUF, &small, socklen_t(MemoryLayout<Int32>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        guard connected == 0 else { return (0, false) }
+        func send(_ text: String) -> Bool {
+            let bytes = Array((text + "\n").utf8)
+            return bytes.withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) } > 0
+        }
+        _ = send(ProtocolHarness.initialize)
+        for id in 1...requests {
+            let search =
+                #"{"jsonrpc":"2.0","id":\#(id),"method":"corpus/search","params":{"query":"time team","limit":50}}"#
+            if !send(search) { break }
+        }
+        // The requests fit in the kernel's buffers at once: stay away long enough for a few megabytes of answers.
+        Thread.sleep(forTimeInterval: 2)
+        var lines = 0
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if count <= 0 { return (lines, true) }
+            lines += buffer[0..<count].lazy.filter { $0 == UInt8(ascii: "\n") }.count
+            if lines > requests { return (lines, false) }
+        }
     }
 }
