@@ -46,6 +46,7 @@ public struct Conversation: Sendable {
         self.guide = guide
         self.flow = flow
         self.participants = participants
+        askedFields = Set(flow.steps.map(\.field))
         var plan = reviewing ?? ChangePlan(participants: participants)
         if plan.participants.isEmpty { plan.participants = participants }
         if flow.review { plan.openCycle() }
@@ -57,7 +58,7 @@ public struct Conversation: Sendable {
     public var isFinished: Bool { state.finished }
 
     /// The fields this flow asks about, for readiness checks that only judge what was asked.
-    public var askedFields: Set<PlanField> { Set(flow.steps.map(\.field)) }
+    public let askedFields: Set<PlanField>
 
     /// What is missing or weak in the plan, among the fields this flow asks about.
     public var gaps: [ReadinessGap] { state.plan.readiness(asking: askedFields) }

@@ -99,37 +99,37 @@ struct TextVectorizer: Sendable {
         while capacity < hashes.count * 2 { capacity <<= 1 }
         let start = vector.values.count
         var squares: Float = 0
-        // Counts repeated n-grams in a scratch open-addressing table (no sort, no heap allocation), keeping the
-        // order of first appearance so the vector is the same on every run.
-        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: capacity) { keys in
-            withUnsafeTemporaryAllocation(of: Int32.self, capacity: capacity) { counts in
-                withUnsafeTemporaryAllocation(of: UInt32.self, capacity: hashes.count) { order in
-                    counts.initialize(repeating: 0)
-                    let mask = capacity - 1
-                    var distinct = 0
-                    for hash in hashes {
-                        var index = Int(hash) & mask
-                        while counts[index] != 0 && keys[index] != hash { index = (index + 1) & mask }
-                        if counts[index] == 0 {
-                            keys[index] = hash
-                            order[distinct] = UInt32(index)
-                            distinct += 1
-                        }
-                        counts[index] += 1
-                    }
-                    for position in 0..<distinct {
-                        let slot = Int(order[position])
-                        let count = counts[slot]
-                        let tf = count == 1 ? 1 : 1 + logf(Float(count))
-                        if let entry = table.lookup(keys[slot]) {
-                            let value = tf * entry.idf
-                            vector.columns.append(entry.column)
-                            vector.values.append(value)
-                            squares += value * value
-                        } else {
-                            squares += (tf * unseenIDF) * (tf * unseenIDF)
-                        }
-                    }
+        // Counts repeated n-grams in a scratch open-addressing table (no sort), keeping the order of first
+        // appearance so the vector is the same on every run. One scratch allocation holds the keys, the counts
+        // and the order: three would cost three trips to malloc on every answer.
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: capacity * 2 + hashes.count) { scratch in
+            let keys = UnsafeMutableBufferPointer(rebasing: scratch[0..<capacity])
+            let counts = UnsafeMutableBufferPointer(rebasing: scratch[capacity..<(capacity * 2)])
+            let order = UnsafeMutableBufferPointer(rebasing: scratch[(capacity * 2)...])
+            counts.initialize(repeating: 0)
+            let mask = capacity - 1
+            var distinct = 0
+            for hash in hashes {
+                var index = Int(hash) & mask
+                while counts[index] != 0 && keys[index] != hash { index = (index + 1) & mask }
+                if counts[index] == 0 {
+                    keys[index] = hash
+                    order[distinct] = UInt32(index)
+                    distinct += 1
+                }
+                counts[index] += 1
+            }
+            for position in 0..<distinct {
+                let slot = Int(order[position])
+                let count = counts[slot]
+                let tf = count == 1 ? 1 : 1 + logf(Float(count))
+                if let entry = table.lookup(keys[slot]) {
+                    let value = tf * entry.idf
+                    vector.columns.append(entry.column)
+                    vector.values.append(value)
+                    squares += value * value
+                } else {
+                    squares += (tf * unseenIDF) * (tf * unseenIDF)
                 }
             }
         }
