@@ -20,12 +20,14 @@ struct BenchServeCommand: ParsableCommand {
         abstract: "Load-test 'serve --tcp' with concurrent scripted sessions, against an echo floor.",
         discussion: """
             Starts 'smallchanges serve --tcp --port 0' as a child process (so its memory is measured \
-            alone), connects --clients clients over 127.0.0.1, and has each run sessions of the reflect \
-            flow (session/start, five answers, session/close) for --seconds. Then the same with '--echo', which \
-            sends every line straight back over the same NIO server: the floor. Reports turns per \
-            second, p50/p99 latency, the server's CPU time per turn (user + system, from /proc: steadier \
-            than turns per second on a shared machine), and memory per open session: RSS growth from before the \
-            clients connect to when each holds a session open (started, two answers in), divided by clients.
+            alone), connects --clients clients over 127.0.0.1 (NIO handlers on one thread of this process), \
+            and has each run sessions of the reflect flow (session/start, five answers, session/close) for \
+            --seconds, after one warm-up session each. Then the same with '--echo', which sends every line \
+            straight back through the same pipeline: the floor. A turn is one request line and its reply. \
+            Reports turns per second, p50/p99 latency, the CPU time per turn of the server and of the clients \
+            (user + system, from /proc: they share the machine), and memory per open session: RSS growth from \
+            before the clients connect to when each holds a session open (started, two answers in), divided \
+            by clients.
             """
     )
 
