@@ -36,7 +36,72 @@ public enum Extraction {
 
     /// A date or time phrase: "by Easter", "next Friday", "in six weeks", "every Monday at 9", "12/03".
     public static func when(in text: String) -> String? {
-        firstMatch(whenPatterns, in: text)
+        when(in: text, screened: true)
+    }
+
+    /// `when(in:)`, with or without the word screen that skips patterns which cannot match (the two give the
+    /// same answer; tests hold them to it).
+    static func when(in text: String, screened: Bool) -> String? {
+        guard screened, let screen = WhenScreen(text) else { return firstMatch(whenPatterns, in: text) }
+        for (index, pattern) in whenPatterns.enumerated() where screen.mayMatch(pattern: index) {
+            if let found = firstMatch([pattern], in: text) { return found }
+        }
+        return nil
+    }
+
+    /// What a text holds that the date patterns need: each pattern below requires certain words (or a digit, a
+    /// slash, a hyphen), so one pass over the words rules most patterns out before any regular expression runs.
+    /// Only for ASCII text, where words and case are plain; other text runs every pattern.
+    private struct WhenScreen {
+        let words: Set<Substring>
+        let digit: Bool
+        let slash: Bool
+        let hyphen: Bool
+
+        init?(_ text: String) {
+            let lower = text.lowercased()
+            guard lower.utf8.allSatisfy({ $0 < 0x80 }) else { return nil }
+            // Letters only: "friday's" holds "friday", as the patterns' word boundaries see it.
+            words = Set(
+                lower.utf8.split { !($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z")) }.map { Substring($0) })
+            digit = lower.utf8.contains { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+            slash = lower.utf8.contains(UInt8(ascii: "/"))
+            hyphen = lower.utf8.contains(UInt8(ascii: "-"))
+        }
+
+        private func any(_ set: Set<Substring>) -> Bool { !words.isDisjoint(with: set) }
+
+        /// Whether pattern `index` of `whenPatterns` could match: a necessary condition, never a sufficient one.
+        func mayMatch(pattern index: Int) -> Bool {
+            switch index {
+            case 0: any(Self.deadlineWords) && any(Self.periodWords)
+            case 1: any(Self.leadWords) && any(Self.periodWords)
+            case 2: any(Self.spanLeadWords) && any(Self.spanWords)
+            case 3, 4: digit && any(Self.monthWords)
+            case 5: digit && slash
+            case 6: digit && hyphen
+            case 7: any(Self.adverbWords)
+            case 8: any(Self.namedWords)
+            default: true
+            }
+        }
+
+        private static func set(_ alternatives: String...) -> Set<Substring> {
+            Set(alternatives.flatMap { $0.split(separator: "|") })
+        }
+
+        private static let monthWords = set(months)
+        /// The words of days, months and seasons ("half term", "new year", "the holidays", "end of term" each
+        /// hold "term", "year" or "holidays").
+        private static let namedWords = set(
+            days, months, "easter|christmas|summer|spring|autumn|winter|term|year|holidays")
+        private static let periodWords = namedWords.union(set("week|month|quarter|fortnight|morning|afternoon"))
+        private static let deadlineWords = set("by|before|until|till|end")
+        private static let leadWords = set(
+            "by|before|until|till|on|from|starting|start|end|this|next|every|each|within|in|after")
+        private static let spanLeadWords = set("in|within|for|after")
+        private static let spanWords = set("day|days|week|weeks|month|months|fortnight|fortnights")
+        private static let adverbWords = set("tomorrow|today|tonight|weekly|fortnightly|monthly|daily")
     }
 
     private static let whenPatterns: [NSRegularExpression] = {

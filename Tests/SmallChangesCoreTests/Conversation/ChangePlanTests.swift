@@ -50,4 +50,26 @@ import Testing
         #expect(!html.contains("<script>"))
         #expect(html.contains("&lt;script&gt;"))
     }
+
+    @Test func theWordScreenNeverChangesWhichDateIsFound() throws {
+        let examples = try #require(MatcherFixtures.examples)
+        let phrases = [
+            "by Friday's meeting", "before the end of term", "every other Monday at 9", "in two weeks", "12/03",
+            "2026-12-01", "the 3rd of May", "May 3rd", "tomorrow", "after half-term", "by new year",
+            "over the holidays",
+            "FROM NEXT WEEK", "within a fortnight", "on the 14th", "weekly huddle", "friday2", "café on Friday",
+            "I may try it", "at the end of the quarter", "start of spring", "end of term review",
+        ]
+        let texts =
+            examples.intentTexts.map(\.text) + examples.themeTexts.map(\.text)
+            + MatcherFixtures.domainCases.map(\.text) + phrases
+        var found = 0
+        for text in texts {
+            let screened = Extraction.when(in: text, screened: true)
+            #expect(screened == Extraction.when(in: text, screened: false), "\(text)")
+            if screened != nil { found += 1 }
+        }
+        // The check means something only if many texts do name a date.
+        #expect(found > 100)
+    }
 }
