@@ -61,6 +61,8 @@ struct ServeCommand: ParsableCommand {
     }
 
     func run() throws {
+        // First, so SIGTERM while the guide loads ends the program cleanly instead of killing it.
+        let signals = StopSignals()
         Startup.bootstrapLogging(verbose: common.verbose)
         var logger = Logger(label: "smallchanges.server")
         logger.logLevel = common.verbose ? .debug : .notice
@@ -68,6 +70,7 @@ struct ServeCommand: ParsableCommand {
         if let maxConnections { configuration.maximumConnections = maxConnections }
         if let tokenFile { configuration.token = try Self.readToken(tokenFile) }
 
+        logger.debug("loading the guide")
         let (_, guide) = try Startup.guide()
         let sessions: any SessionStore = store == .memory ? InMemorySessionStore() : try Startup.store(common)
         let storeThreads: NIOThreadPool? = store == .memory ? nil : NIOThreadPool(numberOfThreads: 2)
@@ -75,13 +78,15 @@ struct ServeCommand: ParsableCommand {
         defer { try? storeThreads?.syncShutdownGracefully() }
         let dispatcher = Dispatcher(
             guide: guide, store: sessions, configuration: configuration, logger: logger, storeThreads: storeThreads)
+        // Stopped before serving anything: nothing is in flight, so this is a clean end.
+        if signals.requested { return }
 
         let status: Int32
         if tcp {
             let server = TCPServer(
                 host: bind ?? "127.0.0.1", port: port, configuration: configuration,
                 service: echo ? .echo : .jsonRPC(dispatcher), logger: logger)
-            status = try Self.blocking(onSignal: { server.stop() }) {
+            status = try Self.blocking(signals: signals, onSignal: { server.stop() }) {
                 let address = try await server.bind()
                 FileHandle.standardError.write(Data("smallchanges: listening on \(Self.describe(address))\n".utf8))
                 await server.run()
@@ -89,7 +94,7 @@ struct ServeCommand: ParsableCommand {
             }
         } else {
             let transport = StdioTransport(dispatcher: dispatcher, configuration: configuration, logger: logger)
-            status = try Self.blocking(onSignal: { transport.stop() }) { await transport.run() }
+            status = try Self.blocking(signals: signals, onSignal: { transport.stop() }) { await transport.run() }
         }
         if status != 0 { throw ExitCode(status) }
     }
@@ -117,28 +122,18 @@ struct ServeCommand: ParsableCommand {
         return ip.contains(":") ? "[\(ip)]:\(port)" : "\(ip):\(port)"
     }
 
-    /// Runs async work from this synchronous command and waits for it; SIGTERM and SIGINT call
-    /// `onSignal` (a graceful stop), a second signal exits at once.
+    /// Runs async work from this synchronous command and waits for it; the first SIGTERM or SIGINT
+    /// calls `onSignal` (a graceful stop), a second exits at once.
+    ///
+    /// - Parameter signals: the command's signal handling, when it was installed earlier (so a signal
+    ///   that came during start-up is acted on now); one is installed here otherwise.
     static func blocking(
-        onSignal: @escaping @Sendable () -> Void, _ work: @escaping @Sendable () async throws -> Int32
+        signals: StopSignals = StopSignals(), onSignal: @escaping @Sendable () -> Void,
+        _ work: @escaping @Sendable () async throws -> Int32
     ) throws -> Int32 {
         let result = Mutex<Result<Int32, any Error>?>(nil)
         let done = DispatchSemaphore(value: 0)
-        let signals = [SIGTERM, SIGINT].map { number in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            let count = Mutex(0)
-            source.setEventHandler {
-                let seen = count.withLock { count in
-                    count += 1
-                    return count
-                }
-                if seen > 1 { Foundation.exit(1) }
-                onSignal()
-            }
-            source.resume()
-            return source
-        }
+        signals.onStop(onSignal)
         Task {
             let outcome: Result<Int32, any Error>
             do { outcome = .success(try await work()) } catch { outcome = .failure(error) }
@@ -146,7 +141,53 @@ struct ServeCommand: ParsableCommand {
             done.signal()
         }
         done.wait()
-        signals.forEach { $0.cancel() }
         return try result.withLock { $0 }?.get() ?? 1
+    }
+}
+
+/// SIGTERM and SIGINT for a command that serves or measures: installed as the command starts, so a signal that
+/// comes while the guide is still loading is neither fatal nor lost. The first asks for a graceful stop (the
+/// action set with `onStop`, run at once if the signal already came); a second exits at once with 1.
+final class StopSignals: @unchecked Sendable {
+    // The dispatch sources are only created here and cancelled in deinit; the rest is behind the mutex.
+    private let sources: [any DispatchSourceSignal]
+    private let state = Mutex<(count: Int, action: (@Sendable () -> Void)?)>((0, nil))
+
+    init() {
+        var sources: [any DispatchSourceSignal] = []
+        for number in [SIGTERM, SIGINT] {
+            signal(number, SIG_IGN)
+            sources.append(DispatchSource.makeSignalSource(signal: number, queue: .global()))
+        }
+        self.sources = sources
+        for source in sources {
+            source.setEventHandler { [weak self] in self?.received() }
+            source.resume()
+        }
+    }
+
+    deinit {
+        for source in sources { source.cancel() }
+    }
+
+    /// Whether a stop has been asked for.
+    var requested: Bool { state.withLock { $0.count > 0 } }
+
+    /// Runs `action` on the first signal, or now if it has already come.
+    func onStop(_ action: @escaping @Sendable () -> Void) {
+        let already = state.withLock { state -> Bool in
+            state.action = action
+            return state.count > 0
+        }
+        if already { action() }
+    }
+
+    private func received() {
+        let (count, action) = state.withLock { state in
+            state.count += 1
+            return (state.count, state.action)
+        }
+        if count > 1 { Foundation.exit(1) }
+        action?()
     }
 }
