@@ -69,7 +69,7 @@ struct Connection: Sendable {
 
     /// Reads one inbound event: the limits that apply per line, the lifecycle and authentication are
     /// answered here, at once and in order; a request for the domain is returned for `dispatch`.
-    func receive(_ event: InboundEvent, lifecycle: inout Lifecycle, output: OutputQueue) -> Step {
+    func receive(_ event: InboundEvent, lifecycle: inout Lifecycle, output: some LineOutput) -> Step {
         switch event {
         case .tooLong:
             output.send(
@@ -116,10 +116,14 @@ struct Connection: Sendable {
     }
 
     /// Hands a request to the dispatcher; `finished` runs once its response (if any) has been queued.
+    ///
+    /// - Parameter executor: where the request's task runs (a TCP connection's event loop), or `nil` for
+    ///   Swift's pool.
     func dispatch(
-        _ request: Request, output: OutputQueue, peer: Peer, finished: @escaping @Sendable () -> Void
+        _ request: Request, output: some LineOutput, peer: Peer, on executor: (any TaskExecutor)? = nil,
+        finished: @escaping @Sendable () -> Void
     ) {
-        dispatcher.submit(request, from: peer) { line in
+        dispatcher.submit(request, from: peer, on: executor) { line in
             if let line { output.send(line) }
             finished()
         }
@@ -155,7 +159,7 @@ struct Connection: Sendable {
     }
 
     /// Answers the lifecycle methods in place and returns the rest for the dispatcher.
-    private func handle(_ request: Request, lifecycle: inout Lifecycle, output: OutputQueue) -> Step {
+    private func handle(_ request: Request, lifecycle: inout Lifecycle, output: some LineOutput) -> Step {
         func reply(_ result: some Encodable) {
             if let id = request.id { output.send(encoder.success(id: id, result: result)) }
         }

@@ -17,7 +17,7 @@ final class ProtocolHandler: ChannelDuplexHandler {
     private let connection: Connection
     private let authenticationGrace: TimeAmount
     private var lifecycle = Connection.Lifecycle()
-    private var output: OutputQueue?
+    private var output: ChannelOutput?
     private var peer: Peer?
     private var inFlight = 0
     /// Events read while every slot was taken, oldest first.
@@ -37,7 +37,7 @@ final class ProtocolHandler: ChannelDuplexHandler {
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
-        let output = OutputQueue(channel: context.channel)
+        let output = ChannelOutput(channel: context.channel)
         self.output = output
         peer = Peer(send: output.send)
         executor = EventLoopExecutor(context.eventLoop)
@@ -98,19 +98,12 @@ final class ProtocolHandler: ChannelDuplexHandler {
             inFlight += 1
             let loop = context.eventLoop
             let bound = NIOLoopBound((self, context), eventLoop: loop)
-            connection.dispatcher.submit(request, from: peer, on: executor) { line in
+            connection.dispatch(request, output: output, peer: peer, on: executor) {
                 // The request normally ran on this loop; a shared session's queue may have run it elsewhere.
-                if loop.inEventLoop {
+                loop.execute(orNow: {
                     let (handler, context) = bound.value
-                    if let line { output.send(line) }
                     handler.finished(context: context)
-                } else {
-                    loop.execute {
-                        let (handler, context) = bound.value
-                        if let line { output.send(line) }
-                        handler.finished(context: context)
-                    }
-                }
+                })
             }
         case .end(let ending):
             end(ending, context: context)
@@ -157,22 +150,16 @@ final class ProtocolHandler: ChannelDuplexHandler {
     }
 }
 
-/// The benchmark's floor: every line sent straight back, through the same framing and output path.
+/// The benchmark's floor: every line sent straight back, through the same framing and output bound.
 final class EchoHandler: ChannelInboundHandler {
     typealias InboundIn = InboundEvent
     typealias OutboundOut = ByteBuffer
-
-    private var output: OutputQueue?
-
-    func handlerAdded(context: ChannelHandlerContext) {
-        output = OutputQueue(channel: context.channel)
-    }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
         case .line(var line):
             line.writeInteger(UInt8(ascii: "\n"))
-            output?.send(line)
+            context.writeAndFlush(wrapOutboundOut(line), promise: nil)
         case .tooLong:
             break
         case .deadlineExceeded, .idle, .stopping:
@@ -183,5 +170,12 @@ final class EchoHandler: ChannelInboundHandler {
     func channelWritabilityChanged(context: ChannelHandlerContext) {
         if !context.channel.isWritable { context.close(promise: nil) }
         context.fireChannelWritabilityChanged()
+    }
+}
+
+extension EventLoop {
+    /// Runs `body` now when already on this loop, else queues it there.
+    fileprivate func execute(orNow body: @escaping @Sendable () -> Void) {
+        if inEventLoop { body() } else { execute(body) }
     }
 }

@@ -42,7 +42,7 @@ public final class StdioTransport: Sendable {
         threads.start()
         defer { threads.shutdownGracefully { _ in } }
         let outputFD = output
-        let queue = OutputQueue(maximumBytes: .max, onOverflow: {})
+        let queue = OutputQueue()
         let connection = Connection(
             dispatcher: dispatcher, configuration: configuration, face: .stdio, logger: logger)
         let lines = InputLines(

@@ -79,10 +79,7 @@ struct ScriptedClients {
         }
         try await collector.allOpen.get()
         let open = sample()
-        try await loop.submit {
-            collector.sampleBefore = before
-            collector.sampleOpen = open
-        }.get()
+        try await loop.submit { collector.recordSamples(before: before, open: open) }.get()
         let start = NIODeadline.now() + .milliseconds(100)
         begin.succeed(start)
         for channel in channels { try? await channel.closeFuture.get() }
@@ -112,14 +109,10 @@ private final class Collector: @unchecked Sendable {
         return gathered
     }
 
-    var sampleBefore: Int {
-        get { gathered.sampleBefore }
-        set { gathered.sampleBefore = newValue }
-    }
-
-    var sampleOpen: Int {
-        get { gathered.sampleOpen }
-        set { gathered.sampleOpen = newValue }
+    func recordSamples(before: Int, open: Int) {
+        loop.preconditionInEventLoop()
+        gathered.sampleBefore = before
+        gathered.sampleOpen = open
     }
 
     func add(latency: Int64, error: Bool) {

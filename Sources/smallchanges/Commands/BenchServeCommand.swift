@@ -62,19 +62,14 @@ struct BenchServeCommand: ParsableCommand {
         print(
             "bench serve: \(clients) clients, \(seconds) s per phase, store \(store), \(rate > 0 ? "offered \(rate) requests/s" : "closed loop"), \(ProcessInfo.processInfo.activeProcessorCount) cores"
         )
-        let protocolResult = try ServeCommand.blocking(onSignal: {}) {
+        let proto = try ServeCommand.blocking(onSignal: {}) {
             try await Self.phase(
-                binary: binary, echo: false, clients: clients, seconds: seconds, store: store, pace: pace
-            )
-            .encoded()
+                binary: binary, echo: false, clients: clients, seconds: seconds, store: store, pace: pace)
         }
-        let echoResult = try ServeCommand.blocking(onSignal: {}) {
+        let echo = try ServeCommand.blocking(onSignal: {}) {
             try await Self.phase(
-                binary: binary, echo: true, clients: clients, seconds: seconds, store: store, pace: pace
-            ).encoded()
+                binary: binary, echo: true, clients: clients, seconds: seconds, store: store, pace: pace)
         }
-        let proto = Measurement(encoded: protocolResult)
-        let echo = Measurement(encoded: echoResult)
         print(Measurement.header)
         print(proto.row("protocol"))
         print(echo.row("echo floor"))
@@ -86,8 +81,8 @@ struct BenchServeCommand: ParsableCommand {
         }
     }
 
-    /// Results of one phase, packed in an Int32-free way to cross the blocking bridge.
-    struct Measurement {
+    /// Results of one phase.
+    struct Measurement: Sendable {
         var turns = 0
         var turnsPerSecond = 0.0
         var p50 = 0.0
@@ -110,11 +105,6 @@ struct BenchServeCommand: ParsableCommand {
                 p99, cpuPerTurn, clientCPUPerTurn, kibPerSession, sessions, errors)
         }
 
-        func encoded() -> Int32 {
-            Self.store.withLock { $0.append(self) }
-            return Int32(Self.store.withLock { $0.count - 1 })
-        }
-
         init(
             turns: Int, turnsPerSecond: Double, p50: Double, p99: Double, kibPerSession: Double, sessions: Int,
             errors: Int, cpuPerTurn: Double, clientCPUPerTurn: Double
@@ -130,9 +120,6 @@ struct BenchServeCommand: ParsableCommand {
             self.errors = errors
         }
 
-        init(encoded: Int32) { self = Self.store.withLock { $0[Int(encoded)] } }
-
-        private static let store = Mutex<[Measurement]>([])
     }
 
     static func phase(binary: String, echo: Bool, clients: Int, seconds: Int, store: String, pace: ScriptedClients.Pace)

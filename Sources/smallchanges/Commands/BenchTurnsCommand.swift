@@ -72,15 +72,14 @@ struct BenchTurnsCommand: ParsableCommand {
                     }
                 }
             }
-            return Int32(clamping: Int((seconds * 1e9).rounded()))
+            return seconds
         }
         print("bench turns: \(sessions) sessions × \(answers.count) answers, median of \(rounds) rounds")
         print(String(format: "matcher (route)          %7.2f µs/answer", route * 1e6 / turns))
         print(String(format: "engine (Conversation)    %7.2f µs/turn", engine * 1e6 / turns))
         print(
             String(
-                format: "protocol (line to reply) %7.2f µs/turn (start and close included)",
-                Double(server) / 1e3 / turns))
+                format: "protocol (line to reply) %7.2f µs/turn (start and close included)", server * 1e6 / turns))
     }
 
     private func median(_ body: () -> Void) -> Double {
@@ -133,6 +132,6 @@ struct BenchTurnsCommand: ParsableCommand {
     }
 
     private static func sessionID(in reply: ByteBuffer?) -> String {
-        BenchServeCommand.sessionID(in: reply.map { Array($0.readableBytesView) } ?? []) ?? ""
+        reply.flatMap { BenchServeCommand.sessionID(in: $0.readableBytesView) } ?? ""
     }
 }

@@ -127,21 +127,23 @@ struct ServeCommand: ParsableCommand {
     ///
     /// - Parameter signals: the command's signal handling, when it was installed earlier (so a signal
     ///   that came during start-up is acted on now); one is installed here otherwise.
-    static func blocking(
+    static func blocking<Value: Sendable>(
         signals: StopSignals = StopSignals(), onSignal: @escaping @Sendable () -> Void,
-        _ work: @escaping @Sendable () async throws -> Int32
-    ) throws -> Int32 {
-        let result = Mutex<Result<Int32, any Error>?>(nil)
+        _ work: @escaping @Sendable () async throws -> Value
+    ) throws -> Value {
+        let result = Mutex<Result<Value, any Error>?>(nil)
         let done = DispatchSemaphore(value: 0)
         signals.onStop(onSignal)
         Task {
-            let outcome: Result<Int32, any Error>
+            let outcome: Result<Value, any Error>
             do { outcome = .success(try await work()) } catch { outcome = .failure(error) }
             result.withLock { $0 = outcome }
             done.signal()
         }
         done.wait()
-        return try result.withLock { $0 }?.get() ?? 1
+        // The task always stores its outcome before signalling.
+        guard let outcome = result.withLock({ $0 }) else { throw ExitCode(1) }
+        return try outcome.get()
     }
 }
 

@@ -34,7 +34,7 @@ struct ProtocolHarness {
     ) {
         let connection = Connection(
             dispatcher: dispatcher, configuration: configuration, face: face, logger: Logger(label: "test"))
-        let output = OutputQueue(maximumBytes: .max, onOverflow: {})
+        let output = OutputQueue()
         let collected = Collected()
         async let writer: Void = output.drain { line in collected.append(String(buffer: line)) }
         let ending = await connection.run(
