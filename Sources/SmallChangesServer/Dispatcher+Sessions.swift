@@ -136,14 +136,14 @@ extension Dispatcher {
         // Changed in place: only this job touches the session, and its conversation is not shared, so adding to
         // its log and history copies nothing.
         let reply = step(&session.conversation, at, seat)
-        let conversation = session.conversation
-        let added = conversation.turns.count > before ? Array(conversation.turns[before...]) : []
-        let stands = conversation.whereItStands
+        let after = Self.aftermath(of: &session.conversation, since: before)
+        let added = after.added
+        let stands = after.stands
         var record = session.record
         record.lastActiveAt = at
         record.stage = stands
-        record.readiness = Self.readiness(of: conversation)
-        record.finished = conversation.isFinished
+        record.readiness = after.readiness
+        record.finished = after.finished
         do {
             if added.isEmpty {
                 if record != session.record { try await storing { [record] in try $0.update(record) } }
@@ -159,11 +159,31 @@ extension Dispatcher {
             throw error
         }
         session.record = record
-        let result = TurnResult(reply, stands: stands, answering: Self.answering(conversation))
+        let result = TurnResult(reply, stands: stands, answering: after.answering)
         if let turn = added.last {
-            notifyTurn(turn, number: conversation.turns.count, result: result, in: id, by: peer, seat: seat)
+            notifyTurn(turn, number: after.turnCount, result: result, in: id, by: peer, seat: seat)
         }
         return result
+    }
+
+    /// What a turn leaves behind that the store and the reply need.
+    private struct Aftermath {
+        var added: [Turn]
+        var turnCount: Int
+        var stands: String
+        var readiness: String
+        var finished: Bool
+        var answering: [String]?
+    }
+
+    /// Reads the aftermath of a turn from the session's conversation in place (`inout` only to borrow it: a
+    /// copy would retain every part of it, on every turn).
+    private static func aftermath(of conversation: inout Conversation, since before: Int) -> Aftermath {
+        let turns = conversation.turns
+        return Aftermath(
+            added: turns.count > before ? Array(turns[before...]) : [], turnCount: turns.count,
+            stands: conversation.whereItStands, readiness: readiness(of: conversation),
+            finished: conversation.isFinished, answering: answering(conversation))
     }
 
     /// The session in memory, loading and replaying it from the store first if needed.

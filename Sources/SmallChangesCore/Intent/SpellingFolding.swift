@@ -4,13 +4,23 @@
 /// The rules only need to be consistent, not linguistically perfect: training examples and answers are folded the
 /// same way, so a word folded by mistake still meets itself.
 enum SpellingFolding {
+    /// The folded form of one lowercase word, or `nil` when it folds to itself (most words do, and then
+    /// nothing is allocated).
+    static func folded(_ word: ArraySlice<UInt8>) -> [UInt8]? {
+        guard word.count >= 4 else { return nil }
+        guard wholeWordEnds.contains(ends(of: word)) || mayHaveOur(word) || mayEndInIse(word) else { return nil }
+        let whole = Array(word)
+        let result = fold(whole)
+        return result == whole ? nil : result
+    }
+
     /// The folded form of one lowercase word.
-    static func fold(_ word: [UInt8]) -> [UInt8] {
+    private static func fold(_ word: [UInt8]) -> [UInt8] {
         if word.count < 4 { return word }
         // Cheap tests first, since most words fold to themselves: a table lookup hashes the whole word.
         if wholeWordEnds.contains(ends(of: word)), let whole = wholeWords[word] { return whole }
         if let folded = foldOur(word) { return folded }
-        guard mayEndInIse(word) else { return word }
+        guard mayEndInIse(word[...]) else { return word }
         for (suffix, replacement) in suffixes where word.count >= suffix.count + 3 && word.hasSuffix(suffix) {
             let stem = Array(word.dropLast(suffix.count))
             if suffix.first == UInt8(ascii: "i"), keepsIse.contains(stem + Array("ise".utf8)) { return word }
@@ -43,21 +53,29 @@ enum SpellingFolding {
     }()
 
     /// The first and last letter and the length of a word, packed: every word of `wholeWords` has its own.
-    private static func ends(of word: [UInt8]) -> Int {
-        Int(word[0]) << 16 | Int(word[word.count - 1]) << 8 | min(word.count, 255)
+    private static func ends(of word: some BidirectionalCollection<UInt8>) -> Int {
+        Int(word.first ?? 0) << 16 | Int(word.last ?? 0) << 8 | min(word.count, 255)
     }
 
     private static let wholeWordEnds = Set(wholeWords.keys.map(ends(of:)))
 
     /// Whether the word has "is" or "ys" among its last eight letters, as every suffix of `suffixes` does.
-    private static func mayEndInIse(_ word: [UInt8]) -> Bool {
+    private static func mayEndInIse(_ word: ArraySlice<UInt8>) -> Bool {
         let s = UInt8(ascii: "s")
         let i = UInt8(ascii: "i")
         let y = UInt8(ascii: "y")
-        for position in max(1, word.count - 7)..<word.count where word[position] == s {
+        for position in max(word.startIndex + 1, word.endIndex - 7)..<word.endIndex where word[position] == s {
             if word[position - 1] == i || word[position - 1] == y { return true }
         }
         return false
+    }
+
+    /// Whether "our" sits 3 to 7 letters into the word, as in every stem of `ourStems`.
+    private static func mayHaveOur(_ word: ArraySlice<UInt8>) -> Bool {
+        (2...6).contains { offset in
+            let start = word.startIndex + offset
+            return start + 3 <= word.endIndex && word[start..<(start + 3)].elementsEqual("our".utf8)
+        }
     }
 
     /// Stems spelled -our in British English: "colour", "favourite", "behaviours", "neighbourhood".
@@ -68,8 +86,7 @@ enum SpellingFolding {
 
     private static func foldOur(_ word: [UInt8]) -> [UInt8]? {
         // Every stem has "our" at its end, 3 to 7 letters in.
-        guard (2...6).contains(where: { $0 + 3 <= word.count && word[$0..<($0 + 3)].elementsEqual("our".utf8) })
-        else { return nil }
+        guard mayHaveOur(word[...]) else { return nil }
         for stem in ourStems where word.count >= stem.count && word.starts(with: stem) {
             // Drop the "u" of the final "our".
             var folded = Array(stem.dropLast(2))

@@ -37,44 +37,52 @@ public struct TextFeatures: Sendable, Hashable {
 
     /// The words of `text` after lowercasing, apostrophe removal and spelling folding.
     public static func words(_ text: String) -> [String] {
-        tokenBytes(text).map { String(decoding: $0, as: UTF8.self) }
+        let tokens = Self.tokens(text)
+        return (0..<tokens.count).map { String(decoding: tokens.bytes[tokens.range(of: $0)], as: UTF8.self) }
     }
 
     /// The hashed features of `text`, split into word features and character features (both may repeat).
     func hashed(_ text: String) -> HashedText {
-        let tokens = Self.tokenBytes(text)
+        let tokens = Self.tokens(text)
+        let count = tokens.count
         var words: [UInt32] = []
         var chars: [UInt32] = []
         // A word gives up to three word n-grams and a skip bigram; the text adds three more.
-        words.reserveCapacity(tokens.count * 4 + 3)
-        chars.reserveCapacity(tokens.count * 24)
-        for (index, token) in tokens.enumerated() {
-            if wordNGrams.contains(1) {
-                words.append(Self.bucket(Self.fnv(token, seed: Self.wordSeed)))
+        words.reserveCapacity(count * 4 + 3)
+        chars.reserveCapacity(count * 24)
+        tokens.bytes.withUnsafeBufferPointer { bytes in
+            func token(_ index: Int) -> UnsafeBufferPointer<UInt8> {
+                UnsafeBufferPointer(rebasing: bytes[tokens.range(of: index)])
             }
-            var gramHash = Self.fnv(token, seed: Self.phraseSeed)
-            if wordNGrams.upperBound >= 2 {
-                for length in 2...wordNGrams.upperBound where index + length <= tokens.count {
-                    gramHash = Self.fnv(tokens[index + length - 1], seed: Self.step(gramHash, 0x20))
-                    if length >= wordNGrams.lowerBound {
-                        words.append(Self.bucket(gramHash ^ UInt32(length)))
+            for index in 0..<count {
+                let word = token(index)
+                if wordNGrams.contains(1) {
+                    words.append(Self.bucket(Self.fnv(word, seed: Self.wordSeed)))
+                }
+                var gramHash = Self.fnv(word, seed: Self.phraseSeed)
+                if wordNGrams.upperBound >= 2 {
+                    for length in 2...wordNGrams.upperBound where index + length <= count {
+                        gramHash = Self.fnv(token(index + length - 1), seed: Self.step(gramHash, 0x20))
+                        if length >= wordNGrams.lowerBound {
+                            words.append(Self.bucket(gramHash ^ UInt32(length)))
+                        }
                     }
                 }
+                if skipBigrams && index + 2 < count {
+                    let pair = Self.fnv(token(index + 2), seed: Self.step(Self.fnv(word, seed: Self.skipSeed), 0x20))
+                    words.append(Self.bucket(pair))
+                }
+                appendCharNGrams(of: word, to: &chars)
             }
-            if skipBigrams && index + 2 < tokens.count {
-                let pair = Self.fnv(tokens[index + 2], seed: Self.step(Self.fnv(token, seed: Self.skipSeed), 0x20))
-                words.append(Self.bucket(pair))
+            if boundaryWords && count > 0 {
+                words.append(Self.bucket(Self.fnv(token(0), seed: Self.firstSeed)))
+                words.append(Self.bucket(Self.fnv(token(count - 1), seed: Self.lastSeed)))
             }
-            appendCharNGrams(of: token, to: &chars)
-        }
-        if boundaryWords, let first = tokens.first, let last = tokens.last {
-            words.append(Self.bucket(Self.fnv(first, seed: Self.firstSeed)))
-            words.append(Self.bucket(Self.fnv(last, seed: Self.lastSeed)))
         }
         if lengthFeature {
             // How long the answer is, in rough bands: commands are short, content is longer.
             let band: UInt8 =
-                switch tokens.count {
+                switch count {
                 case 0...1: 1
                 case 2: 2
                 case 3...4: 3
@@ -87,23 +95,21 @@ public struct TextFeatures: Sendable, Hashable {
         return HashedText(words: words, chars: chars)
     }
 
-    private func appendCharNGrams(of token: [UInt8], to chars: inout [UInt32]) {
+    private func appendCharNGrams(of token: UnsafeBufferPointer<UInt8>, to chars: inout [UInt32]) {
         let padded = token.count + 2
         let lower = charNGrams.lowerBound
         let upper = charNGrams.upperBound
-        token.withUnsafeBufferPointer { bytes in
-            for start in 0..<padded {
-                var hash = Self.charSeed
-                var length = 0
-                var position = start
-                while length < upper && position < padded {
-                    let byte: UInt8 = (position == 0 || position == padded - 1) ? 0x20 : bytes[position - 1]
-                    hash = Self.step(hash, byte)
-                    length += 1
-                    position += 1
-                    if length >= lower {
-                        chars.append(Self.bucket(hash ^ UInt32(truncatingIfNeeded: length &* 0x9E37)))
-                    }
+        for start in 0..<padded {
+            var hash = Self.charSeed
+            var length = 0
+            var position = start
+            while length < upper && position < padded {
+                let byte: UInt8 = (position == 0 || position == padded - 1) ? 0x20 : token[position - 1]
+                hash = Self.step(hash, byte)
+                length += 1
+                position += 1
+                if length >= lower {
+                    chars.append(Self.bucket(hash ^ UInt32(truncatingIfNeeded: length &* 0x9E37)))
                 }
             }
         }
@@ -125,7 +131,7 @@ public struct TextFeatures: Sendable, Hashable {
     }
 
     @inline(__always)
-    private static func fnv(_ bytes: [UInt8], seed: UInt32) -> UInt32 {
+    private static func fnv(_ bytes: UnsafeBufferPointer<UInt8>, seed: UInt32) -> UInt32 {
         var hash = seed
         for byte in bytes { hash = step(hash, byte) }
         return hash
@@ -148,16 +154,16 @@ public struct TextFeatures: Sendable, Hashable {
     static let maximumScalars = 8_192
 
     /// Splits text into folded lowercase words, as UTF-8 bytes.
-    static func tokenBytes(_ text: String) -> [[UInt8]] {
+    static func tokens(_ text: String) -> Tokens {
         // Most answers are plain ASCII, where bytes are scalars: read them straight from the string's storage.
-        let ascii = text.utf8.withContiguousStorageIfAvailable { bytes -> [[UInt8]]? in
+        let ascii = text.utf8.withContiguousStorageIfAvailable { bytes -> Tokens? in
             guard !bytes.contains(where: { $0 >= 0x80 }) else { return nil }
-            var words = WordCollector()
+            var words = WordCollector(capacity: min(bytes.count, maximumScalars))
             for byte in bytes.prefix(maximumScalars) { words.append(ascii: byte) }
             return words.finish()
         }
         if let ascii, let tokens = ascii { return tokens }
-        var words = WordCollector()
+        var words = WordCollector(capacity: min(text.utf8.count, maximumScalars))
         for scalar in text.unicodeScalars.prefix(maximumScalars) {
             let value = scalar.value
             if value < 0x80 {
@@ -165,7 +171,7 @@ public struct TextFeatures: Sendable, Hashable {
             } else if value == 0x2019 || value == 0x2018 || value == 0x02BC {
                 continue
             } else if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
-                appendFolded(scalar, to: &words.current)
+                appendFolded(scalar, to: &words.tokens.bytes)
             } else {
                 words.flush()
             }
@@ -173,33 +179,55 @@ public struct TextFeatures: Sendable, Hashable {
         return words.finish()
     }
 
-    /// Gathers the words of a text one character at a time.
+    /// The words of a text in one byte array, with where each word ends: one allocation for all the words
+    /// instead of one per word, since every answer is split into words several times over.
+    struct Tokens {
+        var bytes: [UInt8] = []
+        var ends: [Int] = []
+
+        var count: Int { ends.count }
+
+        /// Where word `index` sits in `bytes`.
+        func range(of index: Int) -> Range<Int> {
+            (index == 0 ? 0 : ends[index - 1])..<ends[index]
+        }
+    }
+
+    /// Gathers the words of a text one character at a time; the word being read is the tail of `bytes`.
     private struct WordCollector {
-        var words: [[UInt8]] = []
-        var current: [UInt8] = []
+        var tokens = Tokens()
+
+        init(capacity: Int) {
+            tokens.bytes.reserveCapacity(capacity)
+            tokens.ends.reserveCapacity(capacity / 4 + 1)
+        }
 
         mutating func append(ascii byte: UInt8) {
             switch byte {
-            case 0x61...0x7A, 0x30...0x39: current.append(byte)
-            case 0x41...0x5A: current.append(byte | 0x20)
+            case 0x61...0x7A, 0x30...0x39: tokens.bytes.append(byte)
+            case 0x41...0x5A: tokens.bytes.append(byte | 0x20)
             case 0x27, 0x60: break  // apostrophes join: "don't" -> "dont"
             case 0x26:  // "&" reads as "and"
                 flush()
-                words.append(Array("and".utf8))
+                tokens.bytes.append(contentsOf: "and".utf8)
+                flush()
             default: flush()
             }
         }
 
         mutating func flush() {
-            if !current.isEmpty {
-                words.append(SpellingFolding.fold(current))
-                current.removeAll(keepingCapacity: true)
+            let start = tokens.ends.last ?? 0
+            let end = tokens.bytes.count
+            guard end > start else { return }
+            if let folded = SpellingFolding.folded(tokens.bytes[start..<end]) {
+                tokens.bytes.replaceSubrange(start..<end, with: folded)
             }
+            tokens.ends.append(tokens.bytes.count)
         }
 
-        mutating func finish() -> [[UInt8]] {
+        mutating func finish() -> Tokens {
             flush()
-            return words
+            return tokens
         }
     }
 

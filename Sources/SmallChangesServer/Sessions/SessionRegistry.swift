@@ -13,8 +13,8 @@ final class SessionRegistry: Sendable {
     typealias Job = @Sendable () async -> Void
 
     /// One session's queue and state; a class, so reading or changing it under the lock copies nothing.
-    /// Only touched with the registry's lock held.
-    private final class Lane {
+    /// Only touched with the registry's lock held, which is what makes the unchecked `Sendable` sound.
+    private final class Lane: @unchecked Sendable {
         var jobs: [Job] = []
         var running = false
         var session: LiveSession?
@@ -39,7 +39,7 @@ final class SessionRegistry: Sendable {
     ///
     /// - Parameter executor: where the task that runs the session's queue runs when it starts now.
     func enqueue(_ id: SessionID, on executor: (any TaskExecutor)? = nil, _ job: @escaping Job) -> Bool {
-        let start: Bool? = state.withLock { state in
+        let started: Lane?? = state.withLock { state in
             state.clock &+= 1
             let lane: Lane
             if let existing = state.lanes[id] {
@@ -48,11 +48,12 @@ final class SessionRegistry: Sendable {
                 lane = Lane()
                 state.lanes[id] = lane
             }
-            return Self.queue(job, in: lane, clock: state.clock, limit: maximumQueued)
+            guard let start = Self.queue(job, in: lane, clock: state.clock, limit: maximumQueued) else { return nil }
+            return .some(start ? lane : nil)
         }
-        guard let start else { return false }
-        if start {
-            Task(executorPreference: executor) { await self.drain(id) }
+        guard let started else { return false }
+        if let lane = started {
+            Task(executorPreference: executor) { await self.drain(id, lane) }
         }
         return true
     }
@@ -81,15 +82,16 @@ final class SessionRegistry: Sendable {
     /// How many sessions are in memory.
     var count: Int { state.withLock { $0.lanes.count } }
 
-    private func drain(_ id: SessionID) async {
-        while let job = nextJob(id) {
+    /// Runs the lane's jobs until it is empty. A running lane stays in `lanes` (eviction skips it), so the
+    /// drain holds it directly instead of looking it up for every job.
+    private func drain(_ id: SessionID, _ lane: Lane) async {
+        while let job = nextJob(id, lane) {
             await job()
         }
     }
 
-    private func nextJob(_ id: SessionID) -> Job? {
+    private func nextJob(_ id: SessionID, _ lane: Lane) -> Job? {
         state.withLock { state in
-            guard let lane = state.lanes[id] else { return nil }
             if lane.jobs.isEmpty {
                 lane.running = false
                 if lane.session == nil {
