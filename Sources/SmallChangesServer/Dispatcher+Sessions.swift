@@ -131,12 +131,8 @@ extension Dispatcher {
         let session = try await live(id)
         let seat = seat(of: peer, in: id)
         if takesTurn, let seat { try checkTurn(seat, in: session.conversation) }
-        let before = session.conversation.turns.count
         let at = now()
-        // Changed in place: only this job touches the session, and its conversation is not shared, so adding to
-        // its log and history copies nothing.
-        let reply = step(&session.conversation, at, seat)
-        let after = Self.aftermath(of: &session.conversation, since: before)
+        let (reply, after) = Self.take(step, on: session, at: at, seat: seat)
         let added = after.added
         let stands = after.stands
         var record = session.record
@@ -176,6 +172,21 @@ extension Dispatcher {
         var answering: [String]?
     }
 
+    /// Runs the turn's step on the session's conversation and reads what it left behind.
+    ///
+    /// Synchronous and never inlined into `turn`: an async function keeps its locals in memory allocated for the
+    /// task, and the engine's locals (the matcher's among them) would make that a 5 KB allocation per request.
+    @inline(never)
+    private static func take(
+        _ step: (inout Conversation, Date, Seating?) -> Reply, on session: LiveSession, at: Date, seat: Seating?
+    ) -> (Reply, Aftermath) {
+        let before = session.conversation.turns.count
+        // Changed in place: only this job touches the session, and its conversation is not shared, so adding to
+        // its log and history copies nothing.
+        let reply = step(&session.conversation, at, seat)
+        return (reply, aftermath(of: &session.conversation, since: before))
+    }
+
     /// Reads the aftermath of a turn from the session's conversation in place (`inout` only to borrow it: a
     /// copy would retain every part of it, on every turn).
     private static func aftermath(of conversation: inout Conversation, since before: Int) -> Aftermath {
@@ -194,7 +205,9 @@ extension Dispatcher {
         return session
     }
 
-    /// Rebuilds a session from its stored log, without keeping it in memory.
+    /// Rebuilds a session from its stored log, without keeping it in memory. Never inlined: its locals would
+    /// swell the memory every turn's task allocates, though few turns need to load.
+    @inline(never)
     private func loadConversation(_ id: SessionID) async throws -> LiveSession {
         let stored = try await storing { try $0.load(id) }
         guard let flow = guide.flow(stored.record.flow) else { throw ServerError.flowNotLoaded(stored.record.flow) }

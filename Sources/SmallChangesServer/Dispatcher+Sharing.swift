@@ -66,6 +66,7 @@ extension Dispatcher {
 
     /// Tells every other seated connection about a committed turn. Called from the session's job, so
     /// notifications go out in the order the turns were applied.
+    @inline(never)
     func notifyTurn(_ turn: Turn, number: Int, result: TurnResult, in id: SessionID, by peer: Peer?, seat: Seating?) {
         let params = SessionTurn.Params(
             sessionId: id, turn: number, kind: turn.kind, speaker: turn.speaker ?? seat?.name, text: turn.text,
