@@ -169,6 +169,7 @@ private final class RefusalHandler: ChannelInboundHandler {
     private func refuse(context: ChannelHandlerContext) {
         guard !refused else { return }
         refused = true
-        context.writeAndFlush(wrapOutboundOut(refusal)).whenComplete { _ in context.close(promise: nil) }
+        let channel = context.channel
+        context.writeAndFlush(wrapOutboundOut(refusal)).whenComplete { _ in channel.close(promise: nil) }
     }
 }
