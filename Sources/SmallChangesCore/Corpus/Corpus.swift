@@ -1,16 +1,29 @@
 /// The knowledge cards the conversation draws on, with the look-ups it needs.
 public struct Corpus: Sendable, Equatable {
     public let cards: [Card]
+    /// Where each card and each theme's building block sits in `cards`: looked up on every turn, and a scan
+    /// would copy every card it passes.
+    private let cardIndex: [String: Int]
+    private let blockIndex: [Theme: Int]
 
     public init(cards: [Card]) {
         self.cards = cards
+        var cardIndex: [String: Int] = [:]
+        var blockIndex: [Theme: Int] = [:]
+        for (index, card) in cards.enumerated() {
+            if cardIndex[card.id] == nil { cardIndex[card.id] = index }
+            guard card.kind == .buildingBlock else { continue }
+            for theme in card.themes where blockIndex[theme] == nil { blockIndex[theme] = index }
+        }
+        self.cardIndex = cardIndex
+        self.blockIndex = blockIndex
     }
 
-    public func card(_ id: String) -> Card? { cards.first { $0.id == id } }
+    public func card(_ id: String) -> Card? { cardIndex[id].map { cards[$0] } }
 
     /// The building-block card for a theme.
     public func block(_ theme: Theme) -> Card? {
-        cards.first { $0.kind == .buildingBlock && $0.themes.contains(theme) }
+        blockIndex[theme].map { cards[$0] }
     }
 
     /// Cards that illustrate what an answer to a question expecting `field` could look like, best first.

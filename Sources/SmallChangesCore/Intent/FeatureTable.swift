@@ -1,17 +1,18 @@
 /// An open-addressing hash table from a feature's 32-bit hash to its column and idf, built once and then only read.
 ///
-/// One probe usually touches one 8-byte slot, so looking up the n-grams of an answer stays in cache far better
-/// than a table with a slot for every possible bucket.
+/// A slot holds the hash, the column and the idf together, so looking up one n-gram of an answer touches one
+/// place in memory: the table is too big for the core's own cache, and every answer probes it a few hundred times.
 struct FeatureTable: Sendable {
-    /// Eight bytes a slot, so more of the table stays in cache: every answer probes it a few hundred times.
+    /// Twelve bytes a slot: the idf sits beside the column rather than in an array of its own, which would cost
+    /// a second cache miss per n-gram.
     private struct Slot: Sendable {
         var hash: UInt32
         /// Column + 1; 0 marks an empty slot.
         var columnPlusOne: Int32
+        var idf: Float
     }
 
     private let slots: [Slot]
-    private let idf: [Float]
     private let mask: Int
 
     /// Builds the table for `hashes` (distinct), giving `hashes[i]` column `i` and idf `idf[i]`.
@@ -19,15 +20,14 @@ struct FeatureTable: Sendable {
         // At most two-thirds full: probes stay short, and the table half the size of a half-full one.
         var capacity = 16
         while capacity * 2 < hashes.count * 3 { capacity <<= 1 }
-        var slots = [Slot](repeating: Slot(hash: 0, columnPlusOne: 0), count: capacity)
+        var slots = [Slot](repeating: Slot(hash: 0, columnPlusOne: 0, idf: 0), count: capacity)
         let mask = capacity - 1
         for (column, hash) in hashes.enumerated() {
             var index = Int(hash) & mask
             while slots[index].columnPlusOne != 0 { index = (index + 1) & mask }
-            slots[index] = Slot(hash: hash, columnPlusOne: Int32(column + 1))
+            slots[index] = Slot(hash: hash, columnPlusOne: Int32(column + 1), idf: idf[column])
         }
         self.slots = slots
-        self.idf = idf
         self.mask = mask
     }
 
@@ -39,7 +39,7 @@ struct FeatureTable: Sendable {
             while true {
                 let slot = slots[index]
                 if slot.columnPlusOne == 0 { return nil }
-                if slot.hash == hash { return (slot.columnPlusOne - 1, idf[Int(slot.columnPlusOne - 1)]) }
+                if slot.hash == hash { return (slot.columnPlusOne - 1, slot.idf) }
                 index = (index + 1) & mask
             }
         }
