@@ -80,7 +80,7 @@ extension Dispatcher {
     public func disconnected(_ peer: Peer) {
         for (id, name) in sharing.leave(peer) {
             let params = SessionLeft.Params(sessionId: id, name: name)
-            let queued = registry.enqueue(id) { notify(SessionLeft.name, params, in: id, except: peer) }
+            let queued = registry.enqueue(id) { self.notify(SessionLeft.name, params, in: id, except: peer) }
             if !queued { notify(SessionLeft.name, params, in: id, except: peer) }
         }
     }

@@ -10,7 +10,10 @@ public import SmallChangesStore
 ///
 /// Requests for one session run one at a time in the order `submit` was called; everything else
 /// runs in parallel. Every turn is committed to the store before its reply is sent.
-public struct Dispatcher: Sendable {
+///
+/// A class, though immutable: every request's closures capture it, and a struct would copy (and
+/// count a reference to) each of its parts each time, on objects every event loop shares.
+public final class Dispatcher: Sendable {
     /// The protocol version `initialize` reports: the date this protocol was last changed.
     public static let protocolVersion = "2026-11-22"
 
@@ -72,22 +75,22 @@ public struct Dispatcher: Sendable {
     ) {
         let respond = Responder(executor: executor, respond: respond)
         switch request.method {
-        case FlowsList.name: anywhere(FlowsList.self, request, respond) { _ in listFlows() }
-        case Route.name: anywhere(Route.self, request, respond) { try route($0) }
-        case CorpusSearch.name: anywhere(CorpusSearch.self, request, respond) { try search($0) }
-        case SessionList.name: anywhere(SessionList.self, request, respond) { _ in try await listSessions() }
+        case FlowsList.name: anywhere(FlowsList.self, request, respond) { _ in self.listFlows() }
+        case Route.name: anywhere(Route.self, request, respond) { try self.route($0) }
+        case CorpusSearch.name: anywhere(CorpusSearch.self, request, respond) { try self.search($0) }
+        case SessionList.name: anywhere(SessionList.self, request, respond) { _ in try await self.listSessions() }
         case SessionStart.name: start(request, from: peer, respond)
         case SessionJoin.name: join(request, from: peer, respond)
         case SessionAnswer.name:
-            inSession(SessionAnswer.self, request, respond) { try await answer($0, from: peer) }
+            inSession(SessionAnswer.self, request, respond) { try await self.answer($0, from: peer) }
         case SessionCommand.name:
-            inSession(SessionCommand.self, request, respond) { try await command($0, from: peer) }
-        case SessionGet.name: inSession(SessionGet.self, request, respond) { try await get($0) }
-        case SessionResume.name: inSession(SessionResume.self, request, respond) { try await resume($0) }
-        case SessionClose.name: inSession(SessionClose.self, request, respond) { try await close($0) }
-        case PlanGet.name: inSession(PlanGet.self, request, respond) { try await plan($0) }
-        case PlanCheck.name: inSession(PlanCheck.self, request, respond) { try await check($0) }
-        case PlanExport.name: inSession(PlanExport.self, request, respond) { try await export($0) }
+            inSession(SessionCommand.self, request, respond) { try await self.command($0, from: peer) }
+        case SessionGet.name: inSession(SessionGet.self, request, respond) { try await self.get($0) }
+        case SessionResume.name: inSession(SessionResume.self, request, respond) { try await self.resume($0) }
+        case SessionClose.name: inSession(SessionClose.self, request, respond) { try await self.close($0) }
+        case PlanGet.name: inSession(PlanGet.self, request, respond) { try await self.plan($0) }
+        case PlanCheck.name: inSession(PlanCheck.self, request, respond) { try await self.check($0) }
+        case PlanExport.name: inSession(PlanExport.self, request, respond) { try await self.export($0) }
         default:
             respond(request.id.map { encoder.failure(id: $0, error: ErrorObject(.methodNotFound, "method not found")) })
         }
@@ -169,7 +172,7 @@ public struct Dispatcher: Sendable {
             respond(request.id.map { encoder.failure(id: $0, error: error) })
             return
         }
-        Task(executorPreference: respond.executor) { respond(await outcome(request, params, body)) }
+        Task(executorPreference: respond.executor) { respond(await self.outcome(request, params, body)) }
     }
 
     private func inSession<M: RPCMethod>(
@@ -184,7 +187,7 @@ public struct Dispatcher: Sendable {
             return
         }
         let queued = registry.enqueue(params.sessionId, on: respond.executor) {
-            respond(await outcome(request, params, body))
+            respond(await self.outcome(request, params, body))
         }
         if !queued {
             let error = ServerError.sessionBusy(limit: configuration.maximumQueuedPerSession).errorObject
@@ -204,7 +207,7 @@ public struct Dispatcher: Sendable {
         }
         let id = SessionID.mint()
         let queued = registry.enqueue(id, on: respond.executor) {
-            respond(await outcome(request, params) { try await start($0, id: id, from: peer) })
+            respond(await self.outcome(request, params) { try await self.start($0, id: id, from: peer) })
         }
         if !queued {
             respond(request.id.map { encoder.failure(id: $0, error: ErrorObject(.internalError, "internal error")) })
@@ -222,7 +225,7 @@ public struct Dispatcher: Sendable {
             try checkLength(params.name, field: "name")
             invitation = try sharing.redeem(params.code, name: params.name, by: peer, now: now())
             let queued = registry.enqueue(invitation.sessionId, on: respond.executor) {
-                respond(await outcome(request, invitation) { try await join($0, peer: peer) })
+                respond(await self.outcome(request, invitation) { try await self.join($0, peer: peer) })
             }
             if !queued { throw ServerError.sessionBusy(limit: configuration.maximumQueuedPerSession) }
         } catch {

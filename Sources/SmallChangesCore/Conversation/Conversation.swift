@@ -190,7 +190,7 @@ public struct Conversation: Sendable {
     /// Replaces a `{placeholder}` in a question; plain Swift, because the prompt is built on every turn.
     static func fill(_ text: String, _ placeholder: String, with value: String) -> String {
         // A whole UTF-8 sequence can only match at a character boundary, so matching bytes is safe.
-        guard text.utf8.contains(UInt8(ascii: "{")), let first = placeholder.utf8.first else { return text }
+        guard UTF8Scan.contains(text, UInt8(ascii: "{")), let first = placeholder.utf8.first else { return text }
         let bytes = Array(text.utf8)
         let pattern = Array(placeholder.utf8)
         var filled: [UInt8] = []

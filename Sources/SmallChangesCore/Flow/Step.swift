@@ -1,5 +1,9 @@
 /// One question of a flow.
-public struct Step: Codable, Sendable, Equatable, Identifiable {
+///
+/// A class, though immutable: the conversation looks at the current step several times a turn, and a
+/// struct would copy (and count a reference to) each of its strings each time, strings that every session
+/// on every thread shares.
+public final class Step: Codable, Sendable, Equatable, Identifiable {
     /// How many answers a step takes.
     public enum Collect: String, Codable, Sendable {
         /// One answer.
@@ -22,29 +26,29 @@ public struct Step: Codable, Sendable, Equatable, Identifiable {
         case both
     }
 
-    public var id: String
+    public let id: String
     /// The part of the flow: a workshop stage ("Inspiring", "Sparking", "Living") or "Review".
-    public var stage: String
+    public let stage: String
     /// Where answers go in the plan.
-    public var field: PlanField
+    public let field: PlanField
     /// The question. `{item}` stands for the entry a `each` step is about; `{name}` for the partner asked.
-    public var ask: String
+    public let ask: String
     /// For `list` steps: the follow-up question ("What else gets in the way?").
-    public var more: String?
+    public let more: String?
     /// The intent an answer is expected to have: a prior for the matcher, not a rule.
-    public var expects: Intent?
-    public var collect: Collect
+    public let expects: Intent?
+    public let collect: Collect
     /// For `each` steps and `choice` steps drawn from the plan: the field whose entries it goes through.
-    public var over: PlanField?
+    public let over: PlanField?
     /// Fixed choices for `choice` steps.
-    public var choices: [String]?
+    public let choices: [String]?
     /// Where the question comes from: a workshop stage, a building block or a PDSA field.
-    public var source: String
+    public let source: String
     /// Corpus cards offered when the person is unsure; when empty, cards are chosen by field.
-    public var examples: [String]
+    public let examples: [String]
     /// A short tip shown with the question the first time.
-    public var hint: String?
-    public var audience: Audience
+    public let hint: String?
+    public let audience: Audience
 
     public init(
         id: String, stage: String, field: PlanField, ask: String, more: String? = nil, expects: Intent?,
@@ -64,5 +68,12 @@ public struct Step: Codable, Sendable, Equatable, Identifiable {
         self.examples = examples
         self.hint = hint
         self.audience = audience
+    }
+
+    public static func == (left: Step, right: Step) -> Bool {
+        left.id == right.id && left.stage == right.stage && left.field == right.field && left.ask == right.ask
+            && left.more == right.more && left.expects == right.expects && left.collect == right.collect
+            && left.over == right.over && left.choices == right.choices && left.source == right.source
+            && left.examples == right.examples && left.hint == right.hint && left.audience == right.audience
     }
 }

@@ -19,14 +19,18 @@ public enum AnswerSplitter {
 
     /// A quick scan for anything that could separate items, so most answers skip the string work.
     private static func mayBeList(_ text: String) -> Bool {
+        text.utf8.withContiguousStorageIfAvailable(mayBeList) ?? mayBeList(Array(text.utf8))
+    }
+
+    private static func mayBeList(_ bytes: some Collection<UInt8>) -> Bool {
         var word: UInt32 = 0
         var length = 0
-        for byte in text.utf8 {
+        for byte in bytes {
             switch byte {
             case UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "&"), 0xE2:
                 return true
             case UInt8(ascii: " "):
-                if length > 0 && length <= 4 && separatorWords.contains(word) { return true }
+                if length > 0 && length <= 4 && isSeparatorWord(word) { return true }
                 word = 0
                 length = 0
             default:
@@ -38,9 +42,13 @@ public enum AnswerSplitter {
         return false
     }
 
-    /// "and", "or", "nor", "plus", "as", "but", packed as big-endian bytes.
-    private static let separatorWords: Set<UInt32> = Set(
-        ["and", "or", "nor", "plus", "as", "but"].map { $0.utf8.reduce(UInt32(0)) { $0 << 8 | UInt32($1) } })
+    /// Whether a word packed as big-endian bytes is "and", "or", "nor", "plus", "as" or "but".
+    private static func isSeparatorWord(_ word: UInt32) -> Bool {
+        switch word {
+        case 0x61_6E64, 0x6F72, 0x6E_6F72, 0x706C_7573, 0x6173, 0x62_7574: true
+        default: false
+        }
+    }
 
     /// Lines, semicolons and bullets, with list markers ("-", "*", "•", "1.", "2)") removed.
     private static func hardParts(_ text: String) -> [String] {
@@ -73,7 +81,7 @@ public enum AnswerSplitter {
     /// Comma lists and parallel "and"/"or" phrases inside one line.
     private static func softParts(_ part: String) -> [String] {
         let commaParts =
-            part.utf8.contains(UInt8(ascii: ","))
+            UTF8Scan.contains(part, UInt8(ascii: ","))
             ? part.split(separator: ",").map { clean($0) }.filter { !$0.isEmpty } : [part]
         if commaParts.count >= 2 {
             var items = Array(commaParts.dropLast())
@@ -96,7 +104,16 @@ public enum AnswerSplitter {
     }
 
     /// Splits at every " and ", " or ", " & ", " plus ", " as well as ", " but also ".
-    private static func splitConjunctions(_ text: String) -> ([String], Bool) {
+    ///
+    /// - Parameter general: always take the path that handles any text (tests compare the two).
+    static func splitConjunctions(_ text: String, general: Bool = false) -> ([String], Bool) {
+        if !general,
+            let split = text.utf8.withContiguousStorageIfAvailable({ bytes in
+                UTF8Scan.isASCII(bytes) ? asciiConjunctions(bytes) : nil
+            }), let split
+        {
+            return split
+        }
         let words =
             isASCII(text)
             ? text.utf8.split(separator: UInt8(ascii: " ")).map { Substring($0) }
@@ -129,6 +146,69 @@ public enum AnswerSplitter {
         }
         if let start = current, let end = currentEnd { items.append(Self.joinedWords(text[start..<end])) }
         return (items.count >= 2 ? items : [text], items.count >= 2)
+    }
+
+    /// `splitConjunctions` for ASCII text, on its bytes: the same words, joining words and items, without
+    /// building a string for every word.
+    private static func asciiConjunctions(_ bytes: UnsafeBufferPointer<UInt8>) -> ([String], Bool) {
+        var words: [Range<Int>] = []
+        var start: Int?
+        for index in 0..<bytes.count {
+            if bytes[index] == UInt8(ascii: " ") {
+                if let wordStart = start { words.append(wordStart..<index) }
+                start = nil
+            } else if start == nil {
+                start = index
+            }
+        }
+        if let wordStart = start { words.append(wordStart..<bytes.count) }
+        func word(_ index: Int, is literal: StaticString) -> Bool {
+            let range = words[index]
+            guard range.count == literal.utf8CodeUnitCount else { return false }
+            let letters = literal.utf8Start
+            for offset in 0..<range.count {
+                let byte = bytes[range.lowerBound + offset]
+                let lower = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
+                if lower != letters[offset] { return false }
+            }
+            return true
+        }
+        var items: [Range<Int>] = []
+        var current: Int?
+        var index = 0
+        while index < words.count {
+            var skip = 0
+            if word(index, is: "and") || word(index, is: "or") || word(index, is: "&") || word(index, is: "plus")
+                || word(index, is: "nor")
+            {
+                skip = 1
+            } else if word(index, is: "as"), index + 2 < words.count, word(index + 1, is: "well"),
+                word(index + 2, is: "as")
+            {
+                skip = 3
+            } else if word(index, is: "but"), index + 1 < words.count, word(index + 1, is: "also") {
+                skip = 2
+            }
+            if skip > 0, let first = current, index + skip < words.count {
+                items.append(first..<index)
+                current = nil
+                index += skip
+                continue
+            }
+            if current == nil { current = index }
+            index += 1
+        }
+        if let first = current { items.append(first..<words.count) }
+        guard items.count >= 2 else { return ([String(decoding: bytes, as: UTF8.self)], false) }
+        let strings = items.map { item in
+            var joined: [UInt8] = []
+            for index in item {
+                if !joined.isEmpty { joined.append(UInt8(ascii: " ")) }
+                joined.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[words[index]]))
+            }
+            return String(decoding: joined, as: UTF8.self)
+        }
+        return (strings, true)
     }
 
     /// The words of a stretch of text joined by single spaces.
@@ -234,11 +314,27 @@ public enum AnswerSplitter {
     private static let trailingEdges: Set<Character> = [".", "!", "?", ",", ":", "-", "\"", "(", ")"]
     private static let leadingEdges: Set<Character> = ["\"", "("]
     /// The same edges and ASCII whitespace, as bytes.
-    private static let trailingBytes: Set<UInt8> = Set(Array(".!?,:-\"()".utf8) + asciiWhitespace)
-    private static let leadingBytes: Set<UInt8> = Set(Array("\"(".utf8) + asciiWhitespace)
+    private static let trailingBytes = ASCIISet(Array(".!?,:-\"()".utf8) + asciiWhitespace)
+    private static let leadingBytes = ASCIISet(Array("\"(".utf8) + asciiWhitespace)
     private static let asciiWhitespace: [UInt8] = [0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x20]
 
     private static func isASCII(_ text: some StringProtocol) -> Bool {
-        text.utf8.allSatisfy { $0 < 0x80 }
+        UTF8Scan.isASCII(text)
+    }
+}
+
+/// A set of ASCII bytes as a 128-bit mask: a `Set<UInt8>` hashes every byte it is asked about.
+private struct ASCIISet {
+    private var low: UInt64 = 0
+    private var high: UInt64 = 0
+
+    init(_ bytes: [UInt8]) {
+        for byte in bytes where byte < 0x80 {
+            if byte < 64 { low |= 1 << byte } else { high |= 1 << (byte - 64) }
+        }
+    }
+
+    func contains(_ byte: UInt8) -> Bool {
+        byte < 64 ? (low >> byte) & 1 == 1 : byte < 0x80 ? (high >> (byte - 64)) & 1 == 1 : false
     }
 }

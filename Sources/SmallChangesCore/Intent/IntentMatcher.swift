@@ -124,9 +124,9 @@ public final class IntentMatcher: Sendable {
 
     /// Routes one answer, given the intent the current question expects (`nil` when none).
     public func route(_ text: String, expecting: Intent?) -> Routing {
-        let hashed = configuration.classifier.features.hashed(text)
-        let ranked = rank(hashed, expecting: expecting)
-        var routing = decide(ranked, hashed: hashed, text: text)
+        let counted = CountedText(configuration.classifier.features.hashed(text))
+        let ranked = rank(counted, expecting: expecting)
+        var routing = decide(ranked, counted: counted, text: text)
         if routing.intent.isPlanContent {
             routing.items = items(of: text, whole: routing.intent)
         }
@@ -134,8 +134,8 @@ public final class IntentMatcher: Sendable {
     }
 
     /// Intents ranked by probability after the context prior.
-    private func rank(_ hashed: HashedText, expecting: Intent?) -> [TextClassifier.Candidate] {
-        var scores = intents.scores(hashed: hashed)
+    private func rank(_ counted: CountedText, expecting: Intent?) -> [TextClassifier.Candidate] {
+        var scores = intents.scores(counted: counted)
         guard !scores.isEmpty else { return [] }
         func column(_ intent: Intent) -> Int? {
             let index = intentColumn[Intent.allCases.firstIndex(of: intent) ?? 0]
@@ -157,7 +157,7 @@ public final class IntentMatcher: Sendable {
         return intents.ranked(scores: scores, count: 4)
     }
 
-    private func decide(_ ranked: [TextClassifier.Candidate], hashed: HashedText, text: String) -> Routing {
+    private func decide(_ ranked: [TextClassifier.Candidate], counted: CountedText, text: String) -> Routing {
         guard let best = ranked.first else { return Routing(intent: .oos, confidence: 0) }
         let bestIntent = intentOfColumn[best.index]
         let runnerUp = ranked.dropFirst().first?.probability ?? 0
@@ -167,7 +167,7 @@ public final class IntentMatcher: Sendable {
         let alternatives = ranked.filter { intentOfColumn[$0.index] != intent }.prefix(3).map {
             Routing.Alternative(intent: intentOfColumn[$0.index], confidence: $0.probability)
         }
-        let theme = intent.hasTheme ? self.theme(hashed, text: text) : nil
+        let theme = intent.hasTheme ? self.theme(counted, text: text) : nil
         let needsConfirm = !rejected && intent != .oos && best.probability - runnerUp < configuration.confirmMargin
         return Routing(
             intent: intent, confidence: confidence, theme: theme, alternatives: Array(alternatives),
@@ -179,12 +179,12 @@ public final class IntentMatcher: Sendable {
         themes.ranked(text, count: 1).first.flatMap { Theme(rawValue: $0.label) }
     }
 
-    /// The theme of an answer already hashed for the intents, reusing that hashing when the features agree.
-    private func theme(_ hashed: HashedText, text: String) -> Theme? {
+    /// The theme of an answer already counted for the intents, reusing that counting when the features agree.
+    private func theme(_ counted: CountedText, text: String) -> Theme? {
         guard configuration.themeClassifier.features == configuration.classifier.features else {
             return theme(of: text)
         }
-        return themes.ranked(scores: themes.scores(hashed: hashed), count: 1).first.flatMap {
+        return themes.ranked(scores: themes.scores(counted: counted), count: 1).first.flatMap {
             Theme(rawValue: $0.label)
         }
     }
@@ -194,11 +194,11 @@ public final class IntentMatcher: Sendable {
         let pieces = AnswerSplitter.split(text)
         guard pieces.count >= 2 else { return [] }
         return pieces.map { piece in
-            let hashed = configuration.classifier.features.hashed(piece)
-            let ranked = rank(hashed, expecting: whole)
+            let counted = CountedText(configuration.classifier.features.hashed(piece))
+            let ranked = rank(counted, expecting: whole)
             let candidate = ranked.first.map { intentOfColumn[$0.index] } ?? whole
             let intent = candidate.isPlanContent ? candidate : whole
-            return Routing.Item(text: piece, intent: intent, theme: intent.hasTheme ? theme(hashed, text: piece) : nil)
+            return Routing.Item(text: piece, intent: intent, theme: intent.hasTheme ? theme(counted, text: piece) : nil)
         }
     }
 }

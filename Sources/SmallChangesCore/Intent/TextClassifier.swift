@@ -198,6 +198,11 @@ public struct TextClassifier: Sendable {
         scores(vector: vectorizer.vector(hashed: hashed))
     }
 
+    /// Scores from n-grams already counted (see `CountedText`), for classifiers sharing features.
+    func scores(counted: CountedText) -> [Float] {
+        scores(vector: vectorizer.vector(counted: counted))
+    }
+
     func scores(vector: SparseVector) -> [Float] {
         var result = bias
         let labelCount = labels.count

@@ -45,11 +45,24 @@ public struct TextFeatures: Sendable, Hashable {
     func hashed(_ text: String) -> HashedText {
         let tokens = Self.tokens(text)
         let count = tokens.count
+        // Both arrays are sized up front and filled through pointers: this runs for every answer and every
+        // item of a list answer, and appending element by element was a good part of its cost. A word gives
+        // up to three word n-grams and a skip bigram; the text adds three more.
         var words: [UInt32] = []
-        var chars: [UInt32] = []
-        // A word gives up to three word n-grams and a skip bigram; the text adds three more.
-        words.reserveCapacity(count * 4 + 3)
-        chars.reserveCapacity(count * 24)
+        let chars = [UInt32](unsafeUninitializedCapacity: charNGramCount(tokens)) { charBuffer, charsWritten in
+            words = [UInt32](unsafeUninitializedCapacity: count * 4 + 3) { wordBuffer, wordsWritten in
+                var wordSink = HashSink(wordBuffer)
+                var charSink = HashSink(charBuffer)
+                hash(tokens, words: &wordSink, chars: &charSink)
+                wordsWritten = wordSink.count
+                charsWritten = charSink.count
+            }
+        }
+        return HashedText(words: words, chars: chars)
+    }
+
+    private func hash(_ tokens: Tokens, words: inout HashSink, chars: inout HashSink) {
+        let count = tokens.count
         tokens.bytes.withUnsafeBufferPointer { bytes in
             func token(_ index: Int) -> UnsafeBufferPointer<UInt8> {
                 UnsafeBufferPointer(rebasing: bytes[tokens.range(of: index)])
@@ -92,10 +105,20 @@ public struct TextFeatures: Sendable, Hashable {
                 }
             words.append(Self.bucket(Self.step(Self.lengthSeed, band)))
         }
-        return HashedText(words: words, chars: chars)
     }
 
-    private func appendCharNGrams(of token: UnsafeBufferPointer<UInt8>, to chars: inout [UInt32]) {
+    /// How many character n-grams the words give: the exact size, so the array is allocated once and no
+    /// bigger than needed (an allocation over a kilobyte takes the allocator's slow path).
+    private func charNGramCount(_ tokens: Tokens) -> Int {
+        var total = 0
+        for index in 0..<tokens.count {
+            let padded = tokens.range(of: index).count + 2
+            for length in charNGrams where length <= padded { total += padded - length + 1 }
+        }
+        return total
+    }
+
+    private func appendCharNGrams(of token: UnsafeBufferPointer<UInt8>, to chars: inout HashSink) {
         let padded = token.count + 2
         let lower = charNGrams.lowerBound
         let upper = charNGrams.upperBound
@@ -112,6 +135,23 @@ public struct TextFeatures: Sendable, Hashable {
                     chars.append(Self.bucket(hash ^ UInt32(truncatingIfNeeded: length &* 0x9E37)))
                 }
             }
+        }
+    }
+
+    /// Appends hashes to memory sized in advance; running past the end is a bug, caught in every build.
+    private struct HashSink {
+        let buffer: UnsafeMutableBufferPointer<UInt32>
+        private(set) var count = 0
+
+        init(_ buffer: UnsafeMutableBufferPointer<UInt32>) {
+            self.buffer = buffer
+        }
+
+        @inline(__always)
+        mutating func append(_ hash: UInt32) {
+            precondition(count < buffer.count, "more n-grams than counted")
+            buffer.initializeElement(at: count, to: hash)
+            count += 1
         }
     }
 

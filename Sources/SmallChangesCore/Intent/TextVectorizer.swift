@@ -75,67 +75,133 @@ struct TextVectorizer: Sendable {
     }
 
     func vector(hashed: HashedText) -> SparseVector {
-        var vector = SparseVector()
-        let capacity = hashed.words.count + hashed.chars.count
-        vector.columns.reserveCapacity(capacity)
-        vector.values.reserveCapacity(capacity)
-        appendBlock(hashed.words, weight: wordWeight, to: &vector)
-        appendBlock(hashed.chars, weight: charWeight, to: &vector)
-        // With unseen n-grams in the norm, a vector of only known n-grams has length 1 and others are shorter.
-        let norm =
-            unseenWeight > 0
-            ? (wordWeight * wordWeight + charWeight * charWeight).squareRoot()
-            : vector.values.reduce(Float(0)) { $0 + $1 * $1 }.squareRoot()
-        if norm > 0 {
-            let scale = 1 / norm
-            for index in vector.values.indices { vector.values[index] *= scale }
-        }
-        return vector
+        vector(counted: CountedText(hashed))
     }
 
-    private func appendBlock(_ hashes: [UInt32], weight: Float, to vector: inout SparseVector) {
-        guard weight > 0, !hashes.isEmpty else { return }
-        var capacity = 64
-        while capacity < hashes.count * 2 { capacity <<= 1 }
-        let start = vector.values.count
+    /// The normalised vector of a text whose n-grams are already counted: classifiers with the same features
+    /// count an answer once between them.
+    func vector(counted: CountedText) -> SparseVector {
+        // Filled through pointers, at most one entry per distinct n-gram (unknown ones get none).
+        let capacity = counted.hashes.count
+        var values: [Float] = []
+        let columns = [Int32](unsafeUninitializedCapacity: capacity) { columns, columnsWritten in
+            values = [Float](unsafeUninitializedCapacity: capacity) { values, valuesWritten in
+                var written = appendBlock(counted, 0..<counted.wordTerms, weight: wordWeight, columns, values, at: 0)
+                written = appendBlock(
+                    counted, counted.wordTerms..<counted.hashes.count, weight: charWeight, columns, values,
+                    at: written)
+                // With unseen n-grams in the norm, a vector of only known n-grams has length 1 and others are
+                // shorter.
+                var norm = (wordWeight * wordWeight + charWeight * charWeight).squareRoot()
+                if unseenWeight <= 0 {
+                    var squares: Float = 0
+                    for position in 0..<written { squares += values[position] * values[position] }
+                    norm = squares.squareRoot()
+                }
+                if norm > 0 {
+                    let scale = 1 / norm
+                    for position in 0..<written { values[position] *= scale }
+                }
+                valuesWritten = written
+                columnsWritten = written
+            }
+        }
+        return SparseVector(columns: columns, values: values)
+    }
+
+    /// Writes one block's entries from `start` on, each scaled so the block has length `weight`; returns
+    /// where the next block starts.
+    private func appendBlock(
+        _ counted: CountedText, _ terms: Range<Int>, weight: Float, _ columns: UnsafeMutableBufferPointer<Int32>,
+        _ values: UnsafeMutableBufferPointer<Float>, at start: Int
+    ) -> Int {
+        guard weight > 0, !terms.isEmpty else { return start }
+        var end = start
         var squares: Float = 0
-        // Counts repeated n-grams in a scratch open-addressing table (no sort), keeping the order of first
-        // appearance so the vector is the same on every run. One scratch allocation holds the keys, the counts
-        // and the order: three would cost three trips to malloc on every answer.
-        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: capacity * 2 + hashes.count) { scratch in
+        counted.hashes.withUnsafeBufferPointer { hashes in
+            counted.termFrequencies.withUnsafeBufferPointer { frequencies in
+                for term in terms {
+                    let tf = frequencies[term]
+                    if let entry = table.lookup(hashes[term]) {
+                        let value = tf * entry.idf
+                        columns.initializeElement(at: end, to: entry.column)
+                        values.initializeElement(at: end, to: value)
+                        end += 1
+                        squares += value * value
+                    } else {
+                        squares += (tf * unseenIDF) * (tf * unseenIDF)
+                    }
+                }
+            }
+        }
+        guard squares > 0 else { return end }
+        let scale = weight / squares.squareRoot()
+        for position in start..<end { values[position] *= scale }
+        return end
+    }
+}
+
+/// A text's n-grams counted: each distinct hash once, in order of first appearance, with its sublinear term
+/// frequency (1 + ln count), word n-grams first. What every vectorizer over the same features starts from.
+struct CountedText: Sendable {
+    let hashes: [UInt32]
+    let termFrequencies: [Float]
+    /// How many of `hashes` are word n-grams; the rest are character n-grams.
+    let wordTerms: Int
+
+    init(_ hashed: HashedText) {
+        let capacity = hashed.words.count + hashed.chars.count
+        var wordTerms = 0
+        var frequencies: [Float] = []
+        hashes = [UInt32](unsafeUninitializedCapacity: capacity) { hashes, hashesWritten in
+            frequencies = [Float](unsafeUninitializedCapacity: capacity) { frequencies, frequenciesWritten in
+                wordTerms = Self.count(hashed.words, into: hashes, frequencies, at: 0)
+                let written = Self.count(hashed.chars, into: hashes, frequencies, at: wordTerms)
+                frequenciesWritten = written
+                hashesWritten = written
+            }
+        }
+        termFrequencies = frequencies
+        self.wordTerms = wordTerms
+    }
+
+    /// Counts repeated n-grams in a scratch open-addressing table (no sort), keeping the order of first
+    /// appearance so vectors are the same on every run, and writes them from `start` on; returns the end.
+    /// One scratch allocation holds the keys, the counts and the order: three would cost three trips to malloc.
+    private static func count(
+        _ block: [UInt32], into hashes: UnsafeMutableBufferPointer<UInt32>,
+        _ frequencies: UnsafeMutableBufferPointer<Float>, at start: Int
+    ) -> Int {
+        guard !block.isEmpty else { return start }
+        var capacity = 64
+        while capacity < block.count * 2 { capacity <<= 1 }
+        return withUnsafeTemporaryAllocation(of: UInt32.self, capacity: capacity * 2 + block.count) { scratch in
             let keys = UnsafeMutableBufferPointer(rebasing: scratch[0..<capacity])
             let counts = UnsafeMutableBufferPointer(rebasing: scratch[capacity..<(capacity * 2)])
             let order = UnsafeMutableBufferPointer(rebasing: scratch[(capacity * 2)...])
             counts.initialize(repeating: 0)
             let mask = capacity - 1
             var distinct = 0
-            for hash in hashes {
-                var index = Int(hash) & mask
-                while counts[index] != 0 && keys[index] != hash { index = (index + 1) & mask }
-                if counts[index] == 0 {
-                    keys[index] = hash
-                    order[distinct] = UInt32(index)
-                    distinct += 1
+            block.withUnsafeBufferPointer { block in
+                for hash in block {
+                    var index = Int(hash) & mask
+                    while counts[index] != 0 && keys[index] != hash { index = (index + 1) & mask }
+                    if counts[index] == 0 {
+                        keys[index] = hash
+                        order[distinct] = UInt32(index)
+                        distinct += 1
+                    }
+                    counts[index] += 1
                 }
-                counts[index] += 1
             }
             for position in 0..<distinct {
                 let slot = Int(order[position])
                 let count = counts[slot]
-                let tf = count == 1 ? 1 : 1 + logf(Float(count))
-                if let entry = table.lookup(keys[slot]) {
-                    let value = tf * entry.idf
-                    vector.columns.append(entry.column)
-                    vector.values.append(value)
-                    squares += value * value
-                } else {
-                    squares += (tf * unseenIDF) * (tf * unseenIDF)
-                }
+                hashes.initializeElement(at: start + position, to: keys[slot])
+                frequencies.initializeElement(at: start + position, to: count == 1 ? 1 : 1 + logf(Float(count)))
             }
+            return start + distinct
         }
-        guard squares > 0 else { return }
-        let scale = weight / squares.squareRoot()
-        for position in start..<vector.values.count { vector.values[position] *= scale }
     }
 }
 

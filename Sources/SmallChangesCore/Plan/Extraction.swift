@@ -60,13 +60,13 @@ public enum Extraction {
 
         init?(_ text: String) {
             let lower = text.lowercased()
-            guard lower.utf8.allSatisfy({ $0 < 0x80 }) else { return nil }
+            guard UTF8Scan.isASCII(lower) else { return nil }
             // Letters only: "friday's" holds "friday", as the patterns' word boundaries see it.
             words = Set(
                 lower.utf8.split { !($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z")) }.map { Substring($0) })
             digit = lower.utf8.contains { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
-            slash = lower.utf8.contains(UInt8(ascii: "/"))
-            hyphen = lower.utf8.contains(UInt8(ascii: "-"))
+            slash = UTF8Scan.contains(lower, UInt8(ascii: "/"))
+            hyphen = UTF8Scan.contains(lower, UInt8(ascii: "-"))
         }
 
         private func any(_ set: Set<Substring>) -> Bool { !words.isDisjoint(with: set) }
@@ -164,7 +164,7 @@ public enum Extraction {
     /// The words of a text, lowercased: runs of letters and apostrophes.
     private static func lowercaseWords(_ text: String) -> [Substring] {
         let lower = text.lowercased()
-        guard lower.utf8.allSatisfy({ $0 < 0x80 }) else {
+        guard UTF8Scan.isASCII(lower) else {
             return lower.unicodeScalars.split { !$0.properties.isAlphabetic && $0 != "'" }.map(Substring.init)
         }
         // ASCII: bytes are characters, and only a-z and ' make words.

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// A well-formed JSON-RPC request or notification, with its params still undecoded.
 ///

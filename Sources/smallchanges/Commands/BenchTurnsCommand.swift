@@ -34,6 +34,27 @@ struct BenchTurnsCommand: ParsableCommand {
     @Option(name: .long, help: "Rounds; the median is reported.")
     var rounds = 5
 
+    @Option(
+        name: .long,
+        help: """
+            Threads the matcher and engine rounds run on at once, sharing one guide (2: as the server's two \
+            event loops).
+            """)
+    var threads = 1
+
+    /// One layer of a turn.
+    enum Layer: String, CaseIterable, ExpressibleByArgument {
+        case matcher, engine, `protocol`
+    }
+
+    @Option(
+        name: .long,
+        help: """
+            Run only this layer (\(Layer.allCases.map(\.rawValue).joined(separator: ", "))), for example under \
+            'valgrind --tool=callgrind', whose totals then count that layer alone (and start-up).
+            """)
+    var only: Layer?
+
     func run() throws {
         let (_, guide) = try Startup.guide()
         guard let flow = guide.flow("reflect") else { throw Startup.fail("the reflect flow is missing") }
@@ -44,42 +65,61 @@ struct BenchTurnsCommand: ParsableCommand {
         let at = Date(timeIntervalSince1970: 1_800_000_000)
 
         let matcher = guide.matcher
-        let route = median { () in
-            for _ in 0..<sessions {
-                for answer in answers { _ = matcher.route(answer, expecting: .barrier) }
+        let threads = max(1, self.threads)
+        func runs(_ layer: Layer) -> Bool { only == nil || only == layer }
+        let route =
+            !runs(.matcher)
+            ? nil
+            : median { () in
+                DispatchQueue.concurrentPerform(iterations: threads) { thread in
+                    for _ in stride(from: thread, to: sessions, by: threads) {
+                        for answer in answers { _ = matcher.route(answer, expecting: .barrier) }
+                    }
+                }
             }
-        }
-        let engine = median { () in
-            for _ in 0..<sessions {
-                var conversation = Conversation(guide: guide, flow: flow, participants: [])
-                for answer in answers { _ = conversation.answer(answer, speaker: nil, at: at) }
+        let engine =
+            !runs(.engine)
+            ? nil
+            : median { () in
+                DispatchQueue.concurrentPerform(iterations: threads) { thread in
+                    for _ in stride(from: thread, to: sessions, by: threads) {
+                        var conversation = Conversation(guide: guide, flow: flow, participants: [])
+                        for answer in answers { _ = conversation.answer(answer, speaker: nil, at: at) }
+                    }
+                }
             }
-        }
         var logger = Logger(label: "smallchanges.bench")
         logger.logLevel = .critical
         let dispatcher = Dispatcher(
             guide: guide, store: InMemorySessionStore(), logger: logger, now: { at })
         let parser = MessageParser(maximumDepth: ServerConfiguration().maximumDepth)
-        let server = try ServeCommand.blocking(onSignal: {}) {
-            let seconds = await Self.medianAsync(rounds: rounds) {
-                await withTaskGroup(of: Void.self) { group in
-                    for lane in 0..<concurrent {
-                        group.addTask {
-                            for _ in stride(from: lane, to: sessions, by: concurrent) {
-                                await Self.session(dispatcher, parser, answers: answers)
+        let server =
+            !runs(.protocol)
+            ? nil
+            : try ServeCommand.blocking(onSignal: {}) {
+                let seconds = await Self.medianAsync(rounds: rounds) {
+                    await withTaskGroup(of: Void.self) { group in
+                        for lane in 0..<concurrent {
+                            group.addTask {
+                                for _ in stride(from: lane, to: sessions, by: concurrent) {
+                                    await Self.session(dispatcher, parser, answers: answers)
+                                }
                             }
                         }
                     }
                 }
+                return seconds
             }
-            return seconds
-        }
-        print("bench turns: \(sessions) sessions × \(answers.count) answers, median of \(rounds) rounds")
-        print(String(format: "matcher (route)          %7.2f µs/answer", route * 1e6 / turns))
-        print(String(format: "engine (Conversation)    %7.2f µs/turn", engine * 1e6 / turns))
         print(
-            String(
-                format: "protocol (line to reply) %7.2f µs/turn (start and close included)", server * 1e6 / turns))
+            "bench turns: \(sessions) sessions × \(answers.count) answers, median of \(rounds) rounds, "
+                + "matcher and engine on \(threads) thread\(threads == 1 ? "" : "s")")
+        if let route { print(String(format: "matcher (route)          %7.2f µs/answer", route * 1e6 / turns)) }
+        if let engine { print(String(format: "engine (Conversation)    %7.2f µs/turn", engine * 1e6 / turns)) }
+        if let server {
+            print(
+                String(
+                    format: "protocol (line to reply) %7.2f µs/turn (start and close included)", server * 1e6 / turns))
+        }
     }
 
     private func median(_ body: () -> Void) -> Double {

@@ -26,4 +26,26 @@ import Testing
     func oneThingIsKeptWhole(text: String) {
         #expect(AnswerSplitter.split(text) == [text])
     }
+
+    @Test func theByteSplitAtJoiningWordsAgreesWithTheGeneralOne() throws {
+        let examples = try #require(MatcherFixtures.examples)
+        let phrases = [
+            "no time AND no money", "tea  and   biscuits", "and then some", "this and", "as well as",
+            "huddles as well as rotas",
+            "huddles as  well as rotas", "not only huddles but also rotas", "Plus one & two",
+            "either this or that nor the other",
+            "Sam and I", " leading and trailing ", "well as", "a but also", "ANDROID or ORCHESTRA", "and and and",
+        ]
+        let texts =
+            examples.intentTexts.map(\.text) + examples.themeTexts.map(\.text)
+            + MatcherFixtures.domainCases.map(\.text) + phrases
+        var split = 0
+        for text in texts {
+            let fast = AnswerSplitter.splitConjunctions(text)
+            #expect(fast == AnswerSplitter.splitConjunctions(text, general: true), "\(text)")
+            if fast.1 { split += 1 }
+        }
+        // The check means something only if many texts are split.
+        #expect(split > 100)
+    }
 }
