@@ -6,14 +6,14 @@
 
 /// Scans of a string's UTF-8 bytes made on every answer and every prompt, done on the string's own storage:
 /// iterating `String.UTF8View` byte by byte costs several times as much.
-enum UTF8Scan {
+package enum UTF8Scan {
     /// Whether every byte of `text` is ASCII.
-    static func isASCII(_ text: some StringProtocol) -> Bool {
+    package static func isASCII(_ text: some StringProtocol) -> Bool {
         text.utf8.withContiguousStorageIfAvailable(isASCII) ?? text.utf8.allSatisfy { $0 < 0x80 }
     }
 
     /// Whether every byte is ASCII, eight bytes at a time.
-    static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    package static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let base = bytes.baseAddress else { return true }
         let raw = UnsafeRawPointer(base)
         var index = 0
@@ -29,7 +29,7 @@ enum UTF8Scan {
     }
 
     /// Whether `text` holds `byte`.
-    static func contains(_ text: some StringProtocol, _ byte: UInt8) -> Bool {
+    package static func contains(_ text: some StringProtocol, _ byte: UInt8) -> Bool {
         text.utf8.withContiguousStorageIfAvailable { bytes in
             guard let base = bytes.baseAddress else { return false }
             return memchr(base, Int32(byte), bytes.count) != nil

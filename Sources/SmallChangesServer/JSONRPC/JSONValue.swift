@@ -1,3 +1,5 @@
+import SmallChangesCore
+
 /// A JSON value read from one request line (RFC 8259, strictly: no comments, no trailing commas, no
 /// control characters or lone surrogates in strings).
 ///
@@ -20,11 +22,11 @@ public enum JSONValue: Sendable, Equatable {
         return members.last { $0.key == key }?.value
     }
 
-    /// Parses a whole line; `nil` when it is not exactly one JSON value (surrounding whitespace allowed).
-    ///
-    /// Nesting is bounded by the caller (`NestingDepth` runs first), so the recursion is too.
-    public static func parse(_ bytes: UnsafeRawBufferPointer) -> JSONValue? {
-        var reader = Reader(bytes: bytes)
+    /// Parses a whole line; `nil` when it is not exactly one JSON value (surrounding whitespace allowed),
+    /// when a string is not valid UTF-8, or when containers nest deeper than `maximumDepth` (so the
+    /// recursion is bounded).
+    public static func parse(_ bytes: UnsafeRawBufferPointer, maximumDepth: Int = 512) -> JSONValue? {
+        var reader = Reader(bytes: bytes, maximumDepth: maximumDepth)
         reader.skipWhitespace()
         guard let value = reader.value() else { return nil }
         reader.skipWhitespace()
@@ -46,10 +48,14 @@ public enum JSONValue: Sendable, Equatable {
 
 private struct Reader {
     let bytes: UnsafeRawBufferPointer
+    let maximumDepth: Int
     var index = 0
+    /// How many objects and arrays enclose the current position.
+    var depth = 0
 
-    init(bytes: UnsafeRawBufferPointer) {
+    init(bytes: UnsafeRawBufferPointer, maximumDepth: Int) {
         self.bytes = bytes
+        self.maximumDepth = maximumDepth
     }
 
     private var current: UInt8? { index < bytes.count ? bytes[index] : nil }
@@ -80,6 +86,9 @@ private struct Reader {
     }
 
     private mutating func object() -> JSONValue? {
+        depth += 1
+        defer { depth -= 1 }
+        guard depth <= maximumDepth else { return nil }
         index += 1
         var members: [(key: String, value: JSONValue)] = []
         skipWhitespace()
@@ -108,6 +117,9 @@ private struct Reader {
     }
 
     private mutating func array() -> JSONValue? {
+        depth += 1
+        defer { depth -= 1 }
+        guard depth <= maximumDepth else { return nil }
         index += 1
         var elements: [JSONValue] = []
         skipWhitespace()
@@ -130,7 +142,8 @@ private struct Reader {
         }
     }
 
-    /// A string from its opening quote; the bytes are already known to be valid UTF-8.
+    /// A string from its opening quote; `nil` if it is cut off, holds a control character or a bad
+    /// escape, or is not valid UTF-8.
     private mutating func string() -> String? {
         index += 1
         let start = index
@@ -138,7 +151,7 @@ private struct Reader {
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
-                let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+                let text = Self.text(UnsafeRawBufferPointer(rebasing: bytes[start..<index]))
                 index += 1
                 return text
             }
@@ -152,7 +165,7 @@ private struct Reader {
             switch byte {
             case UInt8(ascii: "\""):
                 index += 1
-                return String(decoding: scalars, as: UTF8.self)
+                return scalars.withUnsafeBytes(Self.text)
             case UInt8(ascii: "\\"):
                 index += 1
                 guard let escaped = escape() else { return nil }
@@ -165,6 +178,14 @@ private struct Reader {
             }
         }
         return nil
+    }
+
+    /// The string of some UTF-8 bytes, or `nil` if they are not valid UTF-8. ASCII, by far the most common,
+    /// is checked eight bytes at a time.
+    private static func text(_ bytes: UnsafeRawBufferPointer) -> String? {
+        let units = bytes.assumingMemoryBound(to: UInt8.self)
+        if UTF8Scan.isASCII(units) { return String(decoding: units, as: UTF8.self) }
+        return String(validating: units, as: UTF8.self)
     }
 
     /// The UTF-8 bytes of one escape, after its backslash.

@@ -1,45 +1,66 @@
+import NIOCore
+
 /// Writes JSON text straight into bytes: the encoder for the results sent on every turn, where
 /// Foundation's `JSONEncoder` (a boxed value tree, then a sort of every object's keys) was a tenth of the
 /// server's time.
 ///
 /// The writer emits exactly what `JSONEncoder` with `.sortedKeys` and `.withoutEscapingSlashes` emits, so
 /// callers must write each object's keys in sorted order; `ResponseEncoderTests` holds the two to the same bytes.
-struct JSONWriter {
-    private(set) var bytes: [UInt8]
+///
+/// The bytes live in memory the writer owns and grows itself (hence not copyable): a reply is a few
+/// hundred small writes, and appending to an `Array` costs a trip through generic code each time.
+struct JSONWriter: ~Copyable {
+    private var base: UnsafeMutablePointer<UInt8>
+    private var count = 0
+    private var capacity: Int
     /// True after a value, so the next key or array element is preceded by a comma.
     private var needsComma = false
 
     init(capacity: Int = 1024) {
-        bytes = []
-        bytes.reserveCapacity(capacity)
+        self.capacity = max(capacity, 16)
+        base = .allocate(capacity: self.capacity)
+    }
+
+    deinit {
+        base.deallocate()
+    }
+
+    /// What has been written, as a buffer to send.
+    var buffer: ByteBuffer {
+        ByteBuffer(bytes: UnsafeRawBufferPointer(start: base, count: count))
+    }
+
+    /// What has been written, as an array (for tests).
+    var bytes: [UInt8] {
+        Array(UnsafeBufferPointer(start: base, count: count))
     }
 
     mutating func beginObject() {
         separate()
-        bytes.append(UInt8(ascii: "{"))
+        append(UInt8(ascii: "{"))
         needsComma = false
     }
 
     mutating func endObject() {
-        bytes.append(UInt8(ascii: "}"))
+        append(UInt8(ascii: "}"))
         needsComma = true
     }
 
     mutating func beginArray() {
         separate()
-        bytes.append(UInt8(ascii: "["))
+        append(UInt8(ascii: "["))
         needsComma = false
     }
 
     mutating func endArray() {
-        bytes.append(UInt8(ascii: "]"))
+        append(UInt8(ascii: "]"))
         needsComma = true
     }
 
     /// An object member's key; `name` must need no escaping.
     mutating func key(_ name: StaticString) {
         separate()
-        bytes.append(UInt8(ascii: "\""))
+        append(UInt8(ascii: "\""))
         write(name)
         write("\":")
         needsComma = false
@@ -47,19 +68,19 @@ struct JSONWriter {
 
     mutating func value(_ bool: Bool) {
         separate()
-        bytes.append(contentsOf: bool ? Self.trueBytes : Self.falseBytes)
+        append(contentsOf: bool ? Self.trueBytes : Self.falseBytes)
         needsComma = true
     }
 
     mutating func value(_ number: Int) {
         separate()
-        bytes.append(contentsOf: String(number).utf8)
+        append(contentsOf: String(number).utf8)
         needsComma = true
     }
 
     mutating func value(_ number: Int64) {
         separate()
-        bytes.append(contentsOf: String(number).utf8)
+        append(contentsOf: String(number).utf8)
         needsComma = true
     }
 
@@ -70,7 +91,7 @@ struct JSONWriter {
         separate()
         var text = number.description
         if text.hasSuffix(".0") { text.removeLast(2) }
-        bytes.append(contentsOf: text.utf8)
+        append(contentsOf: text.utf8)
         needsComma = true
         return true
     }
@@ -85,14 +106,14 @@ struct JSONWriter {
     /// emoji included, is written as its UTF-8 bytes, which JSON allows.
     mutating func value(_ string: String) {
         separate()
-        bytes.append(UInt8(ascii: "\""))
+        append(UInt8(ascii: "\""))
         var string = string
         string.withUTF8 { utf8 in
             var start = 0
             for index in 0..<utf8.count {
                 let byte = utf8[index]
                 guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-                if start < index { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<index])) }
+                if start < index { append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<index])) }
                 start = index + 1
                 switch byte {
                 case UInt8(ascii: "\""): write("\\\"")
@@ -104,13 +125,13 @@ struct JSONWriter {
                 case 0x0C: write("\\f")
                 default:
                     write("\\u00")
-                    bytes.append(Self.hexDigits[Int(byte >> 4)])
-                    bytes.append(Self.hexDigits[Int(byte & 0x0F)])
+                    append(Self.hexDigits[Int(byte >> 4)])
+                    append(Self.hexDigits[Int(byte & 0x0F)])
                 }
             }
-            if start < utf8.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...])) }
+            if start < utf8.count { append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...])) }
         }
-        bytes.append(UInt8(ascii: "\""))
+        append(UInt8(ascii: "\""))
         needsComma = true
     }
 
@@ -122,7 +143,7 @@ struct JSONWriter {
 
     /// Ends the line.
     mutating func newline() {
-        bytes.append(UInt8(ascii: "\n"))
+        append(UInt8(ascii: "\n"))
     }
 
     /// Writes bytes that are already a JSON value.
@@ -133,11 +154,44 @@ struct JSONWriter {
     }
 
     private mutating func write(_ text: StaticString) {
-        text.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        text.withUTF8Buffer { append(contentsOf: $0) }
+    }
+
+    @inline(__always)
+    private mutating func append(_ byte: UInt8) {
+        if count == capacity { grow(to: count + 1) }
+        base[count] = byte
+        count += 1
+    }
+
+    private mutating func append(contentsOf bytes: UnsafeBufferPointer<UInt8>) {
+        guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
+        if count + bytes.count > capacity { grow(to: count + bytes.count) }
+        (base + count).initialize(from: source, count: bytes.count)
+        count += bytes.count
+    }
+
+    private mutating func append(contentsOf bytes: [UInt8]) {
+        bytes.withUnsafeBufferPointer { append(contentsOf: $0) }
+    }
+
+    private mutating func append(contentsOf text: String.UTF8View) {
+        var text = String(text)
+        text.withUTF8 { append(contentsOf: $0) }
+    }
+
+    private mutating func grow(to needed: Int) {
+        var newCapacity = capacity * 2
+        while newCapacity < needed { newCapacity *= 2 }
+        let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        grown.moveInitialize(from: base, count: count)
+        base.deallocate()
+        base = grown
+        capacity = newCapacity
     }
 
     private mutating func separate() {
-        if needsComma { bytes.append(UInt8(ascii: ",")) }
+        if needsComma { append(UInt8(ascii: ",")) }
     }
 
     private static let trueBytes: [UInt8] = Array("true".utf8)

@@ -25,6 +25,9 @@ public struct MessageParser: Sendable {
     /// Reads one line from its bytes (without the `\n`).
     public func parse(_ bytes: UnsafeRawBufferPointer) -> Outcome {
         guard bytes.contains(where: { !Self.isWhitespace($0) }) else { return .ignored }
+        // A line that parses within the depth limit, every string valid UTF-8, is a valid line: the checks
+        // below, each a pass over the line, only run to say what is wrong with one that does not.
+        if let value = JSONValue.parse(bytes, maximumDepth: maximumDepth) { return Self.outcome(of: value) }
         guard String(validating: bytes, as: UTF8.self) != nil else {
             return .invalid(.null, ErrorObject(.parseError, "parse error: the line is not valid UTF-8"))
         }
@@ -35,9 +38,14 @@ public struct MessageParser: Sendable {
                     .invalidRequest, "invalid request: JSON nested deeper than \(maximumDepth) levels",
                     data: ["limit": "maxDepth"]))
         }
-        switch JSONValue.parse(bytes) {
-        case nil:
+        guard let value = JSONValue.parse(bytes, maximumDepth: maximumDepth) else {
             return .invalid(.null, ErrorObject(.parseError, "parse error: the line is not valid JSON"))
+        }
+        return Self.outcome(of: value)
+    }
+
+    private static func outcome(of value: JSONValue) -> Outcome {
+        switch value {
         case .array:
             return .invalid(.null, ErrorObject(.invalidRequest, "invalid request: batches are not supported"))
         case .object(let members):

@@ -28,7 +28,7 @@ public struct ResponseEncoder: Sendable {
         guard result.write(to: &writer) else { return nil }
         writer.endObject()
         writer.newline()
-        return ByteBuffer(bytes: writer.bytes)
+        return writer.buffer
     }
 
     /// The line for an error.
