@@ -53,7 +53,21 @@ public enum Extraction {
     /// slash, a hyphen), so one pass over the words rules most patterns out before any regular expression runs.
     /// Only for ASCII text, where words and case are plain; other text runs every pattern.
     private struct WhenScreen {
-        let words: Set<Substring>
+        /// The groups of words the patterns need, as bits.
+        struct Groups: OptionSet {
+            let rawValue: UInt8
+            static let month = Groups(rawValue: 1 << 0)
+            static let named = Groups(rawValue: 1 << 1)
+            static let period = Groups(rawValue: 1 << 2)
+            static let deadline = Groups(rawValue: 1 << 3)
+            static let lead = Groups(rawValue: 1 << 4)
+            static let spanLead = Groups(rawValue: 1 << 5)
+            static let span = Groups(rawValue: 1 << 6)
+            static let adverb = Groups(rawValue: 1 << 7)
+        }
+
+        /// Which groups the text's words fall in.
+        let groups: Groups
         let digit: Bool
         let slash: Bool
         let hyphen: Bool
@@ -61,30 +75,66 @@ public enum Extraction {
         init?(_ text: String) {
             let lower = text.lowercased()
             guard UTF8Scan.isASCII(lower) else { return nil }
-            // Letters only: "friday's" holds "friday", as the patterns' word boundaries see it.
-            words = Set(
-                lower.utf8.split { !($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z")) }.map { Substring($0) })
-            digit = lower.utf8.contains { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
-            slash = UTF8Scan.contains(lower, UInt8(ascii: "/"))
-            hyphen = UTF8Scan.contains(lower, UInt8(ascii: "-"))
+            // Letters only: "friday's" holds "friday", as the patterns' word boundaries see it. One look-up a
+            // word, in a table of every word any group holds.
+            var groups: Groups = []
+            var digit = false
+            var slash = false
+            var hyphen = false
+            var wordStart: String.Index?
+            let utf8 = lower.utf8
+            var index = utf8.startIndex
+            while true {
+                let byte = index < utf8.endIndex ? utf8[index] : 0
+                if byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z") {
+                    if wordStart == nil { wordStart = index }
+                } else {
+                    if let start = wordStart, let found = Self.groupsOfWords[lower[start..<index]] {
+                        groups.formUnion(found)
+                    }
+                    wordStart = nil
+                    switch byte {
+                    case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = true
+                    case UInt8(ascii: "/"): slash = true
+                    case UInt8(ascii: "-"): hyphen = true
+                    default: break
+                    }
+                }
+                guard index < utf8.endIndex else { break }
+                index = utf8.index(after: index)
+            }
+            self.groups = groups
+            self.digit = digit
+            self.slash = slash
+            self.hyphen = hyphen
         }
-
-        private func any(_ set: Set<Substring>) -> Bool { !words.isDisjoint(with: set) }
 
         /// Whether pattern `index` of `whenPatterns` could match: a necessary condition, never a sufficient one.
         func mayMatch(pattern index: Int) -> Bool {
             switch index {
-            case 0: any(Self.deadlineWords) && any(Self.periodWords)
-            case 1: any(Self.leadWords) && any(Self.periodWords)
-            case 2: any(Self.spanLeadWords) && any(Self.spanWords)
-            case 3, 4: digit && any(Self.monthWords)
+            case 0: groups.contains(.deadline) && groups.contains(.period)
+            case 1: groups.contains(.lead) && groups.contains(.period)
+            case 2: groups.contains(.spanLead) && groups.contains(.span)
+            case 3, 4: digit && groups.contains(.month)
             case 5: digit && slash
             case 6: digit && hyphen
-            case 7: any(Self.adverbWords)
-            case 8: any(Self.namedWords)
+            case 7: groups.contains(.adverb)
+            case 8: groups.contains(.named)
             default: true
             }
         }
+
+        private static let groupsOfWords: [Substring: Groups] = {
+            var table: [Substring: Groups] = [:]
+            let members: [(Set<Substring>, Groups)] = [
+                (monthWords, .month), (namedWords, .named), (periodWords, .period), (deadlineWords, .deadline),
+                (leadWords, .lead), (spanLeadWords, .spanLead), (spanWords, .span), (adverbWords, .adverb),
+            ]
+            for (words, group) in members {
+                for word in words { table[word, default: []].formUnion(group) }
+            }
+            return table
+        }()
 
         private static func set(_ alternatives: String...) -> Set<Substring> {
             Set(alternatives.flatMap { $0.split(separator: "|") })
@@ -146,7 +196,7 @@ public enum Extraction {
         for (index, token) in tokens.enumerated() where index > 0 {
             // Most words start with a lowercase letter: skip them before trimming anything.
             if let first = token.utf8.first, first >= UInt8(ascii: "a") && first <= UInt8(ascii: "z") { continue }
-            let cleaned = token.trimmingCharacters(in: .punctuationCharacters)
+            let cleaned = trimmingPunctuation(token)
             guard let first = cleaned.first, first.isUppercase, cleaned.count > 1, cleaned != "I",
                 !cleaned.hasPrefix("I'"),
                 !tokens[index - 1].hasSuffix("."),
@@ -221,10 +271,42 @@ public enum Extraction {
         let whole = NSRange(text.startIndex..., in: text)
         for pattern in patterns {
             if let match = pattern.firstMatch(in: text, range: whole), let range = Range(match.range, in: text) {
-                return String(text[range]).trimmingCharacters(in: .whitespaces)
+                return trimmingWhitespace(text[range])
             }
         }
         return nil
+    }
+
+    /// `text` without the white space around it, as `trimmingCharacters(in: .whitespaces)` trims (tabs and
+    /// space separators), without a trip through `NSString`.
+    static func trimmingWhitespace(_ text: Substring) -> String {
+        func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
+            scalar == " " || scalar == "\t"
+                || (scalar.value >= 0x80 && scalar.properties.generalCategory == .spaceSeparator)
+        }
+        let scalars = text.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !isWhitespace($0) }),
+            let last = scalars.lastIndex(where: { !isWhitespace($0) })
+        else { return "" }
+        return String(scalars[first...last])
+    }
+
+    /// `text` without the punctuation around it, as `trimmingCharacters(in: .punctuationCharacters)` trims
+    /// (Unicode's punctuation categories), without a trip through `NSString`.
+    static func trimmingPunctuation(_ text: Substring) -> String {
+        func isPunctuation(_ scalar: Unicode.Scalar) -> Bool {
+            switch scalar.properties.generalCategory {
+            case .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation, .initialPunctuation,
+                .finalPunctuation, .otherPunctuation:
+                true
+            default: false
+            }
+        }
+        let scalars = text.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !isPunctuation($0) }),
+            let last = scalars.lastIndex(where: { !isPunctuation($0) })
+        else { return "" }
+        return String(scalars[first...last])
     }
 
     /// Compiles patterns once: they are used on every answer that goes into an aim, a step or a check-in.

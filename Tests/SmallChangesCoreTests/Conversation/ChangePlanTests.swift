@@ -72,4 +72,24 @@ import Testing
         // The check means something only if many texts do name a date.
         #expect(found > 100)
     }
+
+    @Test func trimmingWithoutFoundationTrimsWhatFoundationTrims() throws {
+        let examples = try #require(MatcherFixtures.examples)
+        let tokens =
+            (examples.intentTexts.map(\.text) + MatcherFixtures.domainCases.map(\.text)).flatMap {
+                $0.split(separator: " ")
+            }
+            + [
+                "«Sam»", "(Jo)", "Ana's", "$5", "+1", "—Sam—", "Sam…", "¿Qué?", "_x_", "#tag", "@Kim,", "<b>", "~",
+                "", "...", " \t at 9 \u{00A0}", "\u{2003}Friday\u{3000}", "\n x \n", "a|b", "^up^",
+            ].map { Substring($0) }
+        var trimmed = 0
+        for token in tokens {
+            let punctuation = Extraction.trimmingPunctuation(token)
+            #expect(punctuation == token.trimmingCharacters(in: .punctuationCharacters), "\(token)")
+            #expect(Extraction.trimmingWhitespace(token) == token.trimmingCharacters(in: .whitespaces), "\(token)")
+            if punctuation.count != token.count { trimmed += 1 }
+        }
+        #expect(trimmed > 100)
+    }
 }
