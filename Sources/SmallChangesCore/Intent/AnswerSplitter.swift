@@ -152,6 +152,7 @@ public enum AnswerSplitter {
     /// building a string for every word.
     private static func asciiConjunctions(_ bytes: UnsafeBufferPointer<UInt8>) -> ([String], Bool) {
         var words: [Range<Int>] = []
+        words.reserveCapacity(32)
         var start: Int?
         for index in 0..<bytes.count {
             if bytes[index] == UInt8(ascii: " ") {
@@ -174,6 +175,7 @@ public enum AnswerSplitter {
             return true
         }
         var items: [Range<Int>] = []
+        items.reserveCapacity(4)
         var current: Int?
         var index = 0
         while index < words.count {

@@ -164,13 +164,16 @@ public final class IntentMatcher: Sendable {
         let rejected = bestIntent != .oos && best.probability < configuration.rejectBelow
         let intent: Intent = rejected ? .oos : bestIntent
         let confidence = rejected ? 1 - best.probability : best.probability
-        let alternatives = ranked.filter { intentOfColumn[$0.index] != intent }.prefix(3).map {
-            Routing.Alternative(intent: intentOfColumn[$0.index], confidence: $0.probability)
+        var alternatives: [Routing.Alternative] = []
+        alternatives.reserveCapacity(3)
+        for candidate in ranked where alternatives.count < 3 && intentOfColumn[candidate.index] != intent {
+            alternatives.append(
+                Routing.Alternative(intent: intentOfColumn[candidate.index], confidence: candidate.probability))
         }
         let theme = intent.hasTheme ? self.theme(counted, text: text) : nil
         let needsConfirm = !rejected && intent != .oos && best.probability - runnerUp < configuration.confirmMargin
         return Routing(
-            intent: intent, confidence: confidence, theme: theme, alternatives: Array(alternatives),
+            intent: intent, confidence: confidence, theme: theme, alternatives: alternatives,
             needsConfirm: needsConfirm)
     }
 

@@ -233,6 +233,7 @@ public struct TextClassifier: Sendable {
     public func ranked(scores: [Float], count: Int = 3) -> [Candidate] {
         let probabilities = probabilities(scores: scores)
         var best: [Int] = []
+        best.reserveCapacity(count + 1)
         for index in scores.indices {
             var position = best.count
             while position > 0 && scores[best[position - 1]] < scores[index] { position -= 1 }

@@ -16,6 +16,7 @@ extension ChangePlan {
     ///   reflection is not told it lacks a balancing measure.
     public func readiness(asking fields: Set<PlanField> = Set(PlanField.allCases)) -> [ReadinessGap] {
         var gaps: [ReadinessGap] = []
+        gaps.reserveCapacity(12)
         func need(_ field: PlanField, _ problem: String) {
             if fields.contains(field) { gaps.append(ReadinessGap(field: field, problem: problem)) }
         }

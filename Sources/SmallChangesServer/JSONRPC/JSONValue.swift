@@ -91,6 +91,8 @@ private struct Reader {
         guard depth <= maximumDepth else { return nil }
         index += 1
         var members: [(key: String, value: JSONValue)] = []
+        // A request has four members and its params one to three: room for them without regrowing.
+        members.reserveCapacity(4)
         skipWhitespace()
         if current == UInt8(ascii: "}") {
             index += 1
