@@ -8,6 +8,10 @@ import Synchronization
 /// before any task runs; the queue is drained by one task at a time, started on demand, so an idle
 /// session costs a dictionary entry and its conversation, not a suspended task. Sessions beyond the
 /// in-memory limit are dropped when idle: they stay in the store and are loaded again on next use.
+///
+/// Sessions are spread over shards by id, each with its own lock and table: every request takes the
+/// lock a few times, and with one lock for all, the event loops (one per core) queue for it and pass
+/// its memory back and forth. The in-memory limit applies to each shard's share.
 final class SessionRegistry: Sendable {
     /// A unit of work for one session; it reads and replaces the conversation through the registry.
     typealias Job = @Sendable () async -> Void
@@ -26,20 +30,36 @@ final class SessionRegistry: Sendable {
         var clock: UInt64 = 0
     }
 
-    private let state = Mutex(State())
+    /// One shard's lock and table, padded so two shards never share a cache line.
+    private final class Shard: Sendable {
+        let state = Mutex(State())
+        private let padding: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
+    }
+
+    private static let shardCount = 16
+    private let shards: [Shard]
     private let maximumQueued: Int
+    /// The in-memory limit of each shard.
     private let maximumLive: Int
 
     init(maximumQueuedPerSession: Int, maximumLiveSessions: Int) {
         self.maximumQueued = maximumQueuedPerSession
-        self.maximumLive = maximumLiveSessions
+        self.maximumLive = max(1, maximumLiveSessions / Self.shardCount)
+        shards = (0..<Self.shardCount).map { _ in Shard() }
+    }
+
+    /// The shard of a session: ids end in random characters, so their last two spread sessions evenly.
+    private func shard(_ id: SessionID) -> Shard {
+        var key = 0
+        for byte in id.rawValue.utf8.suffix(2) { key = key &* 31 &+ Int(byte) }
+        return shards[key & (Self.shardCount - 1)]
     }
 
     /// Queues a job behind the session's earlier ones; returns false when the session is busy.
     ///
     /// - Parameter executor: where the task that runs the session's queue runs when it starts now.
     func enqueue(_ id: SessionID, on executor: (any TaskExecutor)? = nil, _ job: @escaping Job) -> Bool {
-        let started: Lane?? = state.withLock { state in
+        let started: Lane?? = shard(id).state.withLock { state in
             state.clock &+= 1
             let lane: Lane
             if let existing = state.lanes[id] {
@@ -69,29 +89,30 @@ final class SessionRegistry: Sendable {
 
     /// The session, if it is in memory. Call only from one of the session's jobs.
     func session(_ id: SessionID) -> LiveSession? {
-        state.withLock { $0.lanes[id]?.session }
+        shard(id).state.withLock { $0.lanes[id]?.session }
     }
 
     /// Replaces the session; `nil` drops it from memory. Call only from one of its jobs.
     func setSession(_ session: LiveSession?, for id: SessionID) {
-        state.withLock { state in
+        shard(id).state.withLock { state in
             state.lanes[id]?.session = session
         }
     }
 
     /// How many sessions are in memory.
-    var count: Int { state.withLock { $0.lanes.count } }
+    var count: Int { shards.reduce(0) { total, shard in total + shard.state.withLock { $0.lanes.count } } }
 
     /// Runs the lane's jobs until it is empty. A running lane stays in `lanes` (eviction skips it), so the
     /// drain holds it directly instead of looking it up for every job.
     private func drain(_ id: SessionID, _ lane: Lane) async {
-        while let job = nextJob(id, lane) {
+        let shard = shard(id)
+        while let job = nextJob(id, lane, in: shard) {
             await job()
         }
     }
 
-    private func nextJob(_ id: SessionID, _ lane: Lane) -> Job? {
-        state.withLock { state in
+    private func nextJob(_ id: SessionID, _ lane: Lane, in shard: Shard) -> Job? {
+        shard.state.withLock { state in
             if lane.jobs.isEmpty {
                 lane.running = false
                 if lane.session == nil {

@@ -32,6 +32,31 @@ import Testing
         return last
     }
 
+    @Test func idleSessionsBeyondTheLimitLeaveMemoryAndComeBackFromTheStore() async throws {
+        var configuration = ServerConfiguration()
+        configuration.maximumLiveSessions = 16
+        let harness = ProtocolHarness(configuration: configuration)
+        let client = DirectClient(dispatcher: harness.dispatcher)
+        var sessions: [(id: String, plan: [String: Any])] = []
+        for _ in 0..<80 {
+            let started = await client.result("session/start", ["flow": "reflect"])
+            let id = try #require(started["sessionId"] as? String)
+            _ = await client.result("session/answer", ["sessionId": id, "text": Self.answers[0]])
+            sessions.append((id, await client.result("plan/get", ["sessionId": id])))
+        }
+        // Eviction runs as a session's queue empties; each of the 16 shards keeps at most its share, one, plus
+        // the few it keeps while it scans.
+        #expect(harness.dispatcher.liveSessions < 80)
+        #expect(harness.dispatcher.liveSessions <= 16 * 2)
+        // Every session still answers, replayed from the store where it left memory, with the same plan.
+        for session in sessions {
+            let plan = await client.result("plan/get", ["sessionId": session.id])
+            #expect(NSDictionary(dictionary: plan).isEqual(to: session.plan), "\(session.id)")
+            let next = await client.result("session/answer", ["sessionId": session.id, "text": Self.answers[1]])
+            #expect(next["accepted"] as? Bool == true)
+        }
+    }
+
     @Test func aWholeSessionRunsThroughTheDispatcherAndIsStored() async throws {
         let harness = ProtocolHarness()
         let client = DirectClient(dispatcher: harness.dispatcher)
