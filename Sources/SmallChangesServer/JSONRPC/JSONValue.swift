@@ -150,6 +150,7 @@ private struct Reader {
         index += 1
         let start = index
         // Most strings have no escapes: take them straight from the buffer.
+        index = UTF8Scan.firstJSONSpecial(in: bytes.assumingMemoryBound(to: UInt8.self), from: index)
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {

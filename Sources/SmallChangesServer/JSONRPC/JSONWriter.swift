@@ -1,4 +1,5 @@
 import NIOCore
+import SmallChangesCore
 
 /// Writes JSON text straight into bytes: the encoder for the results sent on every turn, where
 /// Foundation's `JSONEncoder` (a boxed value tree, then a sort of every object's keys) was a tenth of the
@@ -110,9 +111,9 @@ struct JSONWriter: ~Copyable {
         var string = string
         string.withUTF8 { utf8 in
             var start = 0
-            for index in 0..<utf8.count {
+            var index = UTF8Scan.firstJSONSpecial(in: utf8, from: 0)
+            while index < utf8.count {
                 let byte = utf8[index]
-                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
                 if start < index { append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<index])) }
                 start = index + 1
                 switch byte {
@@ -128,6 +129,7 @@ struct JSONWriter: ~Copyable {
                     append(Self.hexDigits[Int(byte >> 4)])
                     append(Self.hexDigits[Int(byte & 0x0F)])
                 }
+                index = UTF8Scan.firstJSONSpecial(in: utf8, from: index + 1)
             }
             if start < utf8.count { append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...])) }
         }
