@@ -19,7 +19,9 @@ struct BenchTurnsCommand: ParsableCommand {
         discussion: """
             Runs --sessions sessions of the reflect flow (the five answers 'bench serve' sends) through \
             each layer in turn (the protocol path with --concurrent sessions in flight, as under load), and prints CPU microseconds per turn (median of --rounds \
-            rounds). Under 'valgrind --tool=callgrind' the instruction counts are repeatable.
+            rounds). Under 'valgrind --tool=callgrind' the instruction counts are repeatable: run a copy \
+            without debug information ('objcopy --strip-debug'), which valgrind cannot read, with --only one \
+            layer, at two --sessions counts; the difference divided by the extra turns is that layer's cost.
             """
     )
 
