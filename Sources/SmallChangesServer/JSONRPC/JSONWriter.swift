@@ -31,11 +31,6 @@ struct JSONWriter: ~Copyable {
         ByteBuffer(bytes: UnsafeRawBufferPointer(start: base, count: count))
     }
 
-    /// What has been written, as an array (for tests).
-    var bytes: [UInt8] {
-        Array(UnsafeBufferPointer(start: base, count: count))
-    }
-
     mutating func beginObject() {
         separate()
         append(UInt8(ascii: "{"))

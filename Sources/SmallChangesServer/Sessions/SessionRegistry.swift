@@ -59,7 +59,7 @@ final class SessionRegistry: Sendable {
     ///
     /// - Parameter executor: where the task that runs the session's queue runs when it starts now.
     func enqueue(_ id: SessionID, on executor: (any TaskExecutor)? = nil, _ job: @escaping Job) -> Bool {
-        let started: Lane?? = shard(id).state.withLock { state in
+        let queued = shard(id).state.withLock { state in
             state.clock &+= 1
             let lane: Lane
             if let existing = state.lanes[id] {
@@ -68,23 +68,36 @@ final class SessionRegistry: Sendable {
                 lane = Lane()
                 state.lanes[id] = lane
             }
-            guard let start = Self.queue(job, in: lane, clock: state.clock, limit: maximumQueued) else { return nil }
-            return .some(start ? lane : nil)
+            return Self.queue(job, in: lane, clock: state.clock, limit: maximumQueued)
         }
-        guard let started else { return false }
-        if let lane = started {
+        switch queued {
+        case .refused:
+            return false
+        case .behindOthers:
+            return true
+        case .first(let lane):
             Task(executorPreference: executor) { await self.drain(id, lane) }
+            return true
         }
-        return true
     }
 
-    private static func queue(_ job: @escaping Job, in lane: Lane, clock: UInt64, limit: Int) -> Bool? {
-        guard lane.jobs.count < limit else { return nil }
+    /// What queuing a job did.
+    private enum Queued {
+        /// The session's queue is full.
+        case refused
+        /// A task is already running the session's jobs and will reach this one.
+        case behindOthers
+        /// The queue was idle: a task must start to run it.
+        case first(Lane)
+    }
+
+    private static func queue(_ job: @escaping Job, in lane: Lane, clock: UInt64, limit: Int) -> Queued {
+        guard lane.jobs.count < limit else { return .refused }
         lane.jobs.append(job)
         lane.lastUsed = clock
-        let start = !lane.running
+        guard !lane.running else { return .behindOthers }
         lane.running = true
-        return start
+        return .first(lane)
     }
 
     /// The session, if it is in memory. Call only from one of the session's jobs.
