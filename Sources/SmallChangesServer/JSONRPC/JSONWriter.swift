@@ -85,9 +85,13 @@ struct JSONWriter: ~Copyable {
     mutating func value(_ number: Double) -> Bool {
         guard number.isFinite else { return false }
         separate()
-        var text = number.description
-        if text.hasSuffix(".0") { text.removeLast(2) }
-        append(contentsOf: text.utf8)
+        var digits = NumberText()
+        number.write(to: &digits)
+        digits.withBytes { text in
+            // `description`'s digits, as `JSONEncoder` writes them: a whole number loses its ".0".
+            let whole = text.count >= 2 && text[text.count - 2] == UInt8(ascii: ".") && text[text.count - 1] == 0x30
+            append(contentsOf: UnsafeBufferPointer(rebasing: text[..<(whole ? text.count - 2 : text.count)]))
+        }
         needsComma = true
         return true
     }
@@ -194,4 +198,48 @@ struct JSONWriter: ~Copyable {
     private static let trueBytes: [UInt8] = Array("true".utf8)
     private static let falseBytes: [UInt8] = Array("false".utf8)
     private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+}
+
+/// The text of one number, kept on the stack: `Double.description` would allocate a string for most
+/// probabilities (they take 17 or 18 characters), and a reply carries several.
+struct NumberText: TextOutputStream {
+    private var storage: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
+    private var count = 0
+    /// Text that did not fit (never, for a number) or came as a `String`.
+    private var overflow: [UInt8] = []
+
+    mutating func write(_ string: String) {
+        for byte in string.utf8 { append(byte) }
+    }
+
+    /// What `Double.write(to:)` calls with its digits: taken here without making a `String` of them.
+    mutating func _writeASCII(_ buffer: UnsafeBufferPointer<UInt8>) {
+        guard overflow.isEmpty, count + buffer.count <= MemoryLayout.size(ofValue: storage) else {
+            for byte in buffer { append(byte) }
+            return
+        }
+        let start = count
+        withUnsafeMutableBytes(of: &storage) {
+            UnsafeMutableRawBufferPointer(rebasing: $0[start...]).copyMemory(from: UnsafeRawBufferPointer(buffer))
+        }
+        count += buffer.count
+    }
+
+    private mutating func append(_ byte: UInt8) {
+        if overflow.isEmpty && count < MemoryLayout.size(ofValue: storage) {
+            withUnsafeMutableBytes(of: &storage) { $0[count] = byte }
+            count += 1
+        } else {
+            if overflow.isEmpty { overflow = withUnsafeBytes(of: storage) { Array($0.prefix(count)) } }
+            overflow.append(byte)
+        }
+    }
+
+    /// The text written, as bytes.
+    func withBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        if !overflow.isEmpty { return overflow.withUnsafeBufferPointer(body) }
+        return withUnsafeBytes(of: storage) { raw in
+            body(UnsafeBufferPointer(rebasing: raw.assumingMemoryBound(to: UInt8.self)[..<count]))
+        }
+    }
 }

@@ -127,4 +127,31 @@ import Testing
         #expect((object["error"] as? [String: Any])?["code"] as? Int == -32603)
         #expect(object["id"] as? Int == 9)
     }
+
+    @Test func numbersAreWrittenAsTheirDescriptionWithoutATrailingPointZero() {
+        var generator = SystemRandomNumberGenerator()
+        var numbers: [Double] = [
+            0, -0.0, 1, -1, 0.1, 0.5, 100, 1e-7, 1e21, 1e22, 123_456_789, 0.873_451_232_910_156_2, 2.5e-308,
+            .leastNonzeroMagnitude, .leastNormalMagnitude, .greatestFiniteMagnitude, -.greatestFiniteMagnitude,
+        ]
+        for _ in 0..<20_000 {
+            let bits = UInt64.random(in: 0...UInt64.max, using: &generator)
+            let number = Double(bitPattern: bits)
+            if number.isFinite { numbers.append(number) }
+            numbers.append(Double.random(in: 0...1, using: &generator))
+        }
+        for number in numbers {
+            var writer = JSONWriter()
+            let written = writer.value(number)
+            #expect(written)
+            var expected = number.description
+            if expected.hasSuffix(".0") { expected.removeLast(2) }
+            #expect(String(buffer: writer.buffer) == expected)
+        }
+        var writer = JSONWriter()
+        let nan = writer.value(Double.nan)
+        let infinity = writer.value(Double.infinity)
+        #expect(!nan && !infinity)
+        #expect(String(buffer: writer.buffer).isEmpty)
+    }
 }
