@@ -231,7 +231,7 @@ extension Dispatcher {
     }
 
     static func readiness(of conversation: Conversation) -> String {
-        let gaps = conversation.gaps.count
+        let gaps = conversation.gapCount
         return gaps == 0 ? "ready" : gaps == 1 ? "1 gap" : "\(gaps) gaps"
     }
 }

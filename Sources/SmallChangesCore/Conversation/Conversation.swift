@@ -63,6 +63,9 @@ public struct Conversation: Sendable {
     /// What is missing or weak in the plan, among the fields this flow asks about.
     public var gaps: [ReadinessGap] { state.plan.readiness(asking: askedFields) }
 
+    /// How many gaps there are, without describing them.
+    public var gapCount: Int { state.plan.readinessGapCount(asking: askedFields) }
+
     /// Where the session stands, for prompts and listings: "Sparking · step 5 of 14".
     public var whereItStands: String {
         guard !state.finished, flow.steps.indices.contains(state.stepIndex) else { return "finished" }

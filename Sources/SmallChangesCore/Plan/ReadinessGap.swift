@@ -17,8 +17,27 @@ extension ChangePlan {
     public func readiness(asking fields: Set<PlanField> = Set(PlanField.allCases)) -> [ReadinessGap] {
         var gaps: [ReadinessGap] = []
         gaps.reserveCapacity(12)
-        func need(_ field: PlanField, _ problem: String) {
-            if fields.contains(field) { gaps.append(ReadinessGap(field: field, problem: problem)) }
+        checkReadiness(asking: fields, describing: true) { field, problem in
+            gaps.append(ReadinessGap(field: field, problem: problem ?? ""))
+        }
+        return gaps
+    }
+
+    /// How many gaps `readiness(asking:)` names, without writing out what each one is: a session's listing
+    /// shows the count after every turn.
+    public func readinessGapCount(asking fields: Set<PlanField> = Set(PlanField.allCases)) -> Int {
+        var count = 0
+        checkReadiness(asking: fields, describing: false) { _, _ in count += 1 }
+        return count
+    }
+
+    /// The rules, in order: calls `gap` with each gap's field and, when `describing`, its problem (only then
+    /// worked out).
+    private func checkReadiness(
+        asking fields: Set<PlanField>, describing: Bool, _ gap: (PlanField, String?) -> Void
+    ) {
+        func need(_ field: PlanField, _ problem: @autoclosure () -> String) {
+            if fields.contains(field) { gap(field, describing ? problem() : nil) }
         }
         if barriers.isEmpty { need(.barriers, "no barrier named yet: what gets in the way?") }
         if change.isEmpty && (!fields.contains(.change) || ideas.isEmpty) {
@@ -53,6 +72,5 @@ extension ChangePlan {
             }
             if cycle.decision == nil { need(.decision, "no decision yet: adopt, adapt or abandon?") }
         }
-        return gaps
     }
 }

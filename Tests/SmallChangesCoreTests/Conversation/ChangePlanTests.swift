@@ -92,4 +92,23 @@ import Testing
         }
         #expect(trimmed > 100)
     }
+
+    @Test func theGapCountIsTheNumberOfGapsNamed() {
+        var plans = [ChangePlan()]
+        var plan = ChangePlan()
+        for (text, field) in [
+            ("no time", PlanField.barriers), ("a Friday huddle", .change), ("try it with one team", .steps),
+            ("book the room by Friday", .steps), ("my manager", .support), ("every other Monday", .checkIns),
+        ] {
+            plan.add(entry(text), to: field)
+            plans.append(plan)
+        }
+        let askings = [Set(PlanField.allCases), [.barriers, .change], [.steps, .checkIns, .aim], []]
+        for plan in plans {
+            for asking in askings {
+                #expect(plan.readinessGapCount(asking: asking) == plan.readiness(asking: asking).count)
+            }
+        }
+        #expect(ChangePlan().readinessGapCount(asking: Set(PlanField.allCases)) > 5)
+    }
 }
