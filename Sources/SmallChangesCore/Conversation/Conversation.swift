@@ -727,11 +727,8 @@ public struct Conversation: Sendable {
     /// .whitespacesAndNewlines)` trims it, in plain Swift because it runs on every answer.
     static func trimmingWhitespace(_ text: String) -> String {
         // Foundation's set is Unicode `White_Space` plus U+200B ZERO WIDTH SPACE (once a space separator).
-        func kept(_ scalar: Unicode.Scalar) -> Bool { !scalar.properties.isWhitespace && scalar != "\u{200B}" }
-        let scalars = text.unicodeScalars
-        guard let first = scalars.firstIndex(where: kept), let last = scalars.lastIndex(where: kept) else { return "" }
-        if first == scalars.startIndex && scalars.index(after: last) == scalars.endIndex { return text }
-        return String(scalars[first...last])
+        let trimmed = Substring(text).trimmingScalars { $0.properties.isWhitespace || $0 == "\u{200B}" }
+        return trimmed.utf8.count == text.utf8.count ? text : String(trimmed)
     }
 
     static func firstSentence(_ text: String) -> String {

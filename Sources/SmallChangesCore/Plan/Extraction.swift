@@ -280,33 +280,25 @@ public enum Extraction {
     /// `text` without the white space around it, as `trimmingCharacters(in: .whitespaces)` trims (tabs and
     /// space separators), without a trip through `NSString`.
     static func trimmingWhitespace(_ text: Substring) -> String {
-        func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
-            scalar == " " || scalar == "\t"
-                || (scalar.value >= 0x80 && scalar.properties.generalCategory == .spaceSeparator)
-        }
-        let scalars = text.unicodeScalars
-        guard let first = scalars.firstIndex(where: { !isWhitespace($0) }),
-            let last = scalars.lastIndex(where: { !isWhitespace($0) })
-        else { return "" }
-        return String(scalars[first...last])
+        String(
+            text.trimmingScalars { scalar in
+                scalar == " " || scalar == "\t"
+                    || (scalar.value >= 0x80 && scalar.properties.generalCategory == .spaceSeparator)
+            })
     }
 
     /// `text` without the punctuation around it, as `trimmingCharacters(in: .punctuationCharacters)` trims
     /// (Unicode's punctuation categories), without a trip through `NSString`.
     static func trimmingPunctuation(_ text: Substring) -> String {
-        func isPunctuation(_ scalar: Unicode.Scalar) -> Bool {
-            switch scalar.properties.generalCategory {
-            case .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation, .initialPunctuation,
-                .finalPunctuation, .otherPunctuation:
-                true
-            default: false
-            }
-        }
-        let scalars = text.unicodeScalars
-        guard let first = scalars.firstIndex(where: { !isPunctuation($0) }),
-            let last = scalars.lastIndex(where: { !isPunctuation($0) })
-        else { return "" }
-        return String(scalars[first...last])
+        String(
+            text.trimmingScalars { scalar in
+                switch scalar.properties.generalCategory {
+                case .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation,
+                    .initialPunctuation, .finalPunctuation, .otherPunctuation:
+                    true
+                default: false
+                }
+            })
     }
 
     /// Compiles patterns once: they are used on every answer that goes into an aim, a step or a check-in.
