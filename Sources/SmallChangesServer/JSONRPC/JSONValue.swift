@@ -86,60 +86,54 @@ private struct Reader {
     }
 
     private mutating func object() -> JSONValue? {
-        depth += 1
-        defer { depth -= 1 }
-        guard depth <= maximumDepth else { return nil }
-        index += 1
         var members: [(key: String, value: JSONValue)] = []
         // A request has four members and its params one to three: room for them without regrowing.
         members.reserveCapacity(4)
-        skipWhitespace()
-        if current == UInt8(ascii: "}") {
-            index += 1
-            return .object(members)
-        }
-        while true {
-            skipWhitespace()
-            guard current == UInt8(ascii: "\""), let key = string() else { return nil }
-            skipWhitespace()
-            guard current == UInt8(ascii: ":") else { return nil }
-            index += 1
-            skipWhitespace()
-            guard let value = value() else { return nil }
+        let read = container(closedBy: UInt8(ascii: "}")) { reader in
+            guard reader.current == UInt8(ascii: "\""), let key = reader.string() else { return false }
+            reader.skipWhitespace()
+            guard reader.current == UInt8(ascii: ":") else { return false }
+            reader.index += 1
+            reader.skipWhitespace()
+            guard let value = reader.value() else { return false }
             members.append((key, value))
-            skipWhitespace()
-            switch current {
-            case UInt8(ascii: ","): index += 1
-            case UInt8(ascii: "}"):
-                index += 1
-                return .object(members)
-            default: return nil
-            }
+            return true
         }
+        return read ? .object(members) : nil
     }
 
     private mutating func array() -> JSONValue? {
+        var elements: [JSONValue] = []
+        let read = container(closedBy: UInt8(ascii: "]")) { reader in
+            guard let value = reader.value() else { return false }
+            elements.append(value)
+            return true
+        }
+        return read ? .array(elements) : nil
+    }
+
+    /// Reads an object or an array from its opening byte to `close`, `element` reading each member or element
+    /// (whitespace around it is skipped here); false if it is malformed or nested deeper than `maximumDepth`.
+    private mutating func container(closedBy close: UInt8, _ element: (inout Reader) -> Bool) -> Bool {
         depth += 1
         defer { depth -= 1 }
-        guard depth <= maximumDepth else { return nil }
+        guard depth <= maximumDepth else { return false }
         index += 1
-        var elements: [JSONValue] = []
         skipWhitespace()
-        if current == UInt8(ascii: "]") {
+        if current == close {
             index += 1
-            return .array(elements)
+            return true
         }
         while true {
             skipWhitespace()
-            guard let value = value() else { return nil }
-            elements.append(value)
+            guard element(&self) else { return false }
             skipWhitespace()
             switch current {
             case UInt8(ascii: ","): index += 1
-            case UInt8(ascii: "]"):
+            case close:
                 index += 1
-                return .array(elements)
-            default: return nil
+                return true
+            default: return false
             }
         }
     }
