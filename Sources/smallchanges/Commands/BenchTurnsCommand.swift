@@ -68,35 +68,30 @@ struct BenchTurnsCommand: ParsableCommand {
 
         let matcher = guide.matcher
         let threads = max(1, self.threads)
-        func runs(_ layer: Layer) -> Bool { only == nil || only == layer }
-        let route =
-            !runs(.matcher)
-            ? nil
-            : median { () in
+        // The median CPU time of running `session` --sessions times, dealt out over --threads threads; `nil`
+        // when --only names another layer.
+        func measure(_ layer: Layer, _ session: @escaping @Sendable () -> Void) -> Double? {
+            guard only == nil || only == layer else { return nil }
+            return median {
                 DispatchQueue.concurrentPerform(iterations: threads) { thread in
-                    for _ in stride(from: thread, to: sessions, by: threads) {
-                        for answer in answers { _ = matcher.route(answer, expecting: .barrier) }
-                    }
+                    for _ in stride(from: thread, to: sessions, by: threads) { session() }
                 }
             }
-        let engine =
-            !runs(.engine)
-            ? nil
-            : median { () in
-                DispatchQueue.concurrentPerform(iterations: threads) { thread in
-                    for _ in stride(from: thread, to: sessions, by: threads) {
-                        var conversation = Conversation(guide: guide, flow: flow, participants: [])
-                        for answer in answers { _ = conversation.answer(answer, speaker: nil, at: at) }
-                    }
-                }
-            }
+        }
+        let route = measure(.matcher) {
+            for answer in answers { _ = matcher.route(answer, expecting: .barrier) }
+        }
+        let engine = measure(.engine) {
+            var conversation = Conversation(guide: guide, flow: flow, participants: [])
+            for answer in answers { _ = conversation.answer(answer, speaker: nil, at: at) }
+        }
         var logger = Logger(label: "smallchanges.bench")
         logger.logLevel = .critical
         let dispatcher = Dispatcher(
             guide: guide, store: InMemorySessionStore(), logger: logger, now: { at })
         let parser = MessageParser(maximumDepth: ServerConfiguration().maximumDepth)
         let server =
-            !runs(.protocol)
+            only != nil && only != .protocol
             ? nil
             : try ServeCommand.blocking(onSignal: {}) {
                 let seconds = await Self.medianAsync(rounds: rounds) {
