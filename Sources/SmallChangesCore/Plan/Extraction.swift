@@ -78,31 +78,13 @@ public enum Extraction {
             // Letters only: "friday's" holds "friday", as the patterns' word boundaries see it. One look-up a
             // word, in a table of every word any group holds.
             var groups: Groups = []
-            var digit = false
-            var slash = false
-            var hyphen = false
-            var wordStart: String.Index?
-            let utf8 = lower.utf8
-            var index = utf8.startIndex
-            while true {
-                let byte = index < utf8.endIndex ? utf8[index] : 0
-                if byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z") {
-                    if wordStart == nil { wordStart = index }
-                } else {
-                    if let start = wordStart, let found = Self.groupsOfWords[lower[start..<index]] {
-                        groups.formUnion(found)
-                    }
-                    wordStart = nil
-                    switch byte {
-                    case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = true
-                    case UInt8(ascii: "/"): slash = true
-                    case UInt8(ascii: "-"): hyphen = true
-                    default: break
-                    }
-                }
-                guard index < utf8.endIndex else { break }
-                index = utf8.index(after: index)
+            let letters = UInt8(ascii: "a")...UInt8(ascii: "z")
+            for word in lower.utf8.split(whereSeparator: { !letters.contains($0) }) {
+                if let found = Self.groupsOfWords[Substring(word)] { groups.formUnion(found) }
             }
+            let digit = lower.utf8.contains { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+            let slash = UTF8Scan.contains(lower, UInt8(ascii: "/"))
+            let hyphen = UTF8Scan.contains(lower, UInt8(ascii: "-"))
             self.groups = groups
             self.digit = digit
             self.slash = slash
