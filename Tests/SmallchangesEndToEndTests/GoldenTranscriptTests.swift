@@ -22,7 +22,7 @@ import Testing
         let export = try Binary.run(["export", "latest", "--format", "json", "-o", "-", "--data-dir", data.path])
         #expect(export.status == 0, "export failed: \(export.stderr)")
         let golden = Self.folder().appendingPathComponent("\(name).plan.json")
-        if ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] != nil {
+        if ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] == "1" {
             try export.stdout.write(to: golden, atomically: true, encoding: .utf8)
         }
         let expected = try String(contentsOf: golden, encoding: .utf8)
@@ -77,6 +77,7 @@ import Testing
         let chat = try Binary.run(["chat", "--flow", "reflect", "--data-dir", data.path], input: "\n   \n")
         #expect(chat.stdout.contains("I didn't catch an answer"))
         let sessions = try Binary.run(["sessions", "--json", "--data-dir", data.path])
+        #expect(sessions.status == 0, "sessions failed: \(sessions.stderr)")
         #expect(sessions.stdout.isEmpty, "an empty answer should not create a session")
     }
 

@@ -7,6 +7,7 @@ import json
 import os
 import random
 import re
+import select
 import socket
 import subprocess
 import tempfile
@@ -99,7 +100,13 @@ def start_tcp_server(*args):
         stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.time() + 60
     while time.time() < deadline:
+        # Wait for a line only until the deadline: a server that never reports its port fails the test.
+        ready, _, _ = select.select([process.stderr], [], [], max(0, deadline - time.time()))
+        if not ready:
+            break
         line = process.stderr.readline().decode()
+        if not line:
+            break
         match = re.search(r"listening on 127\.0\.0\.1:(\d+)", line)
         if match:
             return process, int(match.group(1))
@@ -198,7 +205,7 @@ def test_whole_session_over_tcp_and_resume_on_a_new_connection():
 
 def test_malformed_storm_over_stdio_then_a_valid_request_is_answered():
     client = Stdio()
-    client.send(malformed_lines() + b"a" * (1 << 20 + 1) + b"\n")
+    client.send(malformed_lines() + b"a" * ((1 << 20) + 1) + b"\n")
     reply = client.call("ping")
     assert isinstance(reply, Ok)
     assert client.close() == 0
@@ -253,8 +260,8 @@ def test_with_a_token_every_method_but_auth_is_refused():
     try:
         client = TCP(port)
         methods = ["initialize", "ping", "flows/list", "session/start", "session/answer", "session/command",
-                   "session/get", "session/list", "session/resume", "session/close", "plan/get", "plan/check",
-                   "plan/export", "route", "corpus/search", "shutdown"]
+                   "session/get", "session/list", "session/resume", "session/close", "session/join", "plan/get",
+                   "plan/check", "plan/export", "route", "corpus/search", "shutdown"]
         for method in methods:
             reply = client.call(method, {"sessionId": "s-222222222222", "flow": "reflect", "text": "x"})
             assert isinstance(reply, Error) and reply.code == -32001, method

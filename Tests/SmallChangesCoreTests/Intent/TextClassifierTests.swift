@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import SmallChangesCore
@@ -38,12 +39,27 @@ import Testing
         }
     }
 
-    @Test func calibrationFitsAPositiveTemperature() {
+    @Test func calibrationFindsTheTemperatureWithTheLeastLogLoss() throws {
         var classifier = TextClassifier(examples: Self.examples)
-        classifier.calibrate(on: [
+        let heldOut = [
             LabeledText(text: "rain later?", label: "weather"), LabeledText(text: "play a song", label: "music"),
-        ])
-        #expect(classifier.temperature > 0)
+            LabeledText(text: "is it sunny", label: "weather"), LabeledText(text: "wake me up at 7", label: "alarm"),
+        ]
+        let rows = try heldOut.map { example in
+            let label = try #require(classifier.labels.firstIndex(of: example.label))
+            return (scores: classifier.scores(example.text), label: label)
+        }
+        func logLoss(_ temperature: Float) -> Double {
+            rows.reduce(0) { total, row in
+                let probability = TextClassifier.softmaxProbability(row.scores, of: row.label, temperature: temperature)
+                return total - log(max(probability, 1e-12))
+            }
+        }
+        classifier.calibrate(on: heldOut)
+        // No temperature on a fine grid over the searched range (0.002 to 5) does better than the one fitted.
+        let grid = (0...200).map { Float(exp(log(0.002) + Double($0) / 200 * (log(5.0) - log(0.002)))) }
+        let best = grid.map(logLoss).min() ?? 0
+        #expect(logLoss(classifier.temperature) <= best + 1e-4)
     }
 
     @Test func britishSpellingsAreFoldedOntoAmericanOnes() {

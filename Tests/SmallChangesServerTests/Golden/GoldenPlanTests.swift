@@ -1,28 +1,31 @@
 import Foundation
 import Testing
 
-/// One engine, two faces: the answers in `reflect.answers`, played through `smallchanges serve`, give the
-/// plan in `reflect.plan.json`; the REPL's end-to-end test plays the same answers through `smallchanges
-/// chat --flow reflect` and compares its `/export json` with the same file.
+/// The answers in `reflect.answers`, played through `smallchanges serve`, give the plan in
+/// `reflect.plan.json`. (That the REPL gives the same plan for the same answers is held by the end-to-end
+/// `OneEngineTwoFacesTests`, which runs both faces.)
 ///
 /// Lines starting with `/` are commands (`/skip`, `/back`, `/done`), as in the REPL. Set
-/// `UPDATE_GOLDEN=1` to rewrite the plan file from the server's output.
+/// `UPDATE_GOLDEN=1` to rewrite the plan file from the server's output; a missing plan file is a failure,
+/// never written silently.
 @Suite struct GoldenPlanTests {
     static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     static let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         .appendingPathComponent("smallchanges")
 
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: binary.path)))
+    @Test(
+        .enabled(
+            if: FileManager.default.isExecutableFile(atPath: binary.path),
+            "needs the smallchanges binary, which `swift build --build-tests` builds beside the tests"))
     func answersPlayedThroughServeGiveTheGoldenPlan() throws {
         let answers = try String(contentsOf: Self.folder.appendingPathComponent("reflect.answers"), encoding: .utf8)
             .split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
         let plan = try Self.playThroughServe(flow: "reflect", answers: answers)
         let golden = Self.folder.appendingPathComponent("reflect.plan.json")
-        if ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] == "1"
-            || !FileManager.default.fileExists(atPath: golden.path)
-        {
+        if ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] == "1" {
             try plan.write(to: golden, atomically: true, encoding: .utf8)
         }
+        #expect(!plan.isEmpty, "the server exported no plan")
         #expect(plan == (try String(contentsOf: golden, encoding: .utf8)))
     }
 

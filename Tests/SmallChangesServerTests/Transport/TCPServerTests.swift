@@ -153,6 +153,7 @@ struct RunningServer {
                 + Self.line(requestLine(2, "auth", ["token": "wrong"]))
         )
         #expect(refused.closed)
+        #expect(refused.lines.count == 3)
         #expect(refused.lines.map(object).allSatisfy { errorCode($0) == -32001 })
         #expect(try running.store.records().isEmpty)
         let accepted = try await LineClient.connect(to: running.port).exchange(
@@ -172,11 +173,21 @@ struct RunningServer {
         let first = try await LineClient.connect(to: running.port)
         let second = try await LineClient.connect(to: running.port)
         // Both connections are held open, and closed properly, while a third one is refused.
-        try await first.channel.executeThenClose { _, firstOutbound in
-            try await second.channel.executeThenClose { _, secondOutbound in
+        try await first.channel.executeThenClose { firstInbound, firstOutbound in
+            try await second.channel.executeThenClose { secondInbound, secondOutbound in
+                // A reply on each shows the server has both connections.
                 try await firstOutbound.write(ByteBuffer(string: requestLine(1, "ping") + "\n"))
                 try await secondOutbound.write(ByteBuffer(string: requestLine(1, "ping") + "\n"))
-                try await Task.sleep(for: .milliseconds(200))
+                for inbound in [firstInbound, secondInbound] {
+                    var replied = false
+                    for try await event in inbound {
+                        if case .line = event {
+                            replied = true
+                            break
+                        }
+                    }
+                    #expect(replied)
+                }
                 // The server speaks first and closes: the third client only listens, since a write could race
                 // the close.
                 let third = try await LineClient.connect(to: running.port)
@@ -218,7 +229,8 @@ struct RunningServer {
         let (lines, closed) = try await LineClient.connect(to: running.port).exchange(Array(#"{"jsonrpc":"2.0","#.utf8))
         #expect(closed)
         #expect(errorCode(object(try #require(lines.first))) == -32600)
-        #expect(ContinuousClock.now - started < .seconds(5))
+        let elapsed = ContinuousClock.now - started
+        #expect(elapsed >= .milliseconds(300) && elapsed < .seconds(5))
         await running.stop()
     }
 
