@@ -19,7 +19,7 @@ extension Dispatcher {
     func search(_ params: CorpusSearch.Params) throws -> CorpusSearch.Result {
         try checkLength(params.query, field: "query")
         let limit = params.limit ?? 5
-        guard (1...50).contains(limit) else { throw ServerError.outOfRange(field: "limit", range: "1...50") }
+        guard (1...50).contains(limit) else { throw ServerError.outOfRange(field: "limit", range: "from 1 to 50") }
         return CorpusSearch.Result(cards: guide.corpus.search(params.query, limit: limit))
     }
 }

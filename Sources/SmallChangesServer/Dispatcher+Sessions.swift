@@ -7,20 +7,26 @@ extension Dispatcher {
     func start(_ params: SessionStart.Params, id: SessionID, from peer: Peer?) async throws -> SessionStart.Result {
         guard let flow = guide.flow(params.flow) else { throw ServerError.unknownFlow }
         let participants = params.participants ?? []
-        guard participants.count <= 8 else { throw ServerError.outOfRange(field: "participants", range: "0...8 names") }
+        guard participants.count <= 8 else {
+            throw ServerError.outOfRange(field: "participants", range: "at most 8 names")
+        }
         for name in participants { try checkLength(name, field: "participants") }
         let share = params.share ?? false
         if share {
-            guard peer != nil else { throw ServerError.needsConnection }
+            guard let peer, peer.canShare else { throw ServerError.needsConnection }
             guard participants.count == 2,
                 participants[0].caseInsensitiveCompare(participants[1]) != .orderedSame
             else {
-                throw ServerError.outOfRange(field: "participants", range: "two different names, to share")
+                throw ServerError.outOfRange(field: "participants", range: "two different names to share a session")
             }
         }
         var reviewing: ChangePlan?
         if let reviewOf = params.reviewing {
             reviewing = try await loadConversation(reviewOf).conversation.plan
+        }
+        // A pair flow asks each partner by name: it needs two, given or taken from the plan under review.
+        if flow.pair, (participants.isEmpty ? reviewing?.participants ?? [] : participants).count != 2 {
+            throw ServerError.outOfRange(field: "participants", range: "two names for the \(flow.id) flow")
         }
         let conversation = Conversation(guide: guide, flow: flow, participants: participants, reviewing: reviewing)
         let opening = conversation.opening()
@@ -55,6 +61,9 @@ extension Dispatcher {
     func command(_ params: SessionCommand.Params, from peer: Peer?) async throws -> TurnResult {
         try checkLength(params.argument, field: "argument")
         guard let command = Command(name: params.name, argument: params.argument) else {
+            if params.name.lowercased() == "who" {
+                throw ServerError.outOfRange(field: "argument", range: "the name of who answers next, for who")
+            }
             throw ServerError.unknownCommand
         }
         // `who` hands the question to someone: anyone seated may say it, whoever's turn it is.
@@ -130,6 +139,8 @@ extension Dispatcher {
     ) async throws -> TurnResult {
         let session = try await live(id)
         let seat = seat(of: peer, in: id)
+        // While partners are seated, only they change a shared session: the id alone is not a seat.
+        if seat == nil, sharing.hasSeats(in: id) { throw ServerError.notSeated }
         if takesTurn, let seat { try checkTurn(seat, in: session.conversation) }
         let at = now()
         let (reply, after) = Self.take(step, on: session, at: at, seat: seat)

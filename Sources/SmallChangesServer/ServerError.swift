@@ -11,6 +11,7 @@ public struct ServerError: Error, Sendable, Equatable, CustomStringConvertible {
         case flowNotLoaded(String)
         case outOfRange(field: String, range: String)
         case notYourTurn(String)
+        case notSeated
         case joinRefused
         case tooManyWrongCodes(limit: String)
         case needsConnection
@@ -38,6 +39,8 @@ public struct ServerError: Error, Sendable, Equatable, CustomStringConvertible {
 
     /// In a shared session: the question is for `partner`, who is connected.
     public static func notYourTurn(_ partner: String) -> ServerError { ServerError(.notYourTurn(partner)) }
+    /// In a shared session with someone seated: a connection that has not joined may not change it.
+    public static let notSeated = ServerError(.notSeated)
     /// No open invitation has the join code: wrong, already used, or expired (one error, so a guesser learns nothing).
     public static let joinRefused = ServerError(.joinRefused)
     /// Too many wrong join codes, on this connection or on the whole server.
@@ -61,11 +64,15 @@ public struct ServerError: Error, Sendable, Equatable, CustomStringConvertible {
         case .flowNotLoaded(let flow):
             ErrorObject(.internalError, "internal error: the session's flow \(flow) is not loaded on this server")
         case .outOfRange(let field, let range):
-            ErrorObject(.invalidParams, "params.\(field): must be in \(range)")
+            ErrorObject(.invalidParams, "params.\(field): must be \(range)")
         case .notYourTurn(let partner):
             ErrorObject(
                 .notYourTurn, "not your turn: this question is for \(partner); wait for their answer, or send who first"
             )
+        case .notSeated:
+            ErrorObject(
+                .notYourTurn,
+                "not your turn: this session is shared and its partners are connected; join it with a code")
         case .joinRefused:
             ErrorObject(
                 .joinRefused, "join refused: no open invitation has this code (codes are single-use and expire)")
@@ -74,7 +81,9 @@ public struct ServerError: Error, Sendable, Equatable, CustomStringConvertible {
                 .limitExceeded, "limit exceeded: too many wrong join codes; try again later",
                 data: ["limit": limit])
         case .needsConnection:
-            ErrorObject(.invalidRequest, "invalid request: sharing a session needs a connection")
+            ErrorObject(
+                .invalidRequest,
+                "invalid request: sharing a session needs a TCP connection (serve --tcp), which a partner can join")
         }
     }
 

@@ -136,7 +136,7 @@ struct Connection: Sendable {
         let inFlight = InFlightLimit(maximum: configuration.maximumInFlightPerConnection)
         var lifecycle = Lifecycle()
         var ending = Ending.endOfInput
-        let peer = Peer(send: output.send)
+        let peer = Peer(send: output.send, canShare: face == .tcp)
         do {
             loop: for try await event in events {
                 switch receive(event, lifecycle: &lifecycle, output: output) {
@@ -183,6 +183,11 @@ struct Connection: Sendable {
             return .end(.closed("wrong token"))
         }
 
+        // After `shutdown` only `exit` is served (notifications are still ignored), as in LSP.
+        if lifecycle.shuttingDown && request.method != Exit.name {
+            fail(ErrorObject(.invalidRequest, "invalid request: the server is shutting down; send exit"))
+            return .handled
+        }
         switch request.method {
         case Auth.name:
             reply(Auth.Result(authenticated: true))
@@ -204,9 +209,7 @@ struct Connection: Sendable {
         case Exit.name:
             return .end(.exit(clean: lifecycle.shuttingDown))
         default:
-            if lifecycle.shuttingDown {
-                fail(ErrorObject(.invalidRequest, "invalid request: the server is shutting down"))
-            } else if !lifecycle.initialized {
+            if !lifecycle.initialized {
                 fail(ErrorObject(.notInitialized, "not initialized: send initialize first"))
             } else {
                 return .dispatch(request)

@@ -8,10 +8,15 @@ import Synchronization
 public final class Peer: Sendable {
     private let sendLine: @Sendable (ByteBuffer) -> Void
     private let wrongCodes = Mutex(0)
+    /// Whether a partner can reach a session this connection shares: over TCP; on stdio nobody else can join.
+    let canShare: Bool
 
-    /// - Parameter send: queues one line for the client; never waits.
-    public init(send: @escaping @Sendable (ByteBuffer) -> Void) {
+    /// - Parameters:
+    ///   - send: queues one line for the client; never waits.
+    ///   - canShare: whether sessions it starts may be shared (a TCP connection, which partners can join).
+    public init(send: @escaping @Sendable (ByteBuffer) -> Void, canShare: Bool) {
         self.sendLine = send
+        self.canShare = canShare
     }
 
     /// Queues a notification line for this client.

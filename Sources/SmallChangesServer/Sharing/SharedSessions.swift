@@ -106,6 +106,13 @@ final class SharedSessions: Sendable {
         }
     }
 
+    /// Whether anyone is seated in the session (checked on every turn, so without copying the seats).
+    func hasSeats(in id: SessionID) -> Bool {
+        state.withLock { state in
+            state.seats.isEmpty ? false : state.seats[id]?.isEmpty == false
+        }
+    }
+
     /// The seats in a session.
     func seats(in id: SessionID) -> [Seat] {
         state.withLock { $0.seats[id] ?? [] }

@@ -39,7 +39,7 @@ final class ProtocolHandler: ChannelDuplexHandler {
     func handlerAdded(context: ChannelHandlerContext) {
         let output = ChannelOutput(channel: context.channel)
         self.output = output
-        peer = Peer(send: output.send)
+        peer = Peer(send: output.send, canShare: true)
         executor = EventLoopExecutor(context.eventLoop)
         if !connection.status.authenticated {
             // A client that never authenticates does not keep a connection.

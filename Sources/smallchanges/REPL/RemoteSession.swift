@@ -13,6 +13,15 @@ struct RemoteSession: SessionDriver {
     struct Refusal: Error, CustomStringConvertible {
         var code: Int
         var description: String
+
+        /// A refusal in the server's words, with its protocol advice put as the REPL's command.
+        init(code: Int, message: String) {
+            self.code = code
+            description =
+                code == ErrorCode.notYourTurn.rawValue
+                ? message.replacingOccurrences(of: "or send who first", with: "or type /who and a name first")
+                : message
+        }
     }
 
     private let socket: LineSocket
@@ -63,7 +72,7 @@ struct RemoteSession: SessionDriver {
         let started: SessionStart.Result = try call(
             socket, &counter, SessionStart.name, ["flow": "pair", "participants": participants, "share": true])
         guard let code = started.joinCode else {
-            throw Refusal(code: 0, description: "the server did not share the session")
+            throw Refusal(code: 0, message: "the server did not share the session")
         }
         var session = RemoteSession(
             socket: socket, address: address, id: started.sessionId, participants: participants,
@@ -246,11 +255,11 @@ struct RemoteSession: SessionDriver {
         guard let envelope = try? decoder.decode(ResponseEnvelope.self, from: data), envelope.id == id else {
             return nil
         }
-        if let error = envelope.error { throw Refusal(code: error.code, description: error.message) }
+        if let error = envelope.error { throw Refusal(code: error.code, message: error.message) }
         do {
             return try decoder.decode(Responded<Result>.self, from: data).result
         } catch {
-            throw Refusal(code: 0, description: "the server's answer could not be read: \(error)")
+            throw Refusal(code: 0, message: "the server's answer could not be read: \(error)")
         }
     }
 

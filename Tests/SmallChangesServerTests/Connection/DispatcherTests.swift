@@ -137,6 +137,32 @@ import Testing
         }
     }
 
+    @Test func startAndCommandRefuseWhatCannotWorkNamingTheField() async throws {
+        let client = DirectClient(
+            dispatcher: Dispatcher(
+                guide: TestGuide.withPair, store: InMemorySessionStore(), logger: Logger(label: "test")))
+        for participants in [[String](), ["Ana"], ["Ana", "Ben", "Cy"]] {
+            let pair = await client.call("session/start", ["flow": "pair", "participants": participants])
+            #expect(errorCode(pair) == -32602)
+            let message = (pair["error"] as? [String: Any])?["message"] as? String
+            #expect(message?.hasPrefix("params.participants") == true, "\(participants.count) names")
+        }
+        let two = await client.call("session/start", ["flow": "pair", "participants": ["Ana", "Ben"]])
+        #expect((two["result"] as? [String: Any])?["sessionId"] != nil)
+        let sessionId = try #require(
+            (await client.result("session/start", ["flow": "reflect"]))["sessionId"] as? String)
+        let who = await client.call("session/command", ["sessionId": sessionId, "name": "who"])
+        #expect(errorCode(who) == -32602)
+        #expect(((who["error"] as? [String: Any])?["message"] as? String)?.hasPrefix("params.argument") == true)
+        // On stdio no partner could join: sharing is refused there.
+        let lines = [
+            ProtocolHarness.initialize,
+            requestLine(1, "session/start", ["flow": "reflect", "participants": ["Ana", "Ben"], "share": true]),
+        ]
+        let (responses, _) = await ProtocolHarness().run(lines, face: .stdio)
+        #expect(errorCode(response(responses, id: 1)) == -32600)
+    }
+
     @Test func theServerMintsSessionIDsAndIgnoresOnesTheClientSends() async throws {
         let client = DirectClient(dispatcher: ProtocolHarness().dispatcher)
         let started = await client.result("session/start", ["flow": "reflect", "sessionId": "s-222222222222"])

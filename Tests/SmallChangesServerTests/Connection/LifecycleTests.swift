@@ -61,6 +61,8 @@ import Testing
             requestLine(3, "flows/list"), requestLine(nil, "exit"), requestLine(4, "ping"),
         ])
         #expect(clean.ending == .exit(clean: true))
+        // After shutdown only exit is served: ping too is refused.
+        #expect(errorCode(response(clean.lines, id: 2)) == -32600)
         #expect(errorCode(response(clean.lines, id: 3)) == -32600)
         #expect(response(clean.lines, id: 4) == nil)
         let abrupt = await harness.run([ProtocolHarness.initialize, requestLine(nil, "exit")])

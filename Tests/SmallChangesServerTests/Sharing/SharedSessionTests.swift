@@ -242,6 +242,27 @@ enum PairAnswers {
         await running.stop()
     }
 
+    @Test func aConnectionThatHasNotJoinedCannotChangeASharedSessionWithTheIDAlone() async throws {
+        let store = InMemorySessionStore()
+        let running = try await SharingServer.start(store: store)
+        let (ana, sessionId, code) = try await running.startPair()
+        let ben = try await JSONLineClient.connect(to: running.port)
+        _ = try await ben.result("session/join", ["code": code])
+        let stranger = try await JSONLineClient.connect(to: running.port)
+        let answer = try await stranger.call(
+            "session/answer", ["sessionId": sessionId, "text": "people come first", "speaker": "Ana"])
+        #expect(errorCode(answer) == -32012)
+        let back = try await stranger.call("session/command", ["sessionId": sessionId, "name": "back"])
+        #expect(errorCode(back) == -32012)
+        // Reading is still allowed; nothing was stored.
+        #expect(try await stranger.result("session/get", ["sessionId": sessionId])["session"] != nil)
+        #expect(try store.load(try #require(SessionID(rawValue: sessionId))).turns.isEmpty)
+        await stranger.close()
+        await ana.close()
+        await ben.close()
+        await running.stop()
+    }
+
     @Test func whenOnePartnerLeavesTheOtherIsToldAndCanFinishAlone() async throws {
         let store = InMemorySessionStore()
         let running = try await SharingServer.start(store: store)
