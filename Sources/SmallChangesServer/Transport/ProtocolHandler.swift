@@ -30,6 +30,11 @@ final class ProtocolHandler: ChannelDuplexHandler {
     private var disconnected = false
     private var graceTask: Scheduled<Void>?
     private var executor: EventLoopExecutor?
+    /// Output closed after a refusal; the client's input is read and dropped until it closes.
+    private var lingering = false
+    private var lingerTask: Scheduled<Void>?
+    /// How long a refused client may keep sending before the connection is closed outright.
+    static let lingerTime = TimeAmount.seconds(2)
 
     init(connection: Connection, authenticationGrace: Duration) {
         self.connection = connection
@@ -52,7 +57,11 @@ final class ProtocolHandler: ChannelDuplexHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let event = unwrapInboundIn(data)
-        guard ending == nil else { return }
+        guard ending == nil else {
+            // Ending: what comes now is dropped; a server that is stopping does not wait out a linger.
+            if lingering, case .stopping = event { context.close(promise: nil) }
+            return
+        }
         if !waiting.isEmpty || inFlight >= connection.configuration.maximumInFlightPerConnection {
             waiting.append(event)
             return
@@ -61,7 +70,7 @@ final class ProtocolHandler: ChannelDuplexHandler {
     }
 
     func read(context: ChannelHandlerContext) {
-        if waiting.isEmpty && ending == nil {
+        if lingering || (waiting.isEmpty && ending == nil) {
             context.read()
         } else {
             readHeld = true
@@ -83,6 +92,7 @@ final class ProtocolHandler: ChannelDuplexHandler {
     func channelInactive(context: ChannelHandlerContext) {
         inactive = true
         graceTask?.cancel()
+        lingerTask?.cancel()
         if ending == nil { ending = .endOfInput }
         waiting.removeAll()
         leaveWhenDrained()
@@ -135,11 +145,22 @@ final class ProtocolHandler: ChannelDuplexHandler {
 
     private func closeWhenDrained(context: ChannelHandlerContext) {
         guard let ending, inFlight == 0, !inactive, !closing else { return }
-        if case .closed(let reason) = ending {
-            connection.logger.notice("connection closed", metadata: ["reason": "\(reason)"])
-        }
         closing = true
-        context.close(promise: nil)
+        guard case .closed(let reason) = ending else {
+            context.close(promise: nil)
+            return
+        }
+        connection.logger.notice("connection closed", metadata: ["reason": "\(reason)"])
+        // A refused client may still be sending (the rest of an over-long line). Closing outright with its bytes
+        // unread makes the kernel reset the connection, and a reset can destroy the error line before the
+        // client reads it: so close the output first (the client gets the error, then the end of the stream),
+        // and read and drop its input until it closes, for `lingerTime` at most.
+        lingering = true
+        context.close(mode: .output).assumeIsolated().whenFailure { _ in context.close(promise: nil) }
+        lingerTask = context.eventLoop.assumeIsolated().scheduleTask(in: Self.lingerTime) {
+            context.close(promise: nil)
+        }
+        context.read()
     }
 
     /// Once the connection is gone and nothing is in flight, its seats in shared sessions are given up.

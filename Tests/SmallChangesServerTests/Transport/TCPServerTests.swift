@@ -128,6 +128,18 @@ struct RunningServer {
         await running.stop()
     }
 
+    @Test func aClientStillSendingAnOverLongLineGetsTheErrorAndAnOrderlyClose() async throws {
+        let running = try await RunningServer.start()
+        let client = try await LineClient.connect(to: running.port)
+        // Far more than the limit, so the server refuses the line while the client is still sending it: the
+        // error must arrive, followed by the end of the stream, not a reset (which would throw here).
+        let (lines, closed) = try await client.exchange(Array(repeating: UInt8(ascii: "a"), count: 8 << 20))
+        #expect(closed)
+        #expect(lines.count == 1)
+        #expect(errorCode(object(lines.first ?? "")) == -32600)
+        await running.stop()
+    }
+
     @Test func anHTTPRequestCreatesNothingAndIsClosed() async throws {
         let running = try await RunningServer.start()
         let body = ProtocolHarness.initialize + "\n" + requestLine(1, "session/start", ["flow": "reflect"]) + "\n"
