@@ -255,7 +255,10 @@ public struct Conversation: Sendable {
             return resolvePending(pending, turn: turn, routing: routing, step: step)
         }
         if step.collect == .choice, !routing.intent.isNavigation, let choice = resolveChoice(turn.text, step: step) {
-            return record(turn, text: choice, routing: routing, in: step)
+            // A pick stands for what it picked: the entry keeps the words and theme of the idea chosen, not "2".
+            let picked = overEntries(step).first { $0.entry.text == choice }?.entry
+            return record(
+                turn, text: choice, routing: routing, in: step, pick: (picked?.words ?? choice, picked?.theme))
         }
         if let content = longAnswerHeardAsControl(turn.text, routing: routing, step: step) {
             return record(turn, text: turn.text, routing: content, in: step)
@@ -391,11 +394,17 @@ public struct Conversation: Sendable {
     }
 
     /// Records an answer where the current question puts it, and moves on.
-    mutating func record(_ turn: Turn, text: String, routing: Routing, in step: Step) -> Reply {
+    ///
+    /// - Parameter pick: for an answer that picked one of the choices offered, the words and theme that go with
+    ///   the choice (the matcher's reading of "2" says nothing).
+    mutating func record(
+        _ turn: Turn, text: String, routing: Routing, in step: Step, pick: (words: String, theme: Theme?)? = nil
+    ) -> Reply {
         history.append(state)
-        var entry = ChangePlan.Entry(text: text, words: turn.text, speaker: entrySpeaker(turn, step), asked: step.id)
+        var entry = ChangePlan.Entry(
+            text: text, words: pick?.words ?? turn.text, speaker: entrySpeaker(turn, step), asked: step.id)
         if step.field == .barriers || step.field == .ideas || step.field == .waysAround || step.field == .change {
-            entry.theme = routing.intent.hasTheme ? routing.theme : nil
+            entry.theme = pick.map(\.theme) ?? (routing.intent.hasTheme ? routing.theme : nil)
         }
         var item: Int?
         if step.collect == .each {

@@ -9,7 +9,10 @@ struct PairCommand: ParsableCommand {
         commandName: "pair",
         abstract: "Plan small changes as a pair: each partner in turn, then together.",
         discussion: """
-            Asks both names first (or yours only, with --with). /who NAME changes the speaker of the next             answer. With --server, the session is on a running 'smallchanges serve --tcp' and shared: you             get a code, your partner runs 'smallchanges join CODE' at their own terminal, and each of you             answers your own questions and sees the other's answers as they arrive.
+            Asks both names first (or yours only, with --with). /who NAME changes the speaker of the next \
+            answer. With --server, the session is on a running 'smallchanges serve --tcp' and shared: you get a \
+            code, your partner runs 'smallchanges join CODE' at their own terminal, and each of you answers your \
+            own questions and sees the other's answers as they arrive.
             """
     )
 

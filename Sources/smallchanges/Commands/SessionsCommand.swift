@@ -93,8 +93,9 @@ struct ReviewCommand: ParsableCommand {
         let store = try Startup.store(common)
         var sessionID = try Startup.session(id, in: store)
         if id == "latest" {
-            // The latest plan, not the latest review of it.
-            if let plan = try store.records().first(where: { guide.flow($0.flow)?.review == false }) {
+            // The latest finished plan (not a review of one, nor a plan still being written), else the latest plan.
+            let plans = try store.records().filter { guide.flow($0.flow)?.review == false }
+            if let plan = plans.first(where: \.finished) ?? plans.first {
                 sessionID = plan.id
             }
         }

@@ -34,7 +34,7 @@ struct ChatREPL {
           /sessions             list saved sessions
           /resume ID            switch to a saved session
           /who NAME             in a pair: the next answer is by NAME
-          /quit                 leave (everything is saved); Ctrl-D does the same
+          /quit, /exit          leave (everything is saved); Ctrl-D does the same
         For a long answer, type \"\"\" on a line, then your text, then \"\"\" again.
         Start an answer with // if it really begins with a slash.
         """
@@ -224,7 +224,7 @@ struct ChatREPL {
                 text, to: words.count > 1 ? words[1] : nil, defaultName: "\(session.id).\(format.rawValue)",
                 folder: folder)
             if path != "stdout" {
-                exported.append(path)
+                if !exported.contains(path) { exported.append(path) }
                 console.show(Message(.info, "Plan written to \(path)"))
             }
         } catch {
@@ -253,8 +253,17 @@ struct ChatREPL {
             console.show(Message(.warning, "/resume works at one keyboard, not in a shared session."))
             return .stay
         }
+        guard let argument, !argument.isEmpty else {
+            console.show(Message(.warning, "/resume needs a session id, or the start of one: /sessions lists them."))
+            return .stay
+        }
         do {
-            let id = try Startup.session(argument ?? "latest", in: store)
+            let id: SessionID
+            if argument == "latest", let latest = try store.latest() {
+                id = latest.id
+            } else {
+                id = try store.lookup(prefix: argument)
+            }
             let stored = try store.load(id)
             var reviewing: ChangePlan?
             if let base = stored.record.reviewOf {
@@ -332,6 +341,7 @@ struct ChatREPL {
     func leave() {
         input.close()
         for note in session.leavingNotes(folder: folder) { console.write(note) }
+        // A reminder of where the plan went, each file once, as the session closes.
         for path in exported { console.write("Plan exported to \(path)") }
     }
 }

@@ -46,7 +46,9 @@ final class LineInput {
         guard interactive else {
             FileHandle.standardOutput.write(Data(prompt.utf8))
             guard let line = Swift.readLine(strippingNewline: true) else { return .end }
-            FileHandle.standardOutput.write(Data("\n".utf8))
+            // Answers piped in are echoed after the prompt, as a terminal would show them, so the output reads
+            // as a transcript.
+            FileHandle.standardOutput.write(Data((line + "\n").utf8))
             return .line(line)
         }
         var raw: UnsafeMutablePointer<CChar>?

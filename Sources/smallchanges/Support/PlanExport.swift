@@ -12,13 +12,12 @@ enum PlanExport {
         var plan = conversation.plan
         var title = conversation.flow.title
         if let speaker {
-            guard
-                let name = conversation.participants.first(where: { $0.caseInsensitiveCompare(speaker) == .orderedSame }
-                )
-            else {
+            let participants = conversation.participants
+            guard let name = participants.first(where: { $0.caseInsensitiveCompare(speaker) == .orderedSame }) else {
                 throw UsageError(
-                    "\(speaker) is not a participant of this session (\(conversation.participants.joined(separator: ", ")))"
-                )
+                    participants.isEmpty
+                        ? "--speaker is for a pair's plan; this session has no named participants"
+                        : "\(speaker) is not a participant of this session (\(participants.joined(separator: ", ")))")
             }
             plan = plan.forSpeaker(name)
             title += ": \(name)"

@@ -114,6 +114,11 @@ import Testing
         #expect(reply.prompt?.choices?.count == 2)
         _ = conversation.answer("2", at: now)
         #expect(conversation.plan.change.map(\.text) == ["a shared list of contacts in the next team"])
+        // The change stands for the idea picked: its words and theme, not the matcher's reading of "2".
+        let idea = conversation.plan.ideas[1]
+        #expect(conversation.plan.change.first?.words == idea.words)
+        #expect(conversation.plan.change.first?.theme == idea.theme)
+        #expect(conversation.turns.last?.text == "2")
     }
 
     @Test func reviewAsksAboutEachPredictionAndRecordsTheDecision() {

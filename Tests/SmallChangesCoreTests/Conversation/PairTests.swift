@@ -9,10 +9,11 @@ import Testing
     @Test func eachPartnerIsAskedInTurnAndEveryAnswerKeepsItsSpeaker() {
         var conversation = TestGuide.conversation("pair", participants: ["Ana", "Ben"])
         #expect(conversation.prompt?.speaker == "Ana")
-        #expect(conversation.prompt?.text.hasPrefix("Ana first") == true)
+        #expect(conversation.prompt?.text.hasPrefix("Ana: ") == true)
         _ = conversation.answer("every family should feel listened to", at: now)
         _ = conversation.answer("done", at: now)
         #expect(conversation.prompt?.speaker == "Ben")
+        #expect(conversation.prompt?.text.hasPrefix("Ben: ") == true)
         _ = conversation.answer("staff should be trusted to use their judgement", at: now)
         _ = conversation.answer("done", at: now)
         #expect(conversation.plan.principles.map(\.speaker) == ["Ana", "Ben"])
