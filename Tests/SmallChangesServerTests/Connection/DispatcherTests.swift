@@ -194,7 +194,7 @@ import Testing
         var configuration = ServerConfiguration()
         configuration.maximumQueuedPerSession = 2
         // The store holds the first answer's commit until the test lets it go, so the rest queue behind it.
-        let store = GatedStore()
+        let store = ControlledStore()
         let dispatcher = Dispatcher(
             guide: TestGuide.shared, store: store, configuration: configuration, logger: Logger(label: "test"))
         let client = DirectClient(dispatcher: dispatcher)
@@ -229,6 +229,68 @@ import Testing
         let results = replies.lines.map(object).filter { $0["result"] != nil }
         #expect(results.count == 10 - refused.count)
         #expect(results.count >= 1)
+    }
+
+    @Test func aStoreThatFailsIsStorageUnavailableAndTheSessionKeepsOnlyWhatWasSaved() async throws {
+        let store = ControlledStore()
+        let client = DirectClient(
+            dispatcher: Dispatcher(guide: TestGuide.shared, store: store, logger: Logger(label: "test")))
+        let sessionId = try #require(
+            (await client.result("session/start", ["flow": "reflect"]))["sessionId"] as? String)
+        #expect(
+            (await client.result("session/answer", ["sessionId": sessionId, "text": Self.answers[0]]))["accepted"]
+                as? Bool == true)
+        store.fail(true)
+        let failed = await client.call("session/answer", ["sessionId": sessionId, "text": Self.answers[1]])
+        #expect(errorCode(failed) == -32004)
+        #expect(((failed["error"] as? [String: Any])?["message"] as? String)?.contains("nothing was saved") == true)
+        store.fail(false)
+        // The session was replayed from the store: the failed answer is not in it, and it asks that question again.
+        let plan = (await client.result("plan/get", ["sessionId": sessionId]))["plan"] as? [String: Any]
+        #expect((plan?["barriers"] as? [Any])?.count == 1)
+        #expect((plan?["barriers"] as? [[String: Any]])?.first?["waysAround"] == nil)
+        let stored = try store.load(try #require(SessionID(rawValue: sessionId)))
+        #expect(stored.turns.map(\.text) == [Self.answers[0]])
+    }
+
+    @Test func backOverTheProtocolUndoesTheLastAnswerAndGetDescribesTheSession() async throws {
+        let client = DirectClient(dispatcher: ProtocolHarness().dispatcher)
+        let sessionId = try #require(
+            (await client.result("session/start", ["flow": "reflect"]))["sessionId"] as? String)
+        _ = await client.result("session/answer", ["sessionId": sessionId, "text": Self.answers[0]])
+        let back = await client.result("session/command", ["sessionId": sessionId, "name": "back"])
+        #expect(back["accepted"] as? Bool == true)
+        #expect((back["prompt"] as? [String: Any])?["id"] as? String == "barrier")
+        let plan = (await client.result("plan/get", ["sessionId": sessionId]))["plan"] as? [String: Any]
+        #expect((plan?["barriers"] as? [Any])?.isEmpty == true)
+        let got = await client.result("session/get", ["sessionId": sessionId])
+        let record = try #require(got["session"] as? [String: Any])
+        #expect(record["id"] as? String == sessionId)
+        #expect(record["flow"] as? String == "reflect")
+        #expect(record["finished"] as? Bool == false)
+        #expect(got["turns"] as? Int == 2)
+        #expect((got["prompt"] as? [String: Any])?["id"] as? String == "barrier")
+    }
+
+    @Test func everyTextFieldIsHeldToTheLimit() async throws {
+        var configuration = ServerConfiguration()
+        configuration.maximumTextLength = 100
+        let client = DirectClient(dispatcher: ProtocolHarness(configuration: configuration).dispatcher)
+        let long = String(repeating: "x", count: 101)
+        let sessionId = try #require(
+            (await client.result("session/start", ["flow": "reflect"]))["sessionId"] as? String)
+        let calls: [(String, [String: Any])] = [
+            ("session/answer", ["sessionId": sessionId, "text": "ok", "speaker": long]),
+            ("session/command", ["sessionId": sessionId, "name": "who", "argument": long]),
+            ("corpus/search", ["query": long]),
+            ("route", ["text": long]),
+            ("session/start", ["flow": "reflect", "participants": ["Ana", long]]),
+        ]
+        for (method, params) in calls {
+            let reply = await client.call(method, params)
+            #expect(errorCode(reply) == -32003, "\(method)")
+            #expect(!String(describing: reply).contains(long), "\(method) quoted the text")
+        }
     }
 
     @Test func differentSessionsRunInParallelAndAllAreAnswered() async throws {

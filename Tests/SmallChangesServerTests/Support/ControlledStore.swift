@@ -3,11 +3,16 @@ import SmallChangesCore
 import SmallChangesStore
 import Synchronization
 
-/// An in-memory store whose commits of turns wait while it is closed: a test closes it to hold a request
-/// inside the store, so what queues behind that request is certain, not a matter of timing.
-final class GatedStore: SessionStore {
-    private let inner = InMemorySessionStore()
+/// An in-memory store whose commits of turns a test controls: while it is closed they wait (to hold a request
+/// inside the store, so what queues behind it is certain, not a matter of timing); while it is failing they
+/// throw, as a full disk would.
+final class ControlledStore: SessionStore {
+    let inner = InMemorySessionStore()
     private let isClosed = Mutex(false)
+    private let isFailing = Mutex(false)
+
+    /// Makes commits of turns fail (or succeed again).
+    func fail(_ failing: Bool) { isFailing.withLock { $0 = failing } }
     private let condition = NSCondition()
 
     func close() { setClosed(true) }
@@ -21,21 +26,22 @@ final class GatedStore: SessionStore {
         condition.unlock()
     }
 
-    private func waitUntilOpen() {
+    private func waitUntilOpen() throws {
         condition.lock()
         while isClosed.withLock({ $0 }) { condition.wait() }
         condition.unlock()
+        if isFailing.withLock({ $0 }) { throw StoreError.io("the disk is full") }
     }
 
     func create(_ record: SessionRecord) throws { try inner.create(record) }
 
     func append(_ turn: Turn, to id: SessionID, record: SessionRecord) throws {
-        waitUntilOpen()
+        try waitUntilOpen()
         try inner.append(turn, to: id, record: record)
     }
 
     func update(_ record: SessionRecord) throws {
-        waitUntilOpen()
+        try waitUntilOpen()
         try inner.update(record)
     }
 
