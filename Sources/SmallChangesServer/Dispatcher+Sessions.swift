@@ -4,7 +4,7 @@ import SmallChangesStore
 
 /// The session and plan methods. Each runs as one of its session's jobs, so it has the session to itself.
 extension Dispatcher {
-    func start(_ params: SessionStart.Params, id: SessionID, from peer: Peer?) async throws -> SessionStart.Result {
+    func start(_ params: SessionStart.Params, id: SessionID, from peer: Peer?) throws -> SessionStart.Result {
         guard let flow = guide.flow(params.flow) else { throw ServerError.unknownFlow }
         let participants = params.participants ?? []
         guard participants.count <= 8 else {
@@ -22,7 +22,7 @@ extension Dispatcher {
         }
         var reviewing: ChangePlan?
         if let reviewOf = params.reviewing {
-            reviewing = try await loadConversation(reviewOf).conversation.plan
+            reviewing = try loadConversation(reviewOf).conversation.plan
         }
         // A pair flow asks each partner by name: it needs two, given or taken from the plan under review.
         if flow.pair, (participants.isEmpty ? reviewing?.participants ?? [] : participants).count != 2 {
@@ -35,7 +35,7 @@ extension Dispatcher {
             id: id, flow: flow.id, participants: participants, startedAt: at, lastActiveAt: at,
             stage: conversation.whereItStands, readiness: Self.readiness(of: conversation),
             finished: conversation.isFinished, reviewOf: params.reviewing)
-        try await storing { try $0.create(record) }
+        try store.create(record)
         registry.setSession(LiveSession(conversation: conversation, record: record), for: id)
         var result = SessionStart.Result(
             sessionId: id, messages: opening.messages, prompt: opening.prompt, stands: conversation.whereItStands,
@@ -49,16 +49,16 @@ extension Dispatcher {
         return result
     }
 
-    func answer(_ params: SessionAnswer.Params, from peer: Peer?) async throws -> TurnResult {
+    func answer(_ params: SessionAnswer.Params, from peer: Peer?) throws -> TurnResult {
         try checkLength(params.text, field: "text")
         try checkLength(params.speaker, field: "speaker")
-        return try await turn(params.sessionId, from: peer, takesTurn: true) { conversation, at, seat in
+        return try turn(params.sessionId, from: peer, takesTurn: true) { conversation, at, seat in
             let speaker = seat.map { Self.speaker(seat: $0, in: conversation) } ?? params.speaker
             return conversation.answer(params.text, speaker: speaker, at: at)
         }
     }
 
-    func command(_ params: SessionCommand.Params, from peer: Peer?) async throws -> TurnResult {
+    func command(_ params: SessionCommand.Params, from peer: Peer?) throws -> TurnResult {
         try checkLength(params.argument, field: "argument")
         guard let command = Command(name: params.name, argument: params.argument) else {
             if params.name.lowercased() == "who" {
@@ -68,45 +68,45 @@ extension Dispatcher {
         }
         // `who` hands the question to someone: anyone seated may say it, whoever's turn it is.
         let takesTurn = command.name != "who"
-        return try await turn(params.sessionId, from: peer, takesTurn: takesTurn) { conversation, at, _ in
+        return try turn(params.sessionId, from: peer, takesTurn: takesTurn) { conversation, at, _ in
             conversation.perform(command, at: at)
         }
     }
 
-    func get(_ params: SessionGet.Params) async throws -> SessionGet.Result {
-        let session = try await live(params.sessionId)
+    func get(_ params: SessionGet.Params) throws -> SessionGet.Result {
+        let session = try live(params.sessionId)
         return SessionGet.Result(
             session: session.record, prompt: session.conversation.prompt, stands: session.conversation.whereItStands,
             finished: session.conversation.isFinished, turns: session.conversation.turns.count)
     }
 
-    func resume(_ params: SessionResume.Params) async throws -> SessionResume.Result {
-        let session = try await live(params.sessionId)
+    func resume(_ params: SessionResume.Params) throws -> SessionResume.Result {
+        let session = try live(params.sessionId)
         return SessionResume.Result(
             sessionId: params.sessionId, summary: session.conversation.summary(), prompt: session.conversation.prompt,
             stands: session.conversation.whereItStands, finished: session.conversation.isFinished)
     }
 
-    func close(_ params: SessionClose.Params) async throws -> SessionClose.Result {
+    func close(_ params: SessionClose.Params) throws -> SessionClose.Result {
         if registry.session(params.sessionId) == nil {
             // Closing a session that is not in memory still checks that it exists.
-            _ = try await storing { try $0.load(params.sessionId) }
+            _ = try store.load(params.sessionId)
         }
         registry.setSession(nil, for: params.sessionId)
         return SessionClose.Result(closed: true)
     }
 
-    func plan(_ params: PlanGet.Params) async throws -> PlanGet.Result {
-        PlanGet.Result(plan: try await live(params.sessionId).conversation.plan)
+    func plan(_ params: PlanGet.Params) throws -> PlanGet.Result {
+        PlanGet.Result(plan: try live(params.sessionId).conversation.plan)
     }
 
-    func check(_ params: PlanCheck.Params) async throws -> PlanCheck.Result {
-        let gaps = try await live(params.sessionId).conversation.gaps
+    func check(_ params: PlanCheck.Params) throws -> PlanCheck.Result {
+        let gaps = try live(params.sessionId).conversation.gaps
         return PlanCheck.Result(ready: gaps.isEmpty, gaps: gaps)
     }
 
-    func export(_ params: PlanExport.Params) async throws -> PlanExport.Result {
-        let conversation = try await live(params.sessionId).conversation
+    func export(_ params: PlanExport.Params) throws -> PlanExport.Result {
+        let conversation = try live(params.sessionId).conversation
         let plan = conversation.plan
         let content: String
         switch params.format {
@@ -122,8 +122,8 @@ extension Dispatcher {
         return PlanExport.Result(format: params.format, content: content)
     }
 
-    func listSessions() async throws -> SessionList.Result {
-        SessionList.Result(sessions: try await storing { try $0.records() })
+    func listSessions() throws -> SessionList.Result {
+        SessionList.Result(sessions: try store.records())
     }
 
     // MARK: Turns and the store
@@ -136,8 +136,8 @@ extension Dispatcher {
     /// `checkTurn`), and every other seated connection is told about the turn once it is committed.
     private func turn(
         _ id: SessionID, from peer: Peer?, takesTurn: Bool, _ step: (inout Conversation, Date, Seating?) -> Reply
-    ) async throws -> TurnResult {
-        let session = try await live(id)
+    ) throws -> TurnResult {
+        let session = try live(id)
         let seat = seat(of: peer, in: id)
         // While partners are seated, only they change a shared session: the id alone is not a seat.
         if seat == nil, sharing.hasSeats(in: id) { throw ServerError.notSeated }
@@ -153,10 +153,10 @@ extension Dispatcher {
         record.finished = after.finished
         do {
             if added.isEmpty {
-                if record != session.record { try await storing { [record] in try $0.update(record) } }
+                if record != session.record { try store.update(record) }
             } else {
                 for turn in added {
-                    try await storing { [record] in try $0.append(turn, to: id, record: record) }
+                    try store.append(turn, to: id, record: record)
                 }
             }
         } catch {
@@ -184,10 +184,6 @@ extension Dispatcher {
     }
 
     /// Runs the turn's step on the session's conversation and reads what it left behind.
-    ///
-    /// Synchronous and never inlined into `turn`: an async function keeps its locals in memory allocated for the
-    /// task, and the engine's locals (the matcher's among them) would make that a 5 KB allocation per request.
-    @inline(never)
     private static func take(
         _ step: (inout Conversation, Date, Seating?) -> Reply, on session: LiveSession, at: Date, seat: Seating?
     ) -> (Reply, Aftermath) {
@@ -209,22 +205,20 @@ extension Dispatcher {
     }
 
     /// The session in memory, loading and replaying it from the store first if needed.
-    func live(_ id: SessionID) async throws -> LiveSession {
+    func live(_ id: SessionID) throws -> LiveSession {
         if let session = registry.session(id) { return session }
-        let session = try await loadConversation(id)
+        let session = try loadConversation(id)
         registry.setSession(session, for: id)
         return session
     }
 
-    /// Rebuilds a session from its stored log, without keeping it in memory. Never inlined: its locals would
-    /// swell the memory every turn's task allocates, though few turns need to load.
-    @inline(never)
-    private func loadConversation(_ id: SessionID) async throws -> LiveSession {
-        let stored = try await storing { try $0.load(id) }
+    /// Rebuilds a session from its stored log, without keeping it in memory.
+    private func loadConversation(_ id: SessionID) throws -> LiveSession {
+        let stored = try store.load(id)
         guard let flow = guide.flow(stored.record.flow) else { throw ServerError.flowNotLoaded(stored.record.flow) }
         var reviewing: ChangePlan?
         if let reviewOf = stored.record.reviewOf, reviewOf != id {
-            reviewing = try? await replayedPlan(reviewOf)
+            reviewing = try? replayedPlan(reviewOf)
         }
         var conversation = Conversation(
             guide: guide, flow: flow, participants: stored.record.participants, reviewing: reviewing)
@@ -233,8 +227,8 @@ extension Dispatcher {
     }
 
     /// The plan of a stored session, one level deep (a review of a review does not load a third).
-    private func replayedPlan(_ id: SessionID) async throws -> ChangePlan {
-        let stored = try await storing { try $0.load(id) }
+    private func replayedPlan(_ id: SessionID) throws -> ChangePlan {
+        let stored = try store.load(id)
         guard let flow = guide.flow(stored.record.flow) else { throw ServerError.flowNotLoaded(stored.record.flow) }
         var conversation = Conversation(guide: guide, flow: flow, participants: stored.record.participants)
         conversation.replay(stored.turns)

@@ -49,9 +49,9 @@ extension Dispatcher {
     }
 
     /// Seats the joining connection, tells the others, and says where the session stands.
-    func join(_ invitation: SharedSessions.Invitation, peer: Peer) async throws -> SessionJoin.Result {
+    func join(_ invitation: SharedSessions.Invitation, peer: Peer) throws -> SessionJoin.Result {
         let id = invitation.sessionId
-        let conversation = try await live(id).conversation
+        let conversation = try live(id).conversation
         notify(SessionJoined.name, SessionJoined.Params(sessionId: id, name: invitation.name), in: id, except: peer)
         sharing.seat(peer, as: invitation.name, in: id)
         var messages = [Message(.info, conversation.flow.welcome)]
@@ -66,7 +66,6 @@ extension Dispatcher {
 
     /// Tells every other seated connection about a committed turn. Called from the session's job, so
     /// notifications go out in the order the turns were applied.
-    @inline(never)
     func notifyTurn(_ turn: Turn, number: Int, result: TurnResult, in id: SessionID, by peer: Peer?, seat: Seating?) {
         let params = SessionTurn.Params(
             sessionId: id, turn: number, kind: turn.kind, speaker: turn.speaker ?? seat?.name, text: turn.text,
@@ -80,7 +79,9 @@ extension Dispatcher {
     public func disconnected(_ peer: Peer) {
         for (id, name) in sharing.leave(peer) {
             let params = SessionLeft.Params(sessionId: id, name: name)
-            let queued = registry.enqueue(id) { self.notify(SessionLeft.name, params, in: id, except: peer) }
+            let queued = registry.enqueue(id, on: .shared) {
+                self.notify(SessionLeft.name, params, in: id, except: peer)
+            }
             if !queued { notify(SessionLeft.name, params, in: id, except: peer) }
         }
     }

@@ -37,8 +37,8 @@ public final class Dispatcher: Sendable {
     private let encoder = ResponseEncoder()
 
     /// - Parameters:
-    ///   - storeThreads: threads to run store calls on, so a blocking commit (SQLite's fsync) never
-    ///     holds a thread of Swift's cooperative pool; `nil` runs them inline (for an in-memory store).
+    ///   - storeThreads: threads for the requests that use the store, so a blocking commit (SQLite's fsync)
+    ///     never holds an event loop; `nil` runs them where the request arrived (for an in-memory store).
     ///   - now: the clock turns are stamped with; injected so tests are repeatable.
     public init(
         guide: Guide, store: any SessionStore, configuration: ServerConfiguration = ServerConfiguration(),
@@ -68,29 +68,31 @@ public final class Dispatcher: Sendable {
     /// Starts handling a request from a connection, which can then share sessions and receive their
     /// notifications through `peer`.
     ///
-    /// - Parameter executor: where the request's task runs (a connection's event loop), or `nil` for Swift's pool.
+    /// - Parameter loop: the connection's event loop, where its requests run unless they use the store and the
+    ///   store has threads of its own; `nil` (in-process, stdio) runs them on Dispatch's shared threads.
     public func submit(
-        _ request: Request, from peer: Peer?, on executor: (any TaskExecutor)? = nil,
+        _ request: Request, from peer: Peer?, on loop: (any EventLoop)? = nil,
         respond: @escaping @Sendable (ByteBuffer?) -> Void
     ) {
-        let respond = Responder(executor: executor, respond: respond)
+        let here = loop.map(Runner.loop) ?? .shared
+        let respond = Responder(compute: here, storage: storeThreads.map(Runner.threads) ?? here, respond: respond)
         switch request.method {
         case FlowsList.name: anywhere(FlowsList.self, request, respond) { _ in self.listFlows() }
         case Route.name: anywhere(Route.self, request, respond) { try self.route($0) }
         case CorpusSearch.name: anywhere(CorpusSearch.self, request, respond) { try self.search($0) }
-        case SessionList.name: anywhere(SessionList.self, request, respond) { _ in try await self.listSessions() }
+        case SessionList.name:
+            anywhere(SessionList.self, request, respond, usesStore: true) { _ in try self.listSessions() }
         case SessionStart.name: start(request, from: peer, respond)
         case SessionJoin.name: join(request, from: peer, respond)
-        case SessionAnswer.name:
-            inSession(SessionAnswer.self, request, respond) { try await self.answer($0, from: peer) }
+        case SessionAnswer.name: inSession(SessionAnswer.self, request, respond) { try self.answer($0, from: peer) }
         case SessionCommand.name:
-            inSession(SessionCommand.self, request, respond) { try await self.command($0, from: peer) }
-        case SessionGet.name: inSession(SessionGet.self, request, respond) { try await self.get($0) }
-        case SessionResume.name: inSession(SessionResume.self, request, respond) { try await self.resume($0) }
-        case SessionClose.name: inSession(SessionClose.self, request, respond) { try await self.close($0) }
-        case PlanGet.name: inSession(PlanGet.self, request, respond) { try await self.plan($0) }
-        case PlanCheck.name: inSession(PlanCheck.self, request, respond) { try await self.check($0) }
-        case PlanExport.name: inSession(PlanExport.self, request, respond) { try await self.export($0) }
+            inSession(SessionCommand.self, request, respond) { try self.command($0, from: peer) }
+        case SessionGet.name: inSession(SessionGet.self, request, respond) { try self.get($0) }
+        case SessionResume.name: inSession(SessionResume.self, request, respond) { try self.resume($0) }
+        case SessionClose.name: inSession(SessionClose.self, request, respond) { try self.close($0) }
+        case PlanGet.name: inSession(PlanGet.self, request, respond) { try self.plan($0) }
+        case PlanCheck.name: inSession(PlanCheck.self, request, respond) { try self.check($0) }
+        case PlanExport.name: inSession(PlanExport.self, request, respond) { try self.export($0) }
         default:
             respond(request.id.map { encoder.failure(id: $0, error: ErrorObject(.methodNotFound, "method not found")) })
         }
@@ -142,8 +144,6 @@ public final class Dispatcher: Sendable {
             }
         case let error as DecodingError:
             return ErrorObject(.invalidParams, Request.describe(error))
-        case is NIOThreadPoolError.ThreadPoolInactive:
-            return ErrorObject(.storageUnavailable, "storage unavailable: the server is stopping")
         default:
             return ErrorObject(.internalError, "internal error")
         }
@@ -151,9 +151,12 @@ public final class Dispatcher: Sendable {
 
     // MARK: Running requests
 
-    /// Where a request's task runs and where its response line goes: called exactly once.
+    /// Where a request's work runs and where its response line goes: called exactly once.
     struct Responder: Sendable {
-        let executor: (any TaskExecutor)?
+        /// For work that needs only memory: the matcher, the guide.
+        let compute: Runner
+        /// For work that may use the store: a session's requests (it may have to be loaded), listings.
+        let storage: Runner
         let respond: @Sendable (ByteBuffer?) -> Void
 
         func callAsFunction(_ line: ByteBuffer?) {
@@ -162,8 +165,8 @@ public final class Dispatcher: Sendable {
     }
 
     private func anywhere<M: RPCMethod>(
-        _: M.Type, _ request: Request, _ respond: Responder,
-        _ body: @escaping @Sendable (M.Params) async throws -> M.Result
+        _: M.Type, _ request: Request, _ respond: Responder, usesStore: Bool = false,
+        _ body: @escaping @Sendable (M.Params) throws -> M.Result
     ) {
         let params: M.Params
         do {
@@ -172,12 +175,11 @@ public final class Dispatcher: Sendable {
             respond(request.id.map { encoder.failure(id: $0, error: error) })
             return
         }
-        Task(executorPreference: respond.executor) { respond(await self.outcome(request, params, body)) }
+        (usesStore ? respond.storage : respond.compute).run { respond(self.outcome(request, params, body)) }
     }
 
     private func inSession<M: RPCMethod>(
-        _: M.Type, _ request: Request, _ respond: Responder,
-        _ body: @escaping @Sendable (M.Params) async throws -> M.Result
+        _: M.Type, _ request: Request, _ respond: Responder, _ body: @escaping @Sendable (M.Params) throws -> M.Result
     ) where M.Params: SessionParams {
         let params: M.Params
         do {
@@ -186,8 +188,8 @@ public final class Dispatcher: Sendable {
             respond(request.id.map { encoder.failure(id: $0, error: error) })
             return
         }
-        let queued = registry.enqueue(params.sessionId, on: respond.executor) {
-            respond(await self.outcome(request, params, body))
+        let queued = registry.enqueue(params.sessionId, on: respond.storage) {
+            respond(self.outcome(request, params, body))
         }
         if !queued {
             let error = ServerError.sessionBusy(limit: configuration.maximumQueuedPerSession).errorObject
@@ -206,8 +208,8 @@ public final class Dispatcher: Sendable {
             return
         }
         let id = SessionID.mint()
-        let queued = registry.enqueue(id, on: respond.executor) {
-            respond(await self.outcome(request, params) { try await self.start($0, id: id, from: peer) })
+        let queued = registry.enqueue(id, on: respond.storage) {
+            respond(self.outcome(request, params) { try self.start($0, id: id, from: peer) })
         }
         if !queued {
             respond(request.id.map { encoder.failure(id: $0, error: ErrorObject(.internalError, "internal error")) })
@@ -224,8 +226,8 @@ public final class Dispatcher: Sendable {
             try checkLength(params.code, field: "code")
             try checkLength(params.name, field: "name")
             invitation = try sharing.redeem(params.code, name: params.name, by: peer, now: now())
-            let queued = registry.enqueue(invitation.sessionId, on: respond.executor) {
-                respond(await self.outcome(request, invitation) { try await self.join($0, peer: peer) })
+            let queued = registry.enqueue(invitation.sessionId, on: respond.storage) {
+                respond(self.outcome(request, invitation) { try self.join($0, peer: peer) })
             }
             if !queued { throw ServerError.sessionBusy(limit: configuration.maximumQueuedPerSession) }
         } catch {
@@ -234,10 +236,10 @@ public final class Dispatcher: Sendable {
     }
 
     private func outcome<Params, Result: Encodable>(
-        _ request: Request, _ params: Params, _ body: (Params) async throws -> Result
-    ) async -> ByteBuffer? {
+        _ request: Request, _ params: Params, _ body: (Params) throws -> Result
+    ) -> ByteBuffer? {
         do {
-            let result = try await body(params)
+            let result = try body(params)
             return request.id.map { encoder.success(id: $0, result: result) }
         } catch {
             let protocolError = Self.protocolError(for: error)
@@ -253,13 +255,6 @@ public final class Dispatcher: Sendable {
             }
             return request.id.map { encoder.failure(id: $0, error: protocolError) }
         }
-    }
-
-    /// Runs a store call on the store's threads, or inline when there are none.
-    func storing<T: Sendable>(_ body: @escaping @Sendable (any SessionStore) throws -> T) async throws -> T {
-        guard let storeThreads else { return try body(store) }
-        let store = self.store
-        return try await storeThreads.runIfActive { try body(store) }
     }
 
     /// Refuses a text field over the limit, before it reaches the engine.

@@ -117,13 +117,13 @@ struct Connection: Sendable {
 
     /// Hands a request to the dispatcher; `finished` runs once its response (if any) has been queued.
     ///
-    /// - Parameter executor: where the request's task runs (a TCP connection's event loop), or `nil` for
-    ///   Swift's pool.
+    /// - Parameter loop: a TCP connection's event loop, where its requests run (see `Dispatcher.submit`), or
+    ///   `nil` for stdio.
     func dispatch(
-        _ request: Request, output: some LineOutput, peer: Peer, on executor: (any TaskExecutor)? = nil,
+        _ request: Request, output: some LineOutput, peer: Peer, on loop: (any EventLoop)? = nil,
         finished: @escaping @Sendable () -> Void
     ) {
-        dispatcher.submit(request, from: peer, on: executor) { line in
+        dispatcher.submit(request, from: peer, on: loop) { line in
             if let line { output.send(line) }
             finished()
         }

@@ -5,8 +5,8 @@ import Synchronization
 /// order they arrived, while different sessions run in parallel.
 ///
 /// A request is queued synchronously by the connection's read loop, so arrival order is fixed
-/// before any task runs; the queue is drained by one task at a time, started on demand, so an idle
-/// session costs a dictionary entry and its conversation, not a suspended task. Sessions beyond the
+/// before any job runs; the queue is drained by one runner at a time, started on demand (see `Runner`), so an
+/// idle session costs a dictionary entry and its conversation, and a request no task of its own. Sessions beyond the
 /// in-memory limit are dropped when idle: they stay in the store and are loaded again on next use.
 ///
 /// Sessions are spread over shards by id, each with its own lock and table: every request takes the
@@ -14,7 +14,7 @@ import Synchronization
 /// its memory back and forth. The in-memory limit applies to each shard's share.
 final class SessionRegistry: Sendable {
     /// A unit of work for one session; it reads and replaces the conversation through the registry.
-    typealias Job = @Sendable () async -> Void
+    typealias Job = @Sendable () -> Void
 
     /// One session's queue and state; a class, so reading or changing it under the lock copies nothing.
     /// Only touched with the registry's lock held, which is what makes the unchecked `Sendable` sound.
@@ -57,8 +57,8 @@ final class SessionRegistry: Sendable {
 
     /// Queues a job behind the session's earlier ones; returns false when the session is busy.
     ///
-    /// - Parameter executor: where the task that runs the session's queue runs when it starts now.
-    func enqueue(_ id: SessionID, on executor: (any TaskExecutor)? = nil, _ job: @escaping Job) -> Bool {
+    /// - Parameter runner: where the session's queue is drained when it starts now.
+    func enqueue(_ id: SessionID, on runner: Runner, _ job: @escaping Job) -> Bool {
         let queued = shard(id).state.withLock { state in
             state.clock &+= 1
             let lane: Lane
@@ -76,7 +76,7 @@ final class SessionRegistry: Sendable {
         case .behindOthers:
             return true
         case .first(let lane):
-            Task(executorPreference: executor) { await self.drain(id, lane) }
+            runner.run { self.drain(id, lane) }
             return true
         }
     }
@@ -85,9 +85,9 @@ final class SessionRegistry: Sendable {
     private enum Queued {
         /// The session's queue is full.
         case refused
-        /// A task is already running the session's jobs and will reach this one.
+        /// The session's queue is already being drained and will reach this one.
         case behindOthers
-        /// The queue was idle: a task must start to run it.
+        /// The queue was idle: it must be drained.
         case first(Lane)
     }
 
@@ -117,10 +117,10 @@ final class SessionRegistry: Sendable {
 
     /// Runs the lane's jobs until it is empty. A running lane stays in `lanes` (eviction skips it), so the
     /// drain holds it directly instead of looking it up for every job.
-    private func drain(_ id: SessionID, _ lane: Lane) async {
+    private func drain(_ id: SessionID, _ lane: Lane) {
         let shard = shard(id)
         while let job = nextJob(id, lane, in: shard) {
-            await job()
+            job()
         }
     }
 

@@ -4,8 +4,8 @@ import NIOCore
 /// The protocol on one TCP connection, in the channel pipeline after `LineFrameHandler`.
 ///
 /// Each line is read, checked and answered or routed on the connection's event loop as it arrives;
-/// requests for the domain run as tasks of their own on the same loop (`EventLoopExecutor`), queued
-/// behind its I/O, so a turn costs no thread hop. When every slot of the in-flight limit is taken, the lines already read wait here
+/// requests for the domain run on the same loop, queued behind its I/O (`Runner.loop`), so a turn costs no
+/// thread hop (with SQLite, those that use the store run on its threads). When every slot of the in-flight limit is taken, the lines already read wait here
 /// in order and the socket is not read again until a slot is free, so a client cannot queue work
 /// without bound. When the connection is to end, nothing more is read, what is in flight is answered,
 /// then the connection closes.
@@ -29,7 +29,6 @@ final class ProtocolHandler: ChannelDuplexHandler {
     private var closing = false
     private var disconnected = false
     private var graceTask: Scheduled<Void>?
-    private var executor: EventLoopExecutor?
     /// Output closed after a refusal; the client's input is read and dropped until it closes.
     private var lingering = false
     private var lingerTask: Scheduled<Void>?
@@ -45,7 +44,6 @@ final class ProtocolHandler: ChannelDuplexHandler {
         let output = ChannelOutput(channel: context.channel)
         self.output = output
         peer = Peer(send: output.send, canShare: true)
-        executor = EventLoopExecutor(context.eventLoop)
         if !connection.status.authenticated {
             // A client that never authenticates does not keep a connection.
             graceTask = context.eventLoop.assumeIsolated().scheduleTask(in: authenticationGrace) { [weak self] in
@@ -108,7 +106,7 @@ final class ProtocolHandler: ChannelDuplexHandler {
             inFlight += 1
             let loop = context.eventLoop
             let bound = NIOLoopBound((self, context), eventLoop: loop)
-            connection.dispatch(request, output: output, peer: peer, on: executor) {
+            connection.dispatch(request, output: output, peer: peer, on: loop) {
                 // The request normally ran on this loop; a shared session's queue may have run it elsewhere.
                 loop.execute(orNow: {
                     let (handler, context) = bound.value
