@@ -170,7 +170,7 @@ public final class Dispatcher: Sendable {
     ) {
         let params: M.Params
         do {
-            params = try request.decodeParams(M.Params.self)
+            params = try M.params(of: request)
         } catch {
             respond(request.id.map { encoder.failure(id: $0, error: error) })
             return
@@ -183,7 +183,7 @@ public final class Dispatcher: Sendable {
     ) where M.Params: SessionParams {
         let params: M.Params
         do {
-            params = try request.decodeParams(M.Params.self)
+            params = try M.params(of: request)
         } catch {
             respond(request.id.map { encoder.failure(id: $0, error: error) })
             return
@@ -202,7 +202,7 @@ public final class Dispatcher: Sendable {
     ) {
         let params: SessionStart.Params
         do {
-            params = try request.decodeParams(SessionStart.Params.self)
+            params = try SessionStart.params(of: request)
         } catch {
             respond(request.id.map { encoder.failure(id: $0, error: error) })
             return

@@ -25,11 +25,6 @@ public struct Request: Sendable {
     ///
     /// The error names the field and what was wrong with it, never the value sent.
     public func decodeParams<P: Decodable>(_: P.Type = P.self) throws(ErrorObject) -> P {
-        if let params, let readable = P.self as? any JSONValueReadable.Type,
-            let value = readable.init(reading: params) as? P
-        {
-            return value
-        }
         do {
             return try JSONValueDecoder.decode(
                 P.self, from: params ?? .object([]), codingPath: [JSONKey(stringValue: "params")])
@@ -40,6 +35,13 @@ public struct Request: Sendable {
         } catch {
             throw ErrorObject(.invalidParams, "params: invalid")
         }
+    }
+
+    /// Reads params of the shape sent on every turn straight from the parsed line; anything else is decoded the
+    /// general way, which accepts the same values and names what is wrong.
+    func readParams<P: Decodable & JSONValueReadable>(_: P.Type) throws(ErrorObject) -> P {
+        if let params, let value = P(reading: params) { return value }
+        return try decodeParams(P.self)
     }
 
     /// Says which field was wrong and how, in words that never quote the value.

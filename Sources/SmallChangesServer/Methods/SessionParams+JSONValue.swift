@@ -1,7 +1,7 @@
 import SmallChangesCore
 
 // The params of the methods sent on every turn, read straight from the parsed line. A params value that is
-// not exactly as expected gives `nil`, and `Request.decodeParams` then decodes it the general way, which
+// not exactly as expected gives `nil`, and `Request.readParams` then decodes it the general way, which
 // accepts the same values and names what is wrong.
 
 /// Params that can be read directly from a `JSONValue`, faster than through `Decoder`.
@@ -75,4 +75,20 @@ extension SessionStart.Params: JSONValueReadable {
         }
         self.init(flow: flow, participants: participants, reviewing: nil, share: nil)
     }
+}
+
+extension SessionAnswer {
+    public static func params(of request: Request) throws(ErrorObject) -> Params { try request.readParams(Params.self) }
+}
+
+extension SessionCommand {
+    public static func params(of request: Request) throws(ErrorObject) -> Params { try request.readParams(Params.self) }
+}
+
+extension SessionClose {
+    public static func params(of request: Request) throws(ErrorObject) -> Params { try request.readParams(Params.self) }
+}
+
+extension SessionStart {
+    public static func params(of request: Request) throws(ErrorObject) -> Params { try request.readParams(Params.self) }
 }

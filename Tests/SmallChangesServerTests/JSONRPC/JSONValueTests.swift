@@ -103,8 +103,7 @@ import Testing
             guard let value = parse(text) else { return "not JSON" }
             #expect(SessionAnswer.Params(reading: value) == nil)
             do {
-                _ = try Request(id: .number(1), method: SessionAnswer.name, params: value)
-                    .decodeParams(SessionAnswer.Params.self)
+                _ = try SessionAnswer.params(of: Request(id: .number(1), method: SessionAnswer.name, params: value))
                 return "decoded"
             } catch {
                 return error.message
