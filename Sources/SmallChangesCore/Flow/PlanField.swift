@@ -1,5 +1,5 @@
 /// The part of a change plan that an answer fills.
-public enum PlanField: String, Codable, Sendable, CaseIterable {
+public enum PlanField: String, Codable, Sendable, CaseIterable, Hashable {
     case context, principles, barriers
     case waysAround = "ways_around"
     case ideas, change, aim, measures, predictions, steps, support
@@ -14,6 +14,13 @@ public enum PlanField: String, Codable, Sendable, CaseIterable {
     case responses
     case decision
     case nextCycle = "next_cycle"
+
+    /// Hashed by its case, not by its raw value (what `RawRepresentable` would do): readiness checks look fields
+    /// up in sets on every turn, and hashing the raw value hashes a string. A case without a payload is stored as
+    /// its one-byte tag.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(withUnsafeBytes(of: self) { $0.load(as: UInt8.self) })
+    }
 
     /// The plan field an answer with this intent belongs in when it is said out of turn.
     public init?(intent: Intent) {

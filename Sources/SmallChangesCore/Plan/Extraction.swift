@@ -73,14 +73,23 @@ public enum Extraction {
         let hyphen: Bool
 
         init?(_ text: String) {
-            let lower = text.lowercased()
+            var lower = text.lowercased()
             guard UTF8Scan.isASCII(lower) else { return nil }
             // Letters only: "friday's" holds "friday", as the patterns' word boundaries see it. One look-up a
             // word, in a table of every word any group holds.
             var groups: Groups = []
-            let letters = UInt8(ascii: "a")...UInt8(ascii: "z")
-            for word in lower.utf8.split(whereSeparator: { !letters.contains($0) }) {
-                if let found = Self.groupsOfWords[Substring(word)] { groups.formUnion(found) }
+            let table = Self.groupsOfWords
+            lower.withUTF8 { bytes in
+                var start = 0
+                for end in 0...bytes.count {
+                    if end < bytes.count, bytes[end] >= UInt8(ascii: "a"), bytes[end] <= UInt8(ascii: "z") { continue }
+                    if end > start, let key = WordKey(UnsafeBufferPointer(rebasing: bytes[start..<end])),
+                        let found = table[key]
+                    {
+                        groups.formUnion(found)
+                    }
+                    start = end + 1
+                }
             }
             let digit = lower.utf8.contains { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
             let slash = UTF8Scan.contains(lower, UInt8(ascii: "/"))
@@ -106,14 +115,40 @@ public enum Extraction {
             }
         }
 
-        private static let groupsOfWords: [Substring: Groups] = {
-            var table: [Substring: Groups] = [:]
+        /// A lowercase word of at most 16 letters, as the table's key: hashing two integers costs a fraction of
+        /// hashing a `Substring`, which must first be normalised.
+        struct WordKey: Hashable {
+            private let head: UInt64
+            private let tail: UInt64
+
+            init?(_ word: UnsafeBufferPointer<UInt8>) {
+                guard word.count <= 16 else { return nil }
+                var head: UInt64 = 0
+                var tail: UInt64 = 0
+                for index in word.indices {
+                    if index < 8 {
+                        head |= UInt64(word[index]) << (8 * index)
+                    } else {
+                        tail |= UInt64(word[index]) << (8 * (index - 8))
+                    }
+                }
+                self.head = head
+                self.tail = tail
+            }
+        }
+
+        private static let groupsOfWords: [WordKey: Groups] = {
+            var table: [WordKey: Groups] = [:]
             let members: [(Set<Substring>, Groups)] = [
                 (monthWords, .month), (namedWords, .named), (periodWords, .period), (deadlineWords, .deadline),
                 (leadWords, .lead), (spanLeadWords, .spanLead), (spanWords, .span), (adverbWords, .adverb),
             ]
             for (words, group) in members {
-                for word in words { table[word, default: []].formUnion(group) }
+                for var word in words {
+                    let key = word.withUTF8 { WordKey($0) }
+                    guard let key else { preconditionFailure("\(word): longer than a key holds") }
+                    table[key, default: []].formUnion(group)
+                }
             }
             return table
         }()
