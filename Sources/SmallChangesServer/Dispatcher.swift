@@ -74,7 +74,13 @@ public final class Dispatcher: Sendable {
         _ request: Request, from peer: Peer?, on loop: (any EventLoop)? = nil,
         respond: @escaping @Sendable (ByteBuffer?) -> Void
     ) {
-        let here = loop.map(Runner.loop) ?? .shared
+        submit(request, from: peer, running: loop.map(Runner.loop) ?? .shared, respond: respond)
+    }
+
+    /// Starts handling a request whose work needing only memory runs with `here`.
+    package func submit(
+        _ request: Request, from peer: Peer?, running here: Runner, respond: @escaping @Sendable (ByteBuffer?) -> Void
+    ) {
         let respond = Responder(compute: here, storage: storeThreads.map(Runner.threads) ?? here, respond: respond)
         switch request.method {
         case FlowsList.name: anywhere(FlowsList.self, request, respond) { _ in self.listFlows() }
@@ -100,8 +106,13 @@ public final class Dispatcher: Sendable {
 
     /// Handles one request and waits for its response line: for tests and in-process callers.
     public func handle(_ request: Request) async -> ByteBuffer? {
+        await handle(request, running: .shared)
+    }
+
+    /// Handles one request with `here` for its work (see `submit(_:from:running:respond:)`).
+    package func handle(_ request: Request, running here: Runner) async -> ByteBuffer? {
         await withCheckedContinuation { continuation in
-            submit(request) { continuation.resume(returning: $0) }
+            submit(request, from: nil, running: here) { continuation.resume(returning: $0) }
         }
     }
 

@@ -165,7 +165,8 @@ struct BenchTurnsCommand: ParsableCommand {
 
     private static func call(_ dispatcher: Dispatcher, _ parser: MessageParser, _ line: String) async -> ByteBuffer? {
         guard case .request(let request) = parser.parse(Data(line.utf8)) else { return nil }
-        return await dispatcher.handle(request)
+        // Where the request was read, as the server runs it on the event loop that read it: no thread hop.
+        return await dispatcher.handle(request, running: .inline)
     }
 
     private static func sessionID(in reply: ByteBuffer?) -> String {
