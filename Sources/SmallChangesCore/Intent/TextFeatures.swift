@@ -49,14 +49,14 @@ public struct TextFeatures: Sendable, Hashable {
         // item of a list answer, and appending element by element was a good part of its cost. A word gives
         // up to three word n-grams and a skip bigram; the text adds three more.
         var words: [UInt32] = []
-        let chars = [UInt32](unsafeUninitializedCapacity: charNGramCount(tokens)) { charBuffer, charsWritten in
-            words = [UInt32](unsafeUninitializedCapacity: count * 4 + 3) { wordBuffer, wordsWritten in
+        let chars = ScratchArrays.written(UInt32.self, capacity: charNGramCount(tokens)) { charBuffer in
+            var charSink = HashSink(charBuffer)
+            words = ScratchArrays.written(UInt32.self, capacity: count * 4 + 3) { wordBuffer in
                 var wordSink = HashSink(wordBuffer)
-                var charSink = HashSink(charBuffer)
                 hash(tokens, words: &wordSink, chars: &charSink)
-                wordsWritten = wordSink.count
-                charsWritten = charSink.count
+                return wordSink.count
             }
+            return charSink.count
         }
         return HashedText(words: words, chars: chars)
     }

@@ -83,28 +83,23 @@ struct TextVectorizer: Sendable {
     func vector(counted: CountedText) -> SparseVector {
         // Filled through pointers, at most one entry per distinct n-gram (unknown ones get none).
         let capacity = counted.hashes.count
-        var values: [Float] = []
-        let columns = [Int32](unsafeUninitializedCapacity: capacity) { columns, columnsWritten in
-            values = [Float](unsafeUninitializedCapacity: capacity) { values, valuesWritten in
-                var written = appendBlock(counted, 0..<counted.wordTerms, weight: wordWeight, columns, values, at: 0)
-                written = appendBlock(
-                    counted, counted.wordTerms..<counted.hashes.count, weight: charWeight, columns, values,
-                    at: written)
-                // With unseen n-grams in the norm, a vector of only known n-grams has length 1 and others are
-                // shorter.
-                var norm = (wordWeight * wordWeight + charWeight * charWeight).squareRoot()
-                if unseenWeight <= 0 {
-                    var squares: Float = 0
-                    for position in 0..<written { squares += values[position] * values[position] }
-                    norm = squares.squareRoot()
-                }
-                if norm > 0 {
-                    let scale = 1 / norm
-                    for position in 0..<written { values[position] *= scale }
-                }
-                valuesWritten = written
-                columnsWritten = written
+        let (columns, values) = ScratchArrays.written(Int32.self, Float.self, capacity: capacity) { columns, values in
+            var written = appendBlock(counted, 0..<counted.wordTerms, weight: wordWeight, columns, values, at: 0)
+            written = appendBlock(
+                counted, counted.wordTerms..<counted.hashes.count, weight: charWeight, columns, values, at: written)
+            // With unseen n-grams in the norm, a vector of only known n-grams has length 1 and others are
+            // shorter.
+            var norm = (wordWeight * wordWeight + charWeight * charWeight).squareRoot()
+            if unseenWeight <= 0 {
+                var squares: Float = 0
+                for position in 0..<written { squares += values[position] * values[position] }
+                norm = squares.squareRoot()
             }
+            if norm > 0 {
+                let scale = 1 / norm
+                for position in 0..<written { values[position] *= scale }
+            }
+            return written
         }
         return SparseVector(columns: columns, values: values)
     }
@@ -152,16 +147,11 @@ struct CountedText: Sendable {
     init(_ hashed: HashedText) {
         let capacity = hashed.words.count + hashed.chars.count
         var wordTerms = 0
-        var frequencies: [Float] = []
-        hashes = [UInt32](unsafeUninitializedCapacity: capacity) { hashes, hashesWritten in
-            frequencies = [Float](unsafeUninitializedCapacity: capacity) { frequencies, frequenciesWritten in
-                wordTerms = Self.count(hashed.words, into: hashes, frequencies, at: 0)
-                let written = Self.count(hashed.chars, into: hashes, frequencies, at: wordTerms)
-                frequenciesWritten = written
-                hashesWritten = written
-            }
+        (hashes, termFrequencies) = ScratchArrays.written(UInt32.self, Float.self, capacity: capacity) {
+            hashes, frequencies in
+            wordTerms = Self.count(hashed.words, into: hashes, frequencies, at: 0)
+            return Self.count(hashed.chars, into: hashes, frequencies, at: wordTerms)
         }
-        termFrequencies = frequencies
         self.wordTerms = wordTerms
     }
 
