@@ -29,6 +29,14 @@ struct PairCommand: ParsableCommand {
     func run() throws {
         Startup.bootstrapLogging(verbose: common.verbose)
         let address = remote.server
+        if let address {
+            // Reach the server before asking anyone's name: a mistyped port should not cost the names typed.
+            do {
+                _ = try LineSocket(host: address.host, port: address.port)
+            } catch let error as LineSocket.Failure {
+                throw Startup.fail("\(error)", code: 1)
+            }
+        }
         var names: [String] = []
         func ask(_ question: String) throws -> String {
             while true {
