@@ -27,10 +27,17 @@ enum MatcherFixtures {
 
     static let matcher: IntentMatcher? = examples.map { IntentMatcher(examples: $0) }
 
+    /// The held-out domain cases; a missing or broken file stops the tests, so no test loops over nothing.
     static let domainCases: [RoutingCase] = {
         guard let url = Bundle.module.url(forResource: "domain-test", withExtension: "jsonl", subdirectory: "Fixtures"),
             let text = try? String(contentsOf: url, encoding: .utf8)
-        else { return [] }
-        return (try? RoutingCase.parseLines(text, file: "domain-test.jsonl")) ?? []
+        else { fatalError("Fixtures/domain-test.jsonl is missing from the test bundle") }
+        do {
+            let cases = try RoutingCase.parseLines(text, file: "domain-test.jsonl")
+            guard !cases.isEmpty else { fatalError("Fixtures/domain-test.jsonl holds no cases") }
+            return cases
+        } catch {
+            fatalError("Fixtures/domain-test.jsonl does not parse: \(error)")
+        }
     }()
 }
