@@ -293,6 +293,35 @@ import Testing
         }
     }
 
+    @Test func aConnectionHasAtMostItsInFlightLimitOfRequestsRunningAndAllAreAnswered() async throws {
+        var configuration = ServerConfiguration()
+        configuration.maximumInFlightPerConnection = 2
+        let store = ControlledStore()
+        let harness = ProtocolHarness(configuration: configuration, controlled: store)
+        let client = DirectClient(dispatcher: harness.dispatcher)
+        var ids: [String] = []
+        for _ in 0..<6 {
+            ids.append(
+                try #require((await client.result("session/start", ["flow": "reflect"]))["sessionId"] as? String))
+        }
+        // Six answers to six sessions, which could all run at once: each is held in the store until released.
+        store.close()
+        let lines =
+            [ProtocolHarness.initialize]
+            + ids.enumerated().map {
+                requestLine($0.offset + 1, "session/answer", ["sessionId": $0.element, "text": Self.answers[0]])
+            }
+        async let served = harness.run(lines)
+        // Wait until two are held; give a third, if the limit let one through, time to arrive; then release.
+        let deadline = ContinuousClock.now + .seconds(10)
+        while store.mostWaiting < 2, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+        try await Task.sleep(for: .milliseconds(200))
+        store.open()
+        let (responses, _) = await served
+        #expect(responses.map(object).filter { $0["result"] != nil }.count == 7)
+        #expect(store.mostWaiting == 2, "requests running at once")
+    }
+
     @Test func differentSessionsRunInParallelAndAllAreAnswered() async throws {
         let harness = ProtocolHarness()
         let client = DirectClient(dispatcher: harness.dispatcher)

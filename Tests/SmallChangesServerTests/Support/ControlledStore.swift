@@ -10,10 +10,15 @@ final class ControlledStore: SessionStore {
     let inner = InMemorySessionStore()
     private let isClosed = Mutex(false)
     private let isFailing = Mutex(false)
+    private let condition = NSCondition()
+    /// Commits waiting now, and the most that ever waited at once.
+    private let waiting = Mutex((now: 0, most: 0))
 
     /// Makes commits of turns fail (or succeed again).
     func fail(_ failing: Bool) { isFailing.withLock { $0 = failing } }
-    private let condition = NSCondition()
+
+    /// The most commits that were ever held at once.
+    var mostWaiting: Int { waiting.withLock { $0.most } }
 
     func close() { setClosed(true) }
 
@@ -27,9 +32,14 @@ final class ControlledStore: SessionStore {
     }
 
     private func waitUntilOpen() throws {
+        waiting.withLock { count in
+            count.now += 1
+            count.most = max(count.most, count.now)
+        }
         condition.lock()
         while isClosed.withLock({ $0 }) { condition.wait() }
         condition.unlock()
+        waiting.withLock { $0.now -= 1 }
         if isFailing.withLock({ $0 }) { throw StoreError.io("the disk is full") }
     }
 

@@ -16,11 +16,20 @@ struct ProtocolHarness {
     init(
         configuration: ServerConfiguration = ServerConfiguration(), store: InMemorySessionStore = InMemorySessionStore()
     ) {
+        self.init(configuration: configuration, store: store, serving: store)
+    }
+
+    /// A harness whose dispatcher commits through `controlled`, which a test can hold or make fail.
+    init(configuration: ServerConfiguration = ServerConfiguration(), controlled: ControlledStore) {
+        self.init(configuration: configuration, store: controlled.inner, serving: controlled)
+    }
+
+    private init(configuration: ServerConfiguration, store: InMemorySessionStore, serving: any SessionStore) {
         self.configuration = configuration
         self.store = store
         let ticks = TickingClock()
         self.dispatcher = Dispatcher(
-            guide: TestGuide.shared, store: store, configuration: configuration, logger: Logger(label: "test"),
+            guide: TestGuide.shared, store: serving, configuration: configuration, logger: Logger(label: "test"),
             now: { ticks.next() })
     }
 

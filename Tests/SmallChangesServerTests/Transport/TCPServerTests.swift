@@ -246,6 +246,18 @@ struct RunningServer {
         await running.stop()
     }
 
+    @Test func aConnectionIdleForTheTimeoutIsClosed() async throws {
+        var configuration = ServerConfiguration()
+        configuration.idleTimeout = .milliseconds(300)
+        let running = try await RunningServer.start(configuration)
+        let started = ContinuousClock.now
+        let (lines, closed) = try await LineClient.connect(to: running.port).exchange([])
+        let elapsed = ContinuousClock.now - started
+        #expect(closed && lines.isEmpty)
+        #expect(elapsed >= .milliseconds(300) && elapsed < .seconds(10))
+        await running.stop()
+    }
+
     @Test func aClientThatStopsReadingIsClosedOnceItsUnsentOutputPassesTheBound() async throws {
         var configuration = ServerConfiguration()
         configuration.maximumOutputBytes = 64 << 10
