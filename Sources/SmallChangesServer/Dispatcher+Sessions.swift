@@ -61,7 +61,7 @@ extension Dispatcher {
     func command(_ params: SessionCommand.Params, from peer: Peer?) throws -> TurnResult {
         try checkLength(params.argument, field: "argument")
         guard let command = Command(name: params.name, argument: params.argument) else {
-            if params.name.lowercased() == "who" {
+            if Command.needsArgument(params.name) {
                 throw ServerError.outOfRange(field: "argument", range: "the name of who answers next, for who")
             }
             throw ServerError.unknownCommand

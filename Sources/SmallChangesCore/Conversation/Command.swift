@@ -22,6 +22,12 @@ public enum Command: Sendable, Equatable {
         }
     }
 
+    /// Whether the command named `name` needs an argument (`who` needs the partner's name), so a caller can say
+    /// so rather than call it unknown.
+    public static func needsArgument(_ name: String) -> Bool {
+        name.lowercased() == "who"
+    }
+
     /// The command's name, as stored in the session's log.
     public var name: String {
         switch self {

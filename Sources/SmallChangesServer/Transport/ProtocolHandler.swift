@@ -28,9 +28,12 @@ final class ProtocolHandler: ChannelDuplexHandler {
     private var inactive = false
     private var closing = false
     private var disconnected = false
+    /// Closing after a refusal: the output is closed, and the client's input is read and dropped until it closes.
+    private var lingering: Bool {
+        guard closing, case .closed = ending else { return false }
+        return true
+    }
     private var graceTask: Scheduled<Void>?
-    /// Output closed after a refusal; the client's input is read and dropped until it closes.
-    private var lingering = false
     private var lingerTask: Scheduled<Void>?
     /// How long a refused client may keep sending before the connection is closed outright.
     static let lingerTime = TimeAmount.seconds(2)
@@ -153,7 +156,6 @@ final class ProtocolHandler: ChannelDuplexHandler {
         // unread makes the kernel reset the connection, and a reset can destroy the error line before the
         // client reads it: so close the output first (the client gets the error, then the end of the stream),
         // and read and drop its input until it closes, for `lingerTime` at most.
-        lingering = true
         context.close(mode: .output).assumeIsolated().whenFailure { _ in context.close(promise: nil) }
         lingerTask = context.eventLoop.assumeIsolated().scheduleTask(in: Self.lingerTime) {
             context.close(promise: nil)

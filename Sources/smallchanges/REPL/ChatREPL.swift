@@ -258,13 +258,7 @@ struct ChatREPL {
             return .stay
         }
         do {
-            let id: SessionID
-            if argument == "latest", let latest = try store.latest() {
-                id = latest.id
-            } else {
-                id = try store.lookup(prefix: argument)
-            }
-            let stored = try store.load(id)
+            let stored = try store.load(try Startup.resolve(argument, in: store))
             var reviewing: ChangePlan?
             if let base = stored.record.reviewOf {
                 reviewing = try? SessionListing.plan(of: base, store: store, guide: guide)

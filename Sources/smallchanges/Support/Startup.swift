@@ -51,16 +51,21 @@ enum Startup {
         return ExitCode(code)
     }
 
-    /// Resolves an id, a unique prefix of one, or `latest`.
+    /// Resolves an id, a unique prefix of one, or `latest`; a command that cannot go on without it exits 1.
     static func session(_ typed: String?, in store: any SessionStore) throws -> SessionID {
         do {
-            if typed == nil || typed == "latest" {
-                guard let latest = try store.latest() else { throw fail("there are no saved sessions yet", code: 1) }
-                return latest.id
-            }
-            return try store.lookup(prefix: typed ?? "")
+            return try resolve(typed ?? "latest", in: store)
         } catch let error as StoreError {
             throw fail(error.description, code: 1)
+        } catch let error as UsageError {
+            throw fail(error.description, code: 1)
         }
+    }
+
+    /// Resolves an id, a unique prefix of one, or `latest`, throwing what is wrong (the REPL shows it and goes on).
+    static func resolve(_ typed: String, in store: any SessionStore) throws -> SessionID {
+        guard typed == "latest" else { return try store.lookup(prefix: typed) }
+        guard let latest = try store.latest() else { throw UsageError("there are no saved sessions yet") }
+        return latest.id
     }
 }
