@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(path: "BuildTools"),
     ],
     targets: [
         .systemLibrary(
@@ -61,7 +62,9 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            swiftSettings: swiftSettings
+            swiftSettings: swiftSettings,
+            // Prompts/ and Corpus/ built in, so the binary runs wherever it is copied.
+            plugins: [.plugin(name: "EmbedData", package: "BuildTools")]
         ),
         .executableTarget(
             name: "store-crash-writer",

@@ -6,11 +6,18 @@ struct SmallChanges: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "smallchanges",
         abstract: "Turn a reflection into a small change you can start this week, and keep it going.",
+        discussion: """
+            The flows and knowledge cards (Prompts/ and Corpus/) are built in. To run an organisation's own \
+            adapted copy, give the folder holding its Prompts/ and Corpus/ with --prompts DIR (on the commands \
+            that load them) or in the environment as SMALLCHANGES_ROOT=DIR; check it first with \
+            'smallchanges flows check DIR'. Sessions are kept in $SMALLCHANGES_HOME, else \
+            $XDG_DATA_HOME/smallchanges, else ~/.local/share/smallchanges (or --data-dir).
+            """,
         version: "0.1.0",
         subcommands: [
             ChatCommand.self, SessionsCommand.self, ResumeCommand.self, ReviewCommand.self, ExportCommand.self,
             DeleteCommand.self, PairCommand.self, JoinCommand.self, RouteCommand.self, IntentsCommand.self,
-            ServeCommand.self, BenchCommand.self,
+            ServeCommand.self, FlowsCommand.self, BenchCommand.self,
         ],
         defaultSubcommand: ChatCommand.self
     )

@@ -27,10 +27,11 @@ struct ChatCommand: ParsableCommand {
     var noSave = false
 
     @OptionGroup var common: CommonOptions
+    @OptionGroup var guideOptions: GuideOptions
 
     func run() throws {
         Startup.bootstrapLogging(verbose: common.verbose)
-        let (_, guide) = try Startup.guide()
+        let guide = try Startup.guide(guideOptions)
         guard let chosen = guide.flow(flow), !chosen.review, !chosen.pair else {
             let names = guide.flows.filter { !$0.review && !$0.pair }.map(\.id).joined(separator: ", ")
             throw Startup.fail(
