@@ -66,12 +66,6 @@ let package = Package(
             // Prompts/ and Corpus/ built in, so the binary runs wherever it is copied.
             plugins: [.plugin(name: "EmbedData", package: "BuildTools")]
         ),
-        .executableTarget(
-            name: "store-crash-writer",
-            dependencies: ["SmallChangesStore", "SmallChangesCore"],
-            path: "Tests/Support/store-crash-writer",
-            swiftSettings: swiftSettings
-        ),
         .testTarget(
             name: "SmallChangesCoreTests",
             dependencies: ["SmallChangesCore"],
@@ -80,7 +74,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SmallChangesStoreTests",
-            dependencies: ["SmallChangesStore", "SmallChangesCore", "store-crash-writer"],
+            dependencies: ["SmallChangesStore", "SmallChangesCore"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
