@@ -39,7 +39,8 @@ struct CrashWriter {
             let environment = ProcessInfo.processInfo.environment
             guard let folder = environment[folderVariable], let count = environment[countVariable].flatMap(Int.init)
             else { return nil }
-            return Role(folder: URL(fileURLWithPath: folder, isDirectory: true), count: count, tag: environment[tagVariable])
+            let url = URL(fileURLWithPath: folder, isDirectory: true)
+            return Role(folder: url, count: count, tag: environment[tagVariable])
         }()
 
         var environment: [String: String] {
