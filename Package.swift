@@ -89,6 +89,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "smallchangesTests",
+            dependencies: ["smallchanges"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "SmallchangesEndToEndTests",
             dependencies: ["SmallChangesCore", "smallchanges"],
             resources: [.copy("Transcripts")],

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The `smallchanges` command: a guided conversation from a reflection to a small change plan.
 @main
@@ -21,4 +22,15 @@ struct SmallChanges: ParsableCommand {
         ],
         defaultSubcommand: ChatCommand.self
     )
+
+    /// Runs the command line, first catching a mistyped command: the parser would take it as words for `chat`.
+    static func main() {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if let unknown = CommandSuggestion.find(in: arguments, tree: CommandSuggestion.Tree(Self.self)) {
+            let usage = "smallchanges: \(unknown)\nSee 'smallchanges --help' for the commands.\n"
+            FileHandle.standardError.write(Data(usage.utf8))
+            Self.exit(withError: ExitCode.validationFailure)
+        }
+        Self.main(arguments)
+    }
 }

@@ -54,7 +54,7 @@ struct ChatCommand: ParsableCommand {
         let console = Console(choice: color)
         let input = LineInput(
             interactive: interactive, historyFile: LineInput.historyFile(environment: environment),
-            completions: ChatREPL.commands + ["md", "json", "html"])
+            completions: ChatREPL.completions(saving: ChatREPL.keeps(session)) + ["md", "json", "html"])
         var repl = ChatREPL(session: session, guide: guide, console: console, input: input, folder: store?.folder)
         let code = repl.run(opening: opening)
         // Closing checkpoints the write-ahead log, so nothing waits in -wal after we leave.

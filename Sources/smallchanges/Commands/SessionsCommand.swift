@@ -30,7 +30,7 @@ struct SessionsCommand: ParsableCommand {
             print("No saved sessions yet. Start one with: smallchanges")
             return
         }
-        for record in records { print(SessionListing.line(record)) }
+        Console(choice: .never).page(records.map(SessionListing.line).joined(separator: "\n"))
     }
 }
 
