@@ -202,8 +202,11 @@ def run(binary, path, sessions, data, counts, problems, verbose):
             else:
                 problems.append(f"{where}: expected {[i['field'] for i in items]}, added "
                                 f"{[(f, e.get('text')) for f, e in added]}, removed {len(removed)}")
+            unmatched = list(added)
             for item in items:
-                match = next((e for f, e in added if f == item["field"]), None)
+                match = next((e for f, e in unmatched if f == item["field"]), None)
+                if match is not None:
+                    unmatched = [pair for pair in unmatched if pair[1] is not match]
                 if item.get("theme"):
                     counts["themes_total"] += 1
                     theme = match.get("theme") if match else None

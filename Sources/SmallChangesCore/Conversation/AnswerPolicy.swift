@@ -83,7 +83,7 @@ struct AnswerPolicy {
             routing.intent = expects
         }
         if let content = longAnswerHeardAsControl(text, routing: routing) {
-            routing = content
+            return .fileHere(content)
         }
         switch routing.intent {
         case .unsure, .help, .back, .showPlan, .quit:

@@ -28,6 +28,15 @@ enum ChoiceReading {
         {
             return index
         }
+        // An acronym of an option's words: "the RAG one" for "red/amber/green the caseload".
+        let acronyms = meaningful.filter { $0.count >= 2 && $0.count <= 4 && $0.allSatisfy(\.isLetter) }
+        for acronym in acronyms {
+            let matching = options.indices.filter { index in
+                let initials = String(normalisedWords(options[index]).compactMap(\.first))
+                return initials.contains(acronym)
+            }
+            if matching.count == 1 { return matching[0] }
+        }
         // Words that match one option only.
         let content = meaningful.filter { $0.count >= 3 && !stopWords.contains($0) }
         guard !content.isEmpty, content.count <= 6 else { return nil }

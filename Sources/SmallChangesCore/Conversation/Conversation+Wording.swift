@@ -14,7 +14,9 @@ extension Conversation {
         var details: [String] = []
         if let theme = entry.theme { details.append(theme.blockName) }
         if let baseline = entry.baseline { details.append("from: \(baseline)") }
-        if let howMuch = entry.howMuch { details.append(entry.baseline == nil ? "how much: \(howMuch)" : "to: \(howMuch)") }
+        if let howMuch = entry.howMuch {
+            details.append(entry.baseline == nil ? "how much: \(howMuch)" : "to: \(howMuch)")
+        }
         if field == .aim { details.append("by when: \(Self.dated(entry.byWhen, entry.byDate))") }
         if let who = entry.who, field == .steps || field == .partner { details.append("who: \(who)") }
         if field == .steps || field == .checkIns { details.append("when: \(Self.dated(entry.when, entry.date))") }
@@ -101,7 +103,8 @@ extension Conversation {
         var messages = [Message(.info, flow.farewell)]
         let lines = planSummary()
         if !lines.isEmpty {
-            messages.append(Message(.info, "Your plan in brief:\n" + lines.map { "\u{2022} \($0)" }.joined(separator: "\n")))
+            messages.append(
+                Message(.info, "Your plan in brief:\n" + lines.map { "\u{2022} \($0)" }.joined(separator: "\n")))
         }
         let gaps = self.gaps
         if !gaps.isEmpty {
@@ -125,7 +128,9 @@ extension Conversation {
         if !plan.measures.isEmpty { lines.append("Measures: \(plan.measures.map(\.text).joined(separator: "; "))") }
         if let step = plan.steps.first { lines.append("First step: \(step.text)") }
         if let partner = plan.partner.last { lines.append("Partner: \(partner.who ?? partner.text)") }
-        if let checkIn = plan.checkIns.last { lines.append("Check-in: \(Self.dated(checkIn.when ?? checkIn.text, checkIn.date))") }
+        if let checkIn = plan.checkIns.last {
+            lines.append("Check-in: \(Self.dated(checkIn.when ?? checkIn.text, checkIn.date))")
+        }
         if let cycle = plan.cycles.last, let decision = cycle.decision {
             lines.append("Decision: \(decision.choice?.rawValue ?? decision.text)")
         }

@@ -128,7 +128,9 @@ public struct Conversation: Sendable {
         // What follows a correction ("no, that's not my aim. my aim is ...") is routed now, against the question
         // the correction goes back to, and kept with the turn so replay never routes again.
         if let rest = Correction.read(trimmed)?.rest {
-            let back = history.last.flatMap { flow.steps.indices.contains($0.stepIndex) ? flow.steps[$0.stepIndex] : nil }
+            let back = history.last.flatMap {
+                flow.steps.indices.contains($0.stepIndex) ? flow.steps[$0.stepIndex] : nil
+            }
             var heard = guide.matcher.route(rest, expecting: back?.expects ?? expectedIntent)
             if heard.items.count > 1 { heard.items = [] }
             routing.items = [Routing.Item(text: rest, intent: heard.intent, theme: heard.theme)]
@@ -263,7 +265,8 @@ public struct Conversation: Sendable {
     func policy(for step: Step, at time: Date) -> AnswerPolicy {
         AnswerPolicy(
             step: step, choices: choiceList(step), askedFields: askedFields, canTakeBack: !history.isEmpty,
-            lastWasSplit: state.last?.split == true && state.last?.fields.isEmpty == false, answeredHere: state.answered,
+            lastWasSplit: state.last?.split == true && state.last?.fields.isEmpty == false,
+            answeredHere: state.answered,
             today: CalendarDay(time))
     }
 
@@ -378,7 +381,8 @@ public struct Conversation: Sendable {
         switch chosen {
         case 0:
             state.pending = nil
-            return recordElsewhere(entryTurn, text: pending.text, field: pending.heard, theme: pending.theme, step: step)
+            return recordElsewhere(
+                entryTurn, text: pending.text, field: pending.heard, theme: pending.theme, step: step)
         case 1:
             state.pending = nil
             let theme = step.expects?.hasTheme == true ? pending.theme : nil
@@ -402,7 +406,9 @@ public struct Conversation: Sendable {
 
     /// Takes back the last answer, says which, and files what the correction says where it belongs.
     mutating func takeBack(_ correction: Correction, turn: Turn, routing: Routing) -> Reply {
-        guard let previous = history.popLast() else { return askAgain(.nothingToTakeBack, step: currentStep ?? flow.steps[0]) }
+        guard let previous = history.popLast() else {
+            return askAgain(.nothingToTakeBack, step: currentStep ?? flow.steps[0])
+        }
         let taken = state.last
         state = previous
         var messages: [Message] = []
@@ -505,7 +511,8 @@ public struct Conversation: Sendable {
             item = overEntries(step).dropFirst(state.item).first?.index
         }
         state.plan.add(entry, to: step.field, item: item, today: CalendarDay(turn.at))
-        state.last = LastAnswer(words: pick?.words ?? turn.text, speaker: turn.speaker, fields: [step.field], split: false)
+        state.last = LastAnswer(
+            words: pick?.words ?? turn.text, speaker: turn.speaker, fields: [step.field], split: false)
         let stored = state.plan.entries(step.field).last ?? entry
         let message = Message(.heard, heardLine(step.field, stored))
         advance(after: step)
@@ -535,7 +542,9 @@ public struct Conversation: Sendable {
         for item in items where item.intent.isPlanContent {
             let policy = policy(for: step, at: turn.at)
             var field = step.field
-            if !policy.fits(item.intent), let elsewhere = PlanField(intent: item.intent), askedFields.contains(elsewhere) {
+            if !policy.fits(item.intent), let elsewhere = PlanField(intent: item.intent),
+                askedFields.contains(elsewhere)
+            {
                 field = elsewhere
             }
             var entry = ChangePlan.Entry(
@@ -632,28 +641,28 @@ public struct Conversation: Sendable {
         }
     }
 
-    mutating func skip(_ step: Step) -> Reply {
+    /// Leaves the question; `later` (a skip, not "that's all") asks it again before the end if nothing was said.
+    mutating func skip(_ step: Step, later: Bool = true) -> Reply {
         history.append(state)
         if step.collect == .each {
             state.item += 1
             if state.item >= overEntries(step).count { finishPart(step) }
         } else {
             let nothingSaid = state.answered == 0 && state.plan.entries(step.field).isEmpty
-            if nothingSaid, !state.revisited.contains(state.stepIndex), !(isPair && step.audience == .each) {
+            if later, nothingSaid, !state.revisited.contains(state.stepIndex), !(isPair && step.audience == .each) {
                 state.skipped.append(state.stepIndex)
             }
             finishPart(step)
         }
-        let note = state.revisited.contains(state.stepIndex) ? "Skipped." : "Skipped for now: I'll ask again before the end."
+        let note =
+            later && state.skipped.contains(where: { !state.revisited.contains($0) }) && step.collect != .each
+            ? "Skipped for now: I'll ask again before the end." : "Skipped."
         return Reply(accepted: true, messages: [Message(.info, note)], prompt: nil)
     }
 
     mutating func done(_ step: Step) -> Reply {
-        if step.collect == .list, state.answered == 0 {
-            return skip(step)
-        }
-        if step.collect != .list {
-            return skip(step)
+        if step.collect != .list || state.answered == 0 {
+            return skip(step, later: false)
         }
         history.append(state)
         finishPart(step)
@@ -668,8 +677,9 @@ public struct Conversation: Sendable {
         }
         let taken = state.last
         state = previous
-        let what = taken.map { " (\u{201C}\($0.words)\u{201D})" } ?? ""
-        return Reply(accepted: true, messages: [Message(.info, "Gone back: that answer is undone\(what).")], prompt: nil)
+        let what = taken.map { " It was: \u{201C}\($0.words)\u{201D}." } ?? ""
+        return Reply(
+            accepted: true, messages: [Message(.info, "Gone back: that answer is undone.\(what)")], prompt: nil)
     }
 
     /// Reopens a finished plan's question (`/edit aim`), to answer it again; then the plan is finished again.
@@ -680,7 +690,8 @@ public struct Conversation: Sendable {
         else {
             let names = flow.steps.map(\.id).joined(separator: ", ")
             return Reply(
-                accepted: false, messages: [Message(.warning, "There is no \u{201C}\(name)\u{201D} to edit: say one of \(names).")],
+                accepted: false,
+                messages: [Message(.warning, "There is no \u{201C}\(name)\u{201D} to edit: say one of \(names).")],
                 prompt: nil)
         }
         history.append(state)
@@ -692,7 +703,8 @@ public struct Conversation: Sendable {
         state.partnerIndex = 0
         state.revisiting = true
         settle()
-        return Reply(accepted: true, messages: [Message(.info, "Reopened: \(flow.steps[index].field.title).")], prompt: nil)
+        return Reply(
+            accepted: true, messages: [Message(.info, "Reopened: \(flow.steps[index].field.title).")], prompt: nil)
     }
 
     mutating func applyCommand(_ command: Command?, turn: Turn) -> Reply {
@@ -726,7 +738,8 @@ public struct Conversation: Sendable {
             guard let theme = Theme.named(name) else {
                 let names = Theme.allCases.map(\.rawValue).joined(separator: ", ")
                 return Reply(
-                    accepted: false, messages: [Message(.warning, "\(name) is not a building block: say one of \(names).")],
+                    accepted: false,
+                    messages: [Message(.warning, "\(name) is not a building block: say one of \(names).")],
                     prompt: nil)
             }
             return correctTheme(theme)

@@ -80,13 +80,16 @@ public struct Correction: Sendable, Equatable {
     /// Whether a clause names where an answer belongs ("thats a problem", "it was meant as an idea").
     static func isFieldNaming(_ clause: String) -> Bool {
         namedField(clause) != nil
-            && clause.range(of: "^(but |no |its |it was |that was |thats |that is |it is |i meant |meant )", options: .regularExpression) != nil
+            && clause.range(
+                of: "^(but |no |its |it was |that was |thats |that is |it is |i meant |meant )",
+                options: .regularExpression) != nil
     }
 
     /// The field a clause names as the right one: "thats a problem" is barriers; "not my aim" names nothing.
     static func namedField(_ clause: String) -> PlanField? {
         for (words, field) in fieldWords {
-            let pattern = "\\b(thats|that is|its|it is|it was|that was|meant|should be|as|under|in|put it in|more)\\s+(an?\\s+|my\\s+|the\\s+)?(\(words))\\b"
+            let pattern =
+                "\\b(thats|that is|its|it is|it was|that was|meant|should be|as|under|in|put it in|more)\\s+(an?\\s+|my\\s+|the\\s+)?(\(words))\\b"
             guard let found = clause.range(of: pattern, options: .regularExpression) else { continue }
             // "not my aim" says where it does not belong.
             let before = clause[..<found.lowerBound]
@@ -121,11 +124,13 @@ public struct Correction: Sendable, Equatable {
             lead + "(you|it) (got|heard|took|put|filed|understood) (that|it|me|this) (wrong|in the wrong)",
             lead + "(you|youve|you have) (misunderstood|misheard|got it wrong|got that wrong)",
             lead + "(wrong|incorrect|not right)$",
-            lead + "(that|that one|that last one) (should|shouldve|should have) (go|gone|be|been) (in|under|with|as|an?|my)\\b",
+            lead
+                + "(that|that one|that last one) (should|shouldve|should have) (go|gone|be|been) (in|under|with|as|an?|my)\\s+(the\\s+|an?\\s+|my\\s+)?"
+                + field + "s?\\b",
             lead + "i meant\\b",
             lead + that + " (just )?(one|a single) \\w+,? not (two|three|four|five|\\d+|several|lots|many)\\b",
-            lead + that + " (meant to be|supposed to be) ",
-            lead + "(put|move) (that|it|this) (in|under|as|to|into)\\b",
+            lead + that + " (meant to be|supposed to be) (an?\\s+|my\\s+|the\\s+)?" + field + "s?\\b",
+            lead + "(put|move) (that|it|this) (in|under|as|to|into)\\s+(the\\s+|an?\\s+|my\\s+)?" + field + "s?\\b",
             lead + "(take|scrap|delete|remove|undo) (that|it|this|the last)( one| answer| bit)?( back| out)?$",
             lead + "(that|it) (doesnt|does not) (belong|go) (there|here|in)",
             lead + "wrong (box|place|section|bit|list)\\b",

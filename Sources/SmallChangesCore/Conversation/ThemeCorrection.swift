@@ -5,7 +5,8 @@ import Foundation
 enum ThemeCorrection {
     /// The building block the answer says it is, or `nil` when the answer is not such a correction.
     static func read(_ text: String) -> Theme? {
-        let lower = text.lowercased().replacingOccurrences(of: "'", with: "").replacingOccurrences(of: "\u{2019}", with: "")
+        let lower = text.lowercased().replacingOccurrences(of: "'", with: "").replacingOccurrences(
+            of: "\u{2019}", with: "")
         guard lower.split(separator: " ").count <= 10 else { return nil }
         let patterns = [
             "^(no,? |nah,? |actually,? )?(its|it is|thats|that is|that was|its really|it was)\\s+(more|really|mainly|mostly|actually)\\s+(about|a|an|to do with)\\s+(.+)$",

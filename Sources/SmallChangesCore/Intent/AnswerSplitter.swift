@@ -86,7 +86,9 @@ public enum AnswerSplitter {
         let words = text.split(separator: " ", omittingEmptySubsequences: true)
         // Only short, plain sentences: a comma or a "because" or "so" means one thought running on.
         guard words.count >= 7, words.count <= 22, !text.contains(","),
-            !words.contains(where: { ["because", "so", "but", "which", "cos", "coz", "then"].contains($0.lowercased()) })
+            !words.contains(where: {
+                ["because", "so", "but", "which", "cos", "coz", "then"].contains($0.lowercased())
+            })
         else { return [] }
         var items: [String] = []
         var current: [Substring] = []

@@ -131,7 +131,9 @@ public final class IntentMatcher: Sendable {
         if expecting == .support, routing.intent != .support, PersonReference.isWholeAnswer(text) {
             routing = Routing(
                 intent: .support, confidence: max(routing.confidence, 0.9),
-                alternatives: [Routing.Alternative(intent: routing.intent, confidence: 1 - max(routing.confidence, 0.9))])
+                alternatives: [
+                    Routing.Alternative(intent: routing.intent, confidence: 1 - max(routing.confidence, 0.9))
+                ])
         }
         if routing.intent.isPlanContent {
             routing.items = items(of: text, whole: routing.intent)

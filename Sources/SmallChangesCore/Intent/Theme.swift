@@ -36,7 +36,8 @@ extension Theme {
                 return theme
             }
         }
-        for (theme, names) in spokenNames where names.contains(where: { lower.range(of: "\\b\($0)\\b", options: .regularExpression) != nil }) {
+        for (theme, names) in spokenNames
+        where names.contains(where: { lower.range(of: "\\b\($0)\\b", options: .regularExpression) != nil }) {
             return theme
         }
         return nil

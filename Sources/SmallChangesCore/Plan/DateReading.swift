@@ -25,8 +25,11 @@ public struct DateReading: Sendable, Equatable {
         guard let best = reader.matches.min(by: { ($0.rank, $0.start) < ($1.rank, $1.start) }) ?? rhythm?.match
         else { return nil }
         // The words run from the first to the last date phrase ("every other Friday, starting the 18th").
-        var all = reader.matches
-        if let rhythm { all.append(rhythm.match) }
+        var all = [best]
+        // A rhythm said beside the date belongs to its words ("every other Friday, starting the 18th").
+        if let rhythm, rhythm.match.start <= best.end + 3, best.start <= rhythm.match.end + 3 {
+            all.append(rhythm.match)
+        }
         let start = all.map(\.start).min() ?? best.start
         let end = all.map(\.end).max() ?? best.end
         let first = tokens[start].range.lowerBound
@@ -149,7 +152,9 @@ public struct DateReading: Sendable, Equatable {
         /// `index`.
         func leadStart(_ index: Int) -> Int {
             var start = index
-            while start > 0, let previous = word(start - 1), DateReading.leadWords.contains(previous) {
+            while start > 0, let previous = word(start - 1), DateReading.leadWords.contains(previous),
+                !(previous == "in" && ["every", "each", "on"].contains(word(start) ?? ""))
+            {
                 start -= 1
             }
             return start
@@ -261,7 +266,8 @@ public struct DateReading: Sendable, Equatable {
             case "term" where endOf:
                 add(index, index + 1, endOfTerm(), rank: 3)
             default:
-                guard let month = DateReading.months[text], text.count > 3 || previous.map(DateReading.leadWords.contains) == true
+                guard let month = DateReading.months[text],
+                    text.count > 3 || previous.map(DateReading.leadWords.contains) == true
                 else { return }
                 // "may" is a month only after a lead word ("by May").
                 if text == "may", previous.map(DateReading.leadWords.contains) != true { return }
@@ -279,7 +285,7 @@ public struct DateReading: Sendable, Equatable {
                 if month == today.month, endOf || previous == "by" || previous == "until" || previous == "till" {
                     day = today.endOfMonth
                 }
-                add(index, index + 1, day, rank: 4)
+                add(index, index + 1, max(day, today), rank: 4)
             }
         }
 
@@ -323,13 +329,17 @@ public struct DateReading: Sendable, Equatable {
                 let unit = text.hasPrefix("day") ? 1 : text.hasPrefix("week") ? 7 : text.hasPrefix("month") ? 30 : 365
                 if let count = number(index - 1), ["in", "within", "next", "after"].contains(word(index - 2) ?? "") {
                     let day =
-                        unit == 30 ? today.adding(months: count) : unit == 365 ? today.adding(months: 12 * count)
-                        : today.adding(days: count * unit)
+                        unit == 30
+                        ? today.adding(months: count)
+                        : unit == 365
+                            ? today.adding(months: 12 * count)
+                            : today.adding(days: count * unit)
                     add(index - 1, index + 1, day, rank: 3)
                     return
                 }
                 let previous = word(index - 1)
-                let endOf = word(index - 2) == "of" && word(index - 3) == "end"
+                let endOf =
+                    word(index - 2) == "of" && word(index - 3) == "end"
                     || previous == "of" && word(index - 2) == "end"
                     || previous == "the" && word(index - 2) == "of" && word(index - 3) == "end"
                 let next = previous == "next" || (previous == "the" && word(index - 2) == "next")
@@ -419,7 +429,16 @@ public struct DateReading: Sendable, Equatable {
                 }
                 if kind != nil { end = look + 1 }
             default:
-                if DateReading.pluralWeekdays.contains(text) { kind = .weekly }
+                if DateReading.pluralWeekdays.contains(text) {
+                    kind = .weekly
+                    // "fridays": the next one is when it starts.
+                    let name = String(text.dropLast())
+                    if let target = DateReading.weekdays[name] {
+                        var ahead = (target - today.weekday + 7) % 7
+                        if ahead == 0 { ahead = 7 }
+                        matches.append(Match(start: index, end: index + 1, day: today.adding(days: ahead), rank: 5))
+                    }
+                }
             }
             if let kind {
                 rhythm = (kind, Match(start: index, end: end, day: nil, rank: 6))

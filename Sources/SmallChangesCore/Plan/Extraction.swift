@@ -85,7 +85,9 @@ public enum Extraction {
         for pattern in patterns {
             for match in pattern.matches(in: text, range: whole)
             where !found.contains(where: { NSIntersectionRange($0.0, match.range).length > 0 }) {
-                if let range = Range(match.range, in: text) { found.append((match.range, trimmingWhitespace(text[range]))) }
+                if let range = Range(match.range, in: text) {
+                    found.append((match.range, trimmingWhitespace(text[range])))
+                }
             }
         }
         return found.sorted { $0.0.location < $1.0.location }.map(\.1)
@@ -98,7 +100,7 @@ public enum Extraction {
             + "|fifteen|twenty|thirty|forty|fifty|sixty|half an?|a couple of|a few"
         let amount =
             "(?:about |around |roughly |nearly |almost |over |under )?(?:\(number))\\s*(?:%|percent|per cent)?"
-            + "(?:\\s+out of\\s+\\d+)?(?:\\s+(?!to\\b|down\\b|by\\b|before\\b|within\\b|in\\b)[a-z-]+){0,3}?"
+            + "(?:\\s+out of\\s+\\d+)?(?:\\s+(?!to\\b|down\\b|by\\b|before\\b|within\\b|in\\b)[a-z-]+){0,5}?"
         let end = "(?=\\s+(?:by|before|until|in|within|at|on|over|of|for|from|and|so)\\b|\\s*[,.;!?)]|\\s*$)"
         let patterns = [
             "\\bfrom\\s+(\(amount))\\s+(?:down |up )?to\\s+(\(amount))\(end)",
@@ -133,7 +135,8 @@ public enum Extraction {
         let tokens = text.split(separator: " ")
         if let first = tokens.first.map(trimmingPunctuation), first.first?.isUppercase == true, first.count > 1,
             first != "I", !first.hasPrefix("I'"), !calendarWords.contains(first.lowercased()),
-            words.count > 1, ["will", "is", "to", "and", "can", "would", "could", "has", "said"].contains(words[1])
+            words.count > 1,
+            ["will", "is", "to", "and", "can", "would", "could", "has", "said"].contains(words[1])
                 || first.hasSuffix("'ll")
         {
             return first

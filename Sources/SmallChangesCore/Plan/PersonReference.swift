@@ -10,6 +10,13 @@ public enum PersonReference {
         guard !words.isEmpty else { return nil }
         let lower = words.map { $0.lowercased() }
         if let role = role(in: lower) { return role }
+        // "business support, they'd need to know": a short opening phrase before a comma names who.
+        if let comma = text.firstIndex(of: ","), text[..<comma].split(separator: " ").count <= 3 {
+            let opening = text[..<comma].lowercased().split(separator: " ").map(String.init)
+            if !opening.isEmpty, opening.allSatisfy({ !commonWords.contains($0) && isNameShaped($0) }) {
+                return String(text[..<comma])
+            }
+        }
         for (index, word) in words.enumerated() {
             let low = lower[index]
             guard !fillers.contains(low), !commonWords.contains(low), !roleWords.contains(low) else { continue }
@@ -30,7 +37,11 @@ public enum PersonReference {
         let lower = text.lowercased().split { $0 == " " || $0 == "," || $0 == "." || $0 == "!" || $0 == "?" }
             .map(String.init)
         let content = lower.filter { !fillers.contains($0) }
-        guard !content.isEmpty, content.count <= 4, !content.contains(where: { commonWords.contains($0) && !roleWords.contains($0) && !["my", "our", "the", "a", "and", "me", "with", "from"].contains($0) })
+        guard !content.isEmpty, content.count <= 4,
+            !content.contains(where: {
+                commonWords.contains($0) && !roleWords.contains($0)
+                    && !["my", "our", "the", "a", "and", "me", "with", "from"].contains($0)
+            })
         else { return false }
         return find(in: text) != nil
     }

@@ -88,10 +88,11 @@ struct ServeCommand: ParsableCommand {
         if let day = today.flatMap(CalendarDay.init(iso:)) {
             // Noon that day, moving on with real time so turns keep their order.
             let start = Date()
-            let noon = DateComponents(
-                calendar: Calendar(identifier: .gregorian), timeZone: TimeZone(identifier: "UTC"), year: day.year,
-                month: day.month, day: day.day, hour: 12
-            ).date ?? start
+            let noon =
+                DateComponents(
+                    calendar: Calendar(identifier: .gregorian), timeZone: TimeZone(identifier: "UTC"), year: day.year,
+                    month: day.month, day: day.day, hour: 12
+                ).date ?? start
             clock = { noon.addingTimeInterval(Date().timeIntervalSince(start)) }
         }
         let dispatcher = Dispatcher(
