@@ -1,16 +1,25 @@
-/// The centroid of each label's training vectors, L2-normalised, stored sparsely by column: what lets a classifier
-/// say how much an answer looks like the examples of the label it chose, beside how strongly the label's machine
-/// voted for it.
+/// The centroid of each label's training vectors, L2-normalised, stored sparsely: what lets a classifier say how
+/// much an answer looks like the examples of the label it chose, beside how strongly the label's machine voted.
 ///
-/// Stored by column, like the classifier's weights, so one pass over an answer's columns gives its similarity to
-/// every centroid: most n-grams belong to few labels, so that pass touches a few entries per column, and the table
-/// holds at most as many entries as the training vectors do (a dense table would be as large as the weights).
+/// Each label's centroid is an open-addressing table from column to value, all in one flat array, so the
+/// similarity to one label costs one probe per n-gram of the answer, however many labels share the n-gram: a
+/// classifier asks only for its best few candidates. The tables hold as many entries as the labels' distinct
+/// columns (a dense table would be as large as the weights).
 struct CentroidTable: Sendable {
-    /// Column `c`'s entries occupy `columnStart[c] ..< columnStart[c + 1]` of `labels` and `values`.
-    private let columnStart: [Int32]
-    private let labels: [Int32]
-    private let values: [Float]
-    let labelCount: Int
+    /// Eight bytes a slot: the column beside its value, so a probe touches one place in memory.
+    private struct Slot: Sendable {
+        /// Column + 1; 0 marks an empty slot.
+        var columnPlusOne: UInt32
+        var value: Float
+    }
+
+    private let slots: [Slot]
+    /// Label `l`'s table occupies `start[l] ..< start[l] + mask[l] + 1` of `slots`.
+    private let start: [Int]
+    private let mask: [UInt32]
+    private let shift: [UInt32]
+
+    var labelCount: Int { start.count }
 
     /// The centroids of `vectors` (each of unit length) grouped by `labels`, over `columnCount` columns.
     init(vectors: [SparseVector], labels rowLabels: [Int32], labelCount: Int, columnCount: Int) {
@@ -19,8 +28,11 @@ struct CentroidTable: Sendable {
         // One label at a time: its sum is gathered in a dense scratch row, then only its touched columns are kept.
         var sum = [Float](repeating: 0, count: columnCount)
         var touched: [Int32] = []
-        var entries: [(column: Int32, label: Int32, value: Float)] = []
-        for (label, rows) in rowsOfLabel.enumerated() {
+        var slots: [Slot] = []
+        var start: [Int] = []
+        var mask: [UInt32] = []
+        var shift: [UInt32] = []
+        for rows in rowsOfLabel {
             touched.removeAll(keepingCapacity: true)
             for row in rows {
                 let vector = vectors[row]
@@ -32,47 +44,62 @@ struct CentroidTable: Sendable {
                 }
             }
             let norm = touched.reduce(Float(0)) { $0 + sum[Int($1)] * sum[Int($1)] }.squareRoot()
+            // At most half full, so a probe for a column the label never saw ends soon.
+            var bits: UInt32 = 2
+            while (1 << bits) < touched.count * 2 { bits += 1 }
+            start.append(slots.count)
+            mask.append((1 << bits) - 1)
+            shift.append(32 - bits)
+            let base = slots.count
+            slots.append(contentsOf: repeatElement(Slot(columnPlusOne: 0, value: 0), count: 1 << bits))
             for column in touched {
-                if norm > 0 { entries.append((column, Int32(label), sum[Int(column)] / norm)) }
+                var index = Self.home(UInt32(column), shift: 32 - bits)
+                while slots[base + Int(index)].columnPlusOne != 0 { index = (index + 1) & ((1 << bits) - 1) }
+                slots[base + Int(index)] = Slot(columnPlusOne: UInt32(column) + 1, value: sum[Int(column)] / norm)
                 sum[Int(column)] = 0
             }
         }
-        var start = [Int32](repeating: 0, count: columnCount + 1)
-        for entry in entries { start[Int(entry.column) + 1] += 1 }
-        for column in 0..<columnCount { start[column + 1] += start[column] }
-        var next = start
-        var labels = [Int32](repeating: 0, count: entries.count)
-        var values = [Float](repeating: 0, count: entries.count)
-        for entry in entries {
-            let position = Int(next[Int(entry.column)])
-            next[Int(entry.column)] += 1
-            labels[position] = entry.label
-            values[position] = entry.value
-        }
-        self.columnStart = start
-        self.labels = labels
-        self.values = values
-        self.labelCount = labelCount
+        self.slots = slots
+        self.start = start
+        self.mask = mask
+        self.shift = shift
     }
 
-    /// The dot product of `vector` with every centroid, in label order. Answer vectors are scaled so that unseen
-    /// n-grams count in their length (see `TextVectorizer`), so this is the cosine in the space of all n-grams.
-    func similarities(_ vector: SparseVector) -> [Float] {
-        var result = [Float](repeating: 0, count: labelCount)
-        guard labelCount > 0 else { return result }
-        columnStart.withUnsafeBufferPointer { start in
-            labels.withUnsafeBufferPointer { labels in
-                values.withUnsafeBufferPointer { values in
-                    result.withUnsafeMutableBufferPointer { result in
-                        for (column, value) in zip(vector.columns, vector.values) {
-                            for entry in Int(start[Int(column)])..<Int(start[Int(column) + 1]) {
-                                result[Int(labels[entry])] += value * values[entry]
-                            }
-                        }
+    /// Fibonacci hashing: columns are small consecutive numbers, which the top bits of the product spread.
+    @inline(__always)
+    private static func home(_ column: UInt32, shift: UInt32) -> UInt32 {
+        (column &* 2_654_435_769) >> shift
+    }
+
+    /// The dot product of `vector` with `label`'s centroid. Answer vectors are scaled so that unseen n-grams count
+    /// in their length (see `TextVectorizer`), so this is the cosine in the space of all n-grams.
+    func similarity(_ vector: SparseVector, label: Int) -> Float {
+        guard label >= 0, label < start.count else { return 0 }
+        let base = start[label]
+        let mask = mask[label]
+        let shift = shift[label]
+        var total: Float = 0
+        slots.withUnsafeBufferPointer { slots in
+            let table = UnsafeBufferPointer(rebasing: slots[base...])
+            for (column, value) in zip(vector.columns, vector.values) {
+                let wanted = UInt32(column) + 1
+                var index = Self.home(UInt32(column), shift: shift)
+                while true {
+                    let slot = table[Int(index)]
+                    if slot.columnPlusOne == wanted {
+                        total += value * slot.value
+                        break
                     }
+                    if slot.columnPlusOne == 0 { break }
+                    index = (index + 1) & mask
                 }
             }
         }
-        return result
+        return total
+    }
+
+    /// The similarity of `vector` to every centroid, in label order.
+    func similarities(_ vector: SparseVector) -> [Float] {
+        (0..<labelCount).map { similarity(vector, label: $0) }
     }
 }

@@ -231,13 +231,15 @@ public struct TextClassifier: Sendable {
         centroids.similarities(vectorizer.vector(text))
     }
 
-    /// Similarities from n-grams already counted (see `CountedText`), for classifiers sharing features.
-    func similarities(counted: CountedText) -> [Float] {
-        centroids.similarities(vectorizer.vector(counted: counted))
+    /// The similarity of a vector (see `vector(counted:)`) to the centroid of the label at `index` alone: what a
+    /// caller ranking adjusted scores adds to its few best candidates.
+    func similarityToCentroid(of index: Int, vector: SparseVector) -> Float {
+        centroids.similarity(vector, label: index)
     }
 
-    func similarities(vector: SparseVector) -> [Float] {
-        centroids.similarities(vector)
+    /// The vector of n-grams already counted, for callers scoring it and then asking for similarities.
+    func vector(counted: CountedText) -> SparseVector {
+        vectorizer.vector(counted: counted)
     }
 
     /// Calibrated probabilities of every label from its scores (softmax at `temperature`).
@@ -248,7 +250,11 @@ public struct TextClassifier: Sendable {
     /// The `count` most likely labels for `text`, best first, ties broken by label order.
     public func ranked(_ text: String, count: Int = 3) -> [Candidate] {
         let vector = vectorizer.vector(text)
-        return ranked(scores: scores(vector: vector), similarities: similarities(vector: vector), count: count)
+        var candidates = ranked(scores: scores(vector: vector), count: count)
+        for position in candidates.indices {
+            candidates[position].similarityToCentroid = centroids.similarity(vector, label: candidates[position].index)
+        }
+        return candidates
     }
 
     /// The `count` most likely labels given precomputed (possibly adjusted) scores, and optionally the similarities
