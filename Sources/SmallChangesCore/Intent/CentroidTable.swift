@@ -34,29 +34,42 @@ struct CentroidTable: Sendable {
         var shift: [UInt32] = []
         for rows in rowsOfLabel {
             touched.removeAll(keepingCapacity: true)
-            for row in rows {
-                let vector = vectors[row]
-                let length = vector.values.reduce(Float(0)) { $0 + $1 * $1 }.squareRoot()
-                guard length > 0 else { continue }
-                for (column, value) in zip(vector.columns, vector.values) {
-                    if sum[Int(column)] == 0 { touched.append(column) }
-                    sum[Int(column)] += value / length
+            sum.withUnsafeMutableBufferPointer { sum in
+                for row in rows {
+                    let vector = vectors[row]
+                    vector.columns.withUnsafeBufferPointer { columns in
+                        vector.values.withUnsafeBufferPointer { values in
+                            let length = values.reduce(Float(0)) { $0 + $1 * $1 }.squareRoot()
+                            guard length > 0 else { return }
+                            let scale = 1 / length
+                            for (column, value) in zip(columns, values) {
+                                if sum[Int(column)] == 0 { touched.append(column) }
+                                sum[Int(column)] += value * scale
+                            }
+                        }
+                    }
                 }
             }
-            let norm = touched.reduce(Float(0)) { $0 + sum[Int($1)] * sum[Int($1)] }.squareRoot()
             // At most half full, so a probe for a column the label never saw ends soon.
             var bits: UInt32 = 2
             while (1 << bits) < touched.count * 2 { bits += 1 }
-            start.append(slots.count)
+            let base = slots.count
+            start.append(base)
             mask.append((1 << bits) - 1)
             shift.append(32 - bits)
-            let base = slots.count
             slots.append(contentsOf: repeatElement(Slot(columnPlusOne: 0, value: 0), count: 1 << bits))
-            for column in touched {
-                var index = Self.home(UInt32(column), shift: 32 - bits)
-                while slots[base + Int(index)].columnPlusOne != 0 { index = (index + 1) & ((1 << bits) - 1) }
-                slots[base + Int(index)] = Slot(columnPlusOne: UInt32(column) + 1, value: sum[Int(column)] / norm)
-                sum[Int(column)] = 0
+            sum.withUnsafeMutableBufferPointer { sum in
+                slots.withUnsafeMutableBufferPointer { slots in
+                    let norm = touched.reduce(Float(0)) { $0 + sum[Int($1)] * sum[Int($1)] }.squareRoot()
+                    let table = UnsafeMutableBufferPointer(rebasing: slots[base...])
+                    let tableMask = UInt32((1 << bits) - 1)
+                    for column in touched {
+                        var index = Self.home(UInt32(column), shift: 32 - bits)
+                        while table[Int(index)].columnPlusOne != 0 { index = (index + 1) & tableMask }
+                        table[Int(index)] = Slot(columnPlusOne: UInt32(column) + 1, value: sum[Int(column)] / norm)
+                        sum[Int(column)] = 0
+                    }
+                }
             }
         }
         self.slots = slots
