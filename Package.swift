@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(path: "BuildTools"),
     ],
     targets: [
         .systemLibrary(
@@ -61,13 +62,9 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            swiftSettings: swiftSettings
-        ),
-        .executableTarget(
-            name: "store-crash-writer",
-            dependencies: ["SmallChangesStore", "SmallChangesCore"],
-            path: "Tests/Support/store-crash-writer",
-            swiftSettings: swiftSettings
+            swiftSettings: swiftSettings,
+            // Prompts/ and Corpus/ built in, so the binary runs wherever it is copied.
+            plugins: [.plugin(name: "EmbedData", package: "BuildTools")]
         ),
         .testTarget(
             name: "SmallChangesCoreTests",
@@ -77,7 +74,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SmallChangesStoreTests",
-            dependencies: ["SmallChangesStore", "SmallChangesCore", "store-crash-writer"],
+            dependencies: ["SmallChangesStore", "SmallChangesCore"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -89,6 +86,11 @@ let package = Package(
             ],
             // Read from the source tree by the golden test, next to which they live.
             exclude: ["Golden/reflect.answers", "Golden/reflect.plan.json"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "smallchangesTests",
+            dependencies: ["smallchanges"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

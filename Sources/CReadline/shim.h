@@ -47,10 +47,13 @@ static char **sc_attempted_completion(const char *text, int start, int end) {
 }
 
 /* Sets up readline for the REPL: our own SIGINT handling, completion of the given words, and
-   bracketed paste so a pasted paragraph arrives as one answer. */
-static inline void sc_setup(const char *name, const char **words, int count) {
+   bracketed paste so a pasted block arrives as one line, newlines and all, to be one answer (off when
+   output is captured, where its escape codes would land in the transcript). An ~/.inputrc that sets
+   enable-bracketed-paste still has the last word. */
+static inline void sc_setup(const char *name, const char **words, int count, int bracketed_paste) {
     rl_readline_name = name;
     rl_catch_signals = 0;
+    rl_variable_bind("enable-bracketed-paste", bracketed_paste ? "on" : "off");
     rl_attempted_completion_function = sc_attempted_completion;
     sc_words = (char **)calloc((size_t)count, sizeof(char *));
     if (sc_words != NULL) {

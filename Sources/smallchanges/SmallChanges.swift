@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The `smallchanges` command: a guided conversation from a reflection to a small change plan.
 @main
@@ -6,12 +7,30 @@ struct SmallChanges: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "smallchanges",
         abstract: "Turn a reflection into a small change you can start this week, and keep it going.",
+        discussion: """
+            The flows and knowledge cards (Prompts/ and Corpus/) are built in. To run an organisation's own \
+            adapted copy, give the folder holding its Prompts/ and Corpus/ with --prompts DIR (on the commands \
+            that load them) or in the environment as SMALLCHANGES_ROOT=DIR; check it first with \
+            'smallchanges flows check DIR'. Sessions are kept in $SMALLCHANGES_HOME, else \
+            $XDG_DATA_HOME/smallchanges, else ~/.local/share/smallchanges (or --data-dir).
+            """,
         version: "0.1.0",
         subcommands: [
             ChatCommand.self, SessionsCommand.self, ResumeCommand.self, ReviewCommand.self, ExportCommand.self,
             DeleteCommand.self, PairCommand.self, JoinCommand.self, RouteCommand.self, IntentsCommand.self,
-            ServeCommand.self, BenchCommand.self,
+            ServeCommand.self, FlowsCommand.self, BenchCommand.self,
         ],
         defaultSubcommand: ChatCommand.self
     )
+
+    /// Runs the command line, first catching a mistyped command: the parser would take it as words for `chat`.
+    static func main() {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if let unknown = CommandSuggestion.find(in: arguments, tree: CommandSuggestion.Tree(Self.self)) {
+            let usage = "smallchanges: \(unknown)\nSee 'smallchanges --help' for the commands.\n"
+            FileHandle.standardError.write(Data(usage.utf8))
+            Self.exit(withError: ExitCode.validationFailure)
+        }
+        Self.main(arguments)
+    }
 }

@@ -1,4 +1,6 @@
 import Foundation
+import SmallChangesCore
+import SmallChangesStore
 import Synchronization
 import Testing
 
@@ -6,46 +8,94 @@ import Testing
     import Glibc
 #endif
 
-/// Runs the `store-crash-writer` executable that SwiftPM builds next to the test bundle.
+/// A writer the store's crash tests kill mid-write: this test binary started again, in a child process that
+/// runs only ``CrashWriterChild`` and appends answers to a data folder until it is killed.
+///
+/// The child is told what to write through the environment (``Role``). After each append has returned it
+/// writes `ack <n>` to stdout, unbuffered, so the test knows exactly which answers were acknowledged before it
+/// killed the process; the test library's own report goes to stderr.
 struct CrashWriter {
+    /// This test binary, and the arguments that make it run the writer's test alone.
     let executable: URL
+    let arguments: [String]
 
     /// How long a writer may run before it is killed as hung.
     static let timeout: TimeInterval = 60
 
-    /// Finds the writer in the products folder this test bundle was built into, whatever the scratch path.
-    ///
-    /// Looks beside the running test binary first (`/proc/self/exe`, `argv[0]`, the main bundle), so a
-    /// `--scratch-path` build finds its own writer; then in `.build*/debug` folders of the package; the
-    /// `STORE_CRASH_WRITER` environment variable overrides all of them.
-    static func locate() throws -> CrashWriter {
-        let name = "store-crash-writer"
-        if let override = ProcessInfo.processInfo.environment["STORE_CRASH_WRITER"] {
-            return CrashWriter(executable: URL(fileURLWithPath: override))
+    /// What a child started as a writer is to do: take the most recently active session of `folder` (creating
+    /// one if there is none) and append `count` answers, `answer-<n>` numbered on from its last turn, or with
+    /// `tag`, `answer-<tag>-<n>` numbered from 1, so two writers can share a session.
+    struct Role {
+        static let folderVariable = "STORE_CRASH_WRITER_FOLDER"
+        static let countVariable = "STORE_CRASH_WRITER_COUNT"
+        static let tagVariable = "STORE_CRASH_WRITER_TAG"
+
+        var folder: URL
+        var count: Int
+        var tag: String?
+
+        /// The role this process was started in; `nil` in an ordinary test run.
+        static let current: Role? = {
+            let environment = ProcessInfo.processInfo.environment
+            guard let folder = environment[folderVariable], let count = environment[countVariable].flatMap(Int.init)
+            else { return nil }
+            let url = URL(fileURLWithPath: folder, isDirectory: true)
+            return Role(folder: url, count: count, tag: environment[tagVariable])
+        }()
+
+        var environment: [String: String] {
+            var environment = ProcessInfo.processInfo.environment
+            environment[Self.folderVariable] = folder.path
+            environment[Self.countVariable] = String(count)
+            environment[Self.tagVariable] = tag
+            return environment
         }
-        var folders: [URL] = []
-        if let running = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
-            folders.append(URL(fileURLWithPath: running).deletingLastPathComponent())
-        }
-        if let first = CommandLine.arguments.first {
-            folders.append(URL(fileURLWithPath: first).resolvingSymlinksInPath().deletingLastPathComponent())
-        }
-        folders.append(Bundle.main.bundleURL)
-        folders.append(Bundle.main.bundleURL.deletingLastPathComponent())
-        let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        let scratch = (try? FileManager.default.contentsOfDirectory(atPath: packageRoot.path)) ?? []
-        for entry in scratch.sorted() where entry.hasPrefix(".build") {
-            folders.append(packageRoot.appendingPathComponent(entry).appendingPathComponent("debug"))
-        }
-        for folder in folders {
-            let candidate = folder.appendingPathComponent(name)
-            if FileManager.default.isExecutableFile(atPath: candidate.path) {
-                return CrashWriter(executable: candidate)
+
+        /// Appends the answers, acknowledging each on stdout once the store has returned.
+        func write() throws {
+            let store = try SQLiteSessionStore(folder: DataFolder(url: folder))
+            var record: SessionRecord
+            if let latest = try store.latest() {
+                record = latest
+            } else {
+                let now = Date()
+                record = SessionRecord(
+                    id: SessionID.mint(), flow: "plan", participants: ["writer"], startedAt: now, lastActiveAt: now)
+                try store.create(record)
+            }
+            let first = tag == nil ? try store.load(record.id).turns.count + 1 : 1
+            for n in first..<(first + count) {
+                let text = tag.map { "answer-\($0)-\(n)" } ?? "answer-\(n)"
+                record.lastActiveAt = Date()
+                record.stage = "step \(n)"
+                let routing = Routing(
+                    intent: .idea, confidence: 0.5, alternatives: [.init(intent: .barrier, confidence: 0.25)])
+                try store.append(
+                    Turn(kind: .answer, text: text, at: record.lastActiveAt, routing: routing), to: record.id,
+                    record: record)
+                FileHandle.standardOutput.write(Data("ack \(n)\n".utf8))
             }
         }
-        Issue.record("store-crash-writer not found; looked in \(folders.map(\.path))")
-        throw CocoaError(.fileNoSuchFile)
+    }
+
+    /// This test binary: `/proc/self/exe` where there is one, else the path it was started by; a test bundle
+    /// run by a helper (`--test-bundle-path`) is started the same way.
+    static func locate() throws -> CrashWriter {
+        let started = CommandLine.arguments
+        var executable = URL(fileURLWithPath: started.first ?? "").resolvingSymlinksInPath()
+        if let running = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
+            executable = URL(fileURLWithPath: running)
+        }
+        var arguments: [String] = []
+        if let index = started.firstIndex(of: "--test-bundle-path"), index + 1 < started.count {
+            arguments += started[index...(index + 1)]
+        }
+        arguments += ["--testing-library", "swift-testing", "--filter", "CrashWriterChild"]
+        guard FileManager.default.isExecutableFile(atPath: executable.path) else {
+            Issue.record("cannot start this test binary again: \(executable.path) is not executable")
+            throw CocoaError(.fileNoSuchFile)
+        }
+        return CrashWriter(executable: executable, arguments: arguments)
     }
 
     /// A running writer whose acknowledgements can be read line by line.
@@ -73,7 +123,9 @@ struct CrashWriter {
         /// Reads acknowledgements until `count` more have arrived or the writer has closed its output.
         func awaitAcks(_ count: Int) {
             var seen = 0
-            while seen < count, readLine() != nil { seen += 1 }
+            while seen < count, let line = readLine() {
+                if line.hasPrefix("ack ") { seen += 1 }
+            }
         }
 
         /// Kills the writer with SIGKILL, then reads every acknowledgement it wrote before dying.
@@ -115,14 +167,14 @@ struct CrashWriter {
     /// Starts the writer; `umask` runs it through `/bin/sh` with that umask first.
     func start(folder: URL, count: Int, tag: String? = nil, umask: String? = nil) throws -> Run {
         let process = Process()
-        var arguments = [folder.path, String(count)] + (tag.map { [$0] } ?? [])
         if let umask {
             process.executableURL = URL(fileURLWithPath: "/bin/sh")
-            arguments = ["-c", "umask \(umask) && exec \"$0\" \"$@\"", executable.path] + arguments
+            process.arguments = ["-c", "umask \(umask) && exec \"$0\" \"$@\"", executable.path] + arguments
         } else {
             process.executableURL = executable
+            process.arguments = arguments
         }
-        process.arguments = arguments
+        process.environment = Role(folder: folder, count: count, tag: tag).environment
         let output = Pipe()
         let errors = Pipe()
         process.standardOutput = output
@@ -154,5 +206,21 @@ struct SeededGenerator: RandomNumberGenerator {
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
+    }
+}
+
+/// The writer's side of ``CrashWriter``: runs only in a child started by a crash test, and exits there as soon
+/// as it has written, so nothing else of the test run happens in a process about to be killed.
+@Suite struct CrashWriterChild {
+    @Test(.enabled(if: CrashWriter.Role.current != nil, "only in a child started by a crash test"))
+    func appendsAnswersAndAcknowledgesEachWhenStartedAsTheCrashWriter() {
+        guard let role = CrashWriter.Role.current else { return }
+        do {
+            try role.write()
+        } catch {
+            FileHandle.standardError.write(Data("crash writer: \(error)\n".utf8))
+            exit(1)
+        }
+        exit(0)
     }
 }

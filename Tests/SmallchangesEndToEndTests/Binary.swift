@@ -32,9 +32,15 @@ enum Binary {
         var stderr: String
     }
 
-    /// Runs the executable with `arguments`, feeding `input` on stdin, in a fresh data folder.
-    static func run(_ arguments: [String], input: String = "", environment: [String: String] = [:]) throws -> Result {
+    /// Runs the executable with `arguments`, feeding `input` on stdin, in a fresh data folder; `executable` and
+    /// `folder` run another copy of it, from another folder.
+    static func run(
+        _ arguments: [String], input: String = "", environment: [String: String] = [:], executable: URL = executable,
+        folder: URL = root
+    ) throws -> Result {
         let (process, stdin, stdout, stderr) = Self.process(arguments, environment: environment)
+        process.executableURL = executable
+        process.currentDirectoryURL = folder
         try process.run()
         stdin.fileHandleForWriting.write(Data(input.utf8))
         try stdin.fileHandleForWriting.close()
@@ -62,9 +68,11 @@ enum Binary {
         return (process, pipes.stdin, pipes.stdout, pipes.stderr)
     }
 
-    /// The environment the binary runs in: this process's, without colour or history, plus `extra`.
+    /// The environment the binary runs in: this process's, without colour, history or another data folder,
+    /// plus `extra`.
     static func environment(_ extra: [String: String]) -> [String: String] {
         var environment = ProcessInfo.processInfo.environment
+        environment["SMALLCHANGES_ROOT"] = nil
         environment["NO_COLOR"] = "1"
         environment["SMALLCHANGES_NOHISTORY"] = "1"
         for (key, value) in extra { environment[key] = value }

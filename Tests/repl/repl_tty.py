@@ -1,6 +1,8 @@
 """Drives `smallchanges` in a real pseudo-terminal, as a person would: readline editing, Ctrl-C, Ctrl-D,
-tab completion and the history file. Run by ReadlineTerminalTests (swift test) with the built binary."""
+tab completion, the history file, bracketed paste, wrapping at the terminal's width and the pager. Run by
+ReadlineTerminalTests (swift test) with the built binary."""
 import os
+import re
 import sys
 import tempfile
 
@@ -51,6 +53,15 @@ child.expect("noted as a barrier")
 child.expect("How might you get round")
 child.expect("\u203a ")
 
+# A pasted block of three lines (bracketed paste) is one answer: one acknowledgement, then the next question.
+child.send("\x1b[200~ask the ward clerk\nto hold the duty phone\nfor one hour a day\x1b[201~")
+child.expect("for one hour a day")
+child.send("\r")
+child.expect("step 3 of 5")
+child.expect("\u203a ")
+if child.before.count("\u2713") > 1 or "step 4 of 5" in child.before:
+    fail("a pasted block became more than one answer: %r" % child.before)
+
 # Ctrl-D leaves, saying where the session is kept.
 child.sendcontrol("d")
 child.expect("Your session is saved as (s-[a-z0-9]+)")
@@ -76,8 +87,40 @@ if "/help" not in text:
 child = pexpect.spawn(binary, ["resume", session], cwd=root, env=env, encoding="utf-8", timeout=20,
                       dimensions=(40, 160))
 child.expect("You were at Reflect")
-child.expect("How might you get round")
+child.expect("one small thing you could try")
 child.expect("\u203a ")
 child.sendcontrol("d")
 child.expect(pexpect.EOF)
+
+
+def opening(columns):
+    """What the chat shows before its first prompt, at a terminal this many columns wide."""
+    session = pexpect.spawn(binary, ["chat", "--flow", "reflect", "--no-save"], cwd=root, env=env,
+                            encoding="utf-8", timeout=20, dimensions=(40, columns))
+    session.expect("\u203a ")
+    text = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", session.before)
+    session.sendcontrol("d")
+    session.expect(pexpect.EOF)
+    return text
+
+
+# Words wrap at the terminal's width, never inside a word.
+wide = opening(160)
+narrow = opening(60)
+if any(len(line) > 60 for line in narrow.split("\r\n")):
+    fail("a line is wider than the 60-column terminal: %r" % narrow)
+if narrow.split() != wide.split():
+    fail("wrapping at 60 columns broke a word: %r" % narrow)
+
+# /plan taller than the screen goes through $PAGER.
+paged = pexpect.spawn(binary, ["chat", "--flow", "reflect", "--no-save"], cwd=root,
+                      env=dict(env, PAGER="sed s/^/PAGED:/"), encoding="utf-8", timeout=20, dimensions=(8, 80))
+paged.expect("\u203a ")
+paged.sendline("the duty phone rang all day")
+paged.expect("\u203a ")
+paged.sendline("/plan")
+paged.expect("PAGED:# Five-minute reflection")
+paged.expect("\u203a ")
+paged.sendcontrol("d")
+paged.expect(pexpect.EOF)
 print("ok")

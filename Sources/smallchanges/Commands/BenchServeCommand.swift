@@ -9,7 +9,7 @@ import Synchronization
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Measure the program's performance.",
-        subcommands: [BenchServeCommand.self, BenchTurnsCommand.self])
+        subcommands: [BenchStartupCommand.self, BenchServeCommand.self, BenchTurnsCommand.self])
 }
 
 /// `smallchanges bench serve`: many clients over TCP loopback, each running whole scripted sessions,

@@ -57,8 +57,10 @@ struct BenchTurnsCommand: ParsableCommand {
             """)
     var only: Layer?
 
+    @OptionGroup var guideOptions: GuideOptions
+
     func run() throws {
-        let (_, guide) = try Startup.guide()
+        let guide = try Startup.guide(guideOptions)
         guard let flow = guide.flow("reflect") else { throw Startup.fail("the reflect flow is missing") }
         let answers = BenchServeCommand.answers
         let sessions = self.sessions

@@ -27,10 +27,11 @@ struct ChatCommand: ParsableCommand {
     var noSave = false
 
     @OptionGroup var common: CommonOptions
+    @OptionGroup var guideOptions: GuideOptions
 
     func run() throws {
         Startup.bootstrapLogging(verbose: common.verbose)
-        let (_, guide) = try Startup.guide()
+        let guide = try Startup.guide(guideOptions)
         guard let chosen = guide.flow(flow), !chosen.review, !chosen.pair else {
             let names = guide.flows.filter { !$0.review && !$0.pair }.map(\.id).joined(separator: ", ")
             throw Startup.fail(
@@ -53,7 +54,7 @@ struct ChatCommand: ParsableCommand {
         let console = Console(choice: color)
         let input = LineInput(
             interactive: interactive, historyFile: LineInput.historyFile(environment: environment),
-            completions: ChatREPL.commands + ["md", "json", "html"])
+            completions: ChatREPL.completions(saving: ChatREPL.keeps(session)) + ["md", "json", "html"])
         var repl = ChatREPL(session: session, guide: guide, console: console, input: input, folder: store?.folder)
         let code = repl.run(opening: opening)
         // Closing checkpoints the write-ahead log, so nothing waits in -wal after we leave.

@@ -126,8 +126,7 @@ struct IntentsCommand: ParsableCommand {
         @Option(name: .long, help: "CLINC150 as clinc150.json (default: ../shared/data/clinc150/ beside the package).")
         var clinc: String?
 
-        @Option(name: .long, help: "The folder holding intents.yaml and themes.yaml (default: the nearest Prompts/).")
-        var prompts: String?
+        @OptionGroup var guideOptions: GuideOptions
 
         @Option(
             name: .long, help: "The domain test set (default: Tests/SmallChangesCoreTests/Fixtures/domain-test.jsonl).")
@@ -149,7 +148,7 @@ struct IntentsCommand: ParsableCommand {
 
         func run() throws {
             let clock = { DispatchTime.now().uptimeNanoseconds }
-            let files = try MatcherFiles.locate(prompts: prompts)
+            let files = try MatcherFiles.locate(prompts: guideOptions.prompts)
             let examples = try files.examples()
             if selectThemes {
                 printThemeSelection(examples, clock: clock)
@@ -305,36 +304,34 @@ struct IntentsCommand: ParsableCommand {
     }
 }
 
-/// Finds and reads the matcher's data files for `route` and `intents`: `--prompts DIR`, else the Prompts/
-/// folder the rest of the program uses (see ``Workspace``).
+/// The matcher's data files for `route` and `intents`: those of `--prompts DIR`, else of the folder the rest of
+/// the program uses (see ``GuideSource``).
 struct MatcherFiles {
-    /// The package folder (the one holding Prompts/).
-    let root: URL
-    let prompts: URL
+    let source: GuideSource
 
     static func locate(prompts: String?) throws -> MatcherFiles {
-        if let prompts {
-            let folder = URL(fileURLWithPath: prompts, isDirectory: true).standardizedFileURL
-            guard FileManager.default.fileExists(atPath: folder.appendingPathComponent("intents.yaml").path) else {
-                throw ValidationError("\(prompts) holds no intents.yaml")
-            }
-            return MatcherFiles(root: folder.deletingLastPathComponent(), prompts: folder)
-        }
         do {
-            let root = try Workspace.locate().root
-            return MatcherFiles(root: root, prompts: root.appendingPathComponent("Prompts", isDirectory: true))
+            return MatcherFiles(source: try GuideSource.choose(prompts: prompts))
         } catch let error as UsageError {
-            throw ValidationError(error.description + ", or pass --prompts")
+            throw ValidationError(error.description)
+        }
+    }
+
+    /// The folder the developer benchmarks find their default test sets from: the data folder given, else the
+    /// current folder (the package, where they are run).
+    var root: URL {
+        switch source {
+        case .folder(let url): url
+        case .builtIn: URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)
         }
     }
 
     func examples() throws -> IntentExamples {
-        let intents = try read("intents.yaml")
-        let themes = try read("themes.yaml")
         do {
+            let sources = try source.sources()
             return try IntentExamples.parse(
-                intentsYAML: intents, intentsFile: "Prompts/intents.yaml", themesYAML: themes,
-                themesFile: "Prompts/themes.yaml")
+                intentsYAML: sources.intents.text, intentsFile: sources.intents.name,
+                themesYAML: sources.themes.text, themesFile: sources.themes.name)
         } catch {
             Self.note(error.description)
             throw ExitCode(2)
@@ -343,15 +340,6 @@ struct MatcherFiles {
 
     func matcher() throws -> IntentMatcher {
         IntentMatcher(examples: try examples())
-    }
-
-    private func read(_ name: String) throws -> String {
-        let path = prompts.appendingPathComponent(name).path
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            Self.note("Prompts/\(name): cannot be read")
-            throw ExitCode(2)
-        }
-        return text
     }
 
     /// Rows of `INTENT<TAB>TEXT`; blank lines are skipped.

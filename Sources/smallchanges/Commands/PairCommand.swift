@@ -25,6 +25,7 @@ struct PairCommand: ParsableCommand {
     @OptionGroup var remote: RemoteOptions
 
     @OptionGroup var common: CommonOptions
+    @OptionGroup var guideOptions: GuideOptions
 
     func run() throws {
         Startup.bootstrapLogging(verbose: common.verbose)
@@ -66,7 +67,7 @@ struct PairCommand: ParsableCommand {
             try runShared(names, at: address)
             return
         }
-        let (_, guide) = try Startup.guide()
+        let guide = try Startup.guide(guideOptions)
         guard let flow = guide.flows.first(where: { $0.pair && !$0.review }) else {
             throw Startup.fail("Prompts/ has no pair flow")
         }

@@ -19,8 +19,7 @@ struct RouteCommand: ParsableCommand {
     @Flag(name: .long, help: "Print one JSON object per line.")
     var json = false
 
-    @Option(name: .long, help: "The folder holding intents.yaml and themes.yaml (default: the nearest Prompts/).")
-    var prompts: String?
+    @OptionGroup var guideOptions: GuideOptions
 
     @Argument(help: "The answer to route; without it every line of stdin is routed.")
     var text: [String] = []
@@ -33,7 +32,7 @@ struct RouteCommand: ParsableCommand {
     }
 
     func run() throws {
-        let matcher = try MatcherFiles.locate(prompts: prompts).matcher()
+        let matcher = try MatcherFiles.locate(prompts: guideOptions.prompts).matcher()
         let expecting = expect.flatMap(Intent.init(rawValue:))
         if !text.isEmpty {
             print(render(matcher.route(text.joined(separator: " "), expecting: expecting)))

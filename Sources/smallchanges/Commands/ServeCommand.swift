@@ -49,6 +49,7 @@ struct ServeCommand: ParsableCommand {
     var today: String?
 
     @OptionGroup var common: CommonOptions
+    @OptionGroup var guideOptions: GuideOptions
 
     enum StoreChoice: String, ExpressibleByArgument, CaseIterable {
         case sqlite, memory
@@ -79,7 +80,7 @@ struct ServeCommand: ParsableCommand {
         if let tokenFile { configuration.token = try Self.readToken(tokenFile) }
 
         logger.debug("loading the guide")
-        let (_, guide) = try Startup.guide()
+        let guide = try Startup.guide(guideOptions)
         let sessions: any SessionStore = store == .memory ? InMemorySessionStore() : try Startup.store(common)
         let storeThreads: NIOThreadPool? = store == .memory ? nil : NIOThreadPool(numberOfThreads: 2)
         storeThreads?.start()

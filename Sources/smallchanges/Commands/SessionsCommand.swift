@@ -30,7 +30,7 @@ struct SessionsCommand: ParsableCommand {
             print("No saved sessions yet. Start one with: smallchanges")
             return
         }
-        for record in records { print(SessionListing.line(record)) }
+        Console(choice: .never).page(records.map(SessionListing.line).joined(separator: "\n"))
     }
 }
 
@@ -46,10 +46,11 @@ struct ResumeCommand: ParsableCommand {
     var color: Console.ColorChoice = .auto
 
     @OptionGroup var common: CommonOptions
+    @OptionGroup var guideOptions: GuideOptions
 
     func run() throws {
         Startup.bootstrapLogging(verbose: common.verbose)
-        let (_, guide) = try Startup.guide()
+        let guide = try Startup.guide(guideOptions)
         let store = try Startup.store(common)
         let sessionID = try Startup.session(id, in: store)
         let stored = try store.load(sessionID)
@@ -86,10 +87,11 @@ struct ReviewCommand: ParsableCommand {
     var color: Console.ColorChoice = .auto
 
     @OptionGroup var common: CommonOptions
+    @OptionGroup var guideOptions: GuideOptions
 
     func run() throws {
         Startup.bootstrapLogging(verbose: common.verbose)
-        let (_, guide) = try Startup.guide()
+        let guide = try Startup.guide(guideOptions)
         let store = try Startup.store(common)
         var sessionID = try Startup.session(id, in: store)
         if id == "latest" {
@@ -130,13 +132,14 @@ struct ExportCommand: ParsableCommand {
     var speaker: String?
 
     @OptionGroup var common: CommonOptions
+    @OptionGroup var guideOptions: GuideOptions
 
     func run() throws {
         Startup.bootstrapLogging(verbose: common.verbose)
         guard let chosen = PlanExport.Format(rawValue: format.lowercased()) else {
             throw Startup.fail("unknown format \"\(format)\": choose md, json or html")
         }
-        let (_, guide) = try Startup.guide()
+        let guide = try Startup.guide(guideOptions)
         let store = try Startup.store(common)
         let sessionID = try Startup.session(id, in: store)
         let conversation = try SessionListing.conversation(of: sessionID, store: store, guide: guide)

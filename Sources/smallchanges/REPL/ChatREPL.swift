@@ -23,21 +23,44 @@ struct ChatREPL {
         "/help", "/back", "/skip", "/done", "/plan", "/export", "/sessions", "/resume", "/who", "/quit", "/exit",
     ]
 
-    static let commandHelp = """
-        Commands:
-          /help                 this list
-          /back                 undo your last answer and go back
-          /skip                 leave this question for now
-          /done                 finish a list question
-          /plan                 show your plan so far
-          /export md|json|html [PATH]   write your plan to a file (PATH - for the screen)
-          /sessions             list saved sessions
-          /resume ID            switch to a saved session
-          /who NAME             in a pair: the next answer is by NAME
-          /quit, /exit          leave (everything is saved); Ctrl-D does the same
-        For a long answer, type \"\"\" on a line, then your text, then \"\"\" again.
-        Start an answer with // if it really begins with a slash.
-        """
+    /// The commands as `/help` lists them; without saving (`chat --no-save`), none that speak of saved sessions.
+    static func commandHelp(saving: Bool) -> String {
+        var lines = [
+            "Commands:",
+            "  /help                 this list",
+            "  /back                 undo your last answer and go back",
+            "  /skip                 leave this question for now",
+            "  /done                 finish a list question",
+            "  /plan                 show your plan so far",
+            "  /export md|json|html [PATH]   write your plan to a file (PATH - for the screen)",
+        ]
+        if saving {
+            lines += [
+                "  /sessions             list saved sessions",
+                "  /resume ID            switch to a saved session",
+            ]
+        }
+        lines += [
+            "  /who NAME             in a pair: the next answer is by NAME",
+            saving
+                ? "  /quit, /exit          leave (everything is saved); Ctrl-D does the same"
+                : "  /quit, /exit          leave; Ctrl-D does the same",
+            "For a long answer, type \"\"\" on a line, then your text, then \"\"\" again, or paste it.",
+            "Start an answer with // if it really begins with a slash.",
+        ]
+        return lines.joined(separator: "\n")
+    }
+
+    /// The commands offered by tab completion.
+    static func completions(saving: Bool) -> [String] {
+        commands.filter { saving || ($0 != "/sessions" && $0 != "/resume") }
+    }
+
+    /// Whether this session is kept: saved here, or held by a server. Without it (`chat --no-save`) nothing
+    /// said speaks of saved sessions.
+    var saving: Bool { Self.keeps(session) }
+
+    static func keeps(_ session: any SessionDriver) -> Bool { session.store != nil || session is RemoteSession }
 
     init(session: any SessionDriver, guide: Guide?, console: Console, input: LineInput, folder: DataFolder?) {
         self.session = session
@@ -78,7 +101,8 @@ struct ChatREPL {
             case .interrupted(let typed):
                 showQuestion = false
                 if typed.isEmpty {
-                    console.write(console.dim("(Use /quit or Ctrl-D to leave \u{2014} your session is saved.)"))
+                    let saved = saving ? " \u{2014} your session is saved" : ""
+                    console.write(console.dim("(Use /quit or Ctrl-D to leave\(saved).)"))
                 } else {
                     console.write(console.dim("(Line dropped; press \u{2191} to get it back.)"))
                 }
@@ -90,6 +114,10 @@ struct ChatREPL {
                         return 0
                     }
                     if !submit(text) { return 0 }
+                } else if line.contains("\n") {
+                    // A pasted block (bracketed paste) is one answer, joined as a typed multi-line one is.
+                    let lines = line.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+                    if !submit(Self.joinParagraph(lines)) { return 0 }
                 } else if trimmed.hasPrefix("//") {
                     if !submit(String(trimmed.dropFirst())) { return 0 }
                 } else if trimmed.hasPrefix("/") {
@@ -118,7 +146,8 @@ struct ChatREPL {
             case .watched: continue
             case .line(let line):
                 if line.trimmingCharacters(in: .whitespaces) == "\"\"\"" { return Self.joinParagraph(lines) }
-                lines.append(line)
+                // A pasted block comes as one line holding several.
+                lines += line.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
             }
         }
     }
@@ -165,15 +194,14 @@ struct ChatREPL {
         let argument = parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : nil
         switch name {
         case "help", "?":
-            console.write(Conversation.helpText)
-            console.write(Self.commandHelp)
+            console.page(Conversation.helpText + "\n" + Self.commandHelp(saving: saving))
             return .ask
         case "quit", "exit", "bye", "q":
             leave()
             return .leave
         case "plan", "show":
             do {
-                console.write(try session.render(.md))
+                console.page(try session.render(.md))
             } catch {
                 console.show(Message(.warning, "Could not show the plan: \(error)"))
             }
@@ -234,14 +262,16 @@ struct ChatREPL {
 
     func listSessions() {
         guard let store = session.store else {
-            console.show(Message(.warning, "Saved sessions are listed at the server's terminal: smallchanges sessions"))
+            let elsewhere = "Saved sessions are listed at the server's terminal: smallchanges sessions"
+            console.show(Message(.warning, saving ? elsewhere : Self.unsaved("/sessions")))
             return
         }
         do {
             let records = try store.records()
-            if records.isEmpty { console.write("No saved sessions yet.") }
-            for record in records.prefix(20) {
-                console.write(SessionListing.line(record))
+            if records.isEmpty {
+                console.write("No saved sessions yet.")
+            } else {
+                console.page(records.prefix(20).map(SessionListing.line).joined(separator: "\n"))
             }
         } catch {
             console.show(Message(.warning, "\(error)"))
@@ -250,7 +280,8 @@ struct ChatREPL {
 
     mutating func resume(_ argument: String?) -> Next {
         guard let store = session.store, let guide else {
-            console.show(Message(.warning, "/resume works at one keyboard, not in a shared session."))
+            let elsewhere = "/resume works at one keyboard, not in a shared session."
+            console.show(Message(.warning, saving ? elsewhere : Self.unsaved("/resume")))
             return .stay
         }
         guard let argument, !argument.isEmpty else {
@@ -271,6 +302,11 @@ struct ChatREPL {
             console.show(Message(.warning, "\(error)"))
             return .stay
         }
+    }
+
+    /// Why a command about saved sessions does nothing in a session that is not kept.
+    static func unsaved(_ command: String) -> String {
+        "\(command) is off: this session is not being kept (--no-save)."
     }
 
     /// Shows a question, and whose it is when a partner at another terminal is to answer it.

@@ -1,7 +1,8 @@
 import Foundation
 import SmallChangesCore
 
-/// Writes the conversation to the terminal: colour on a terminal, plain text when piped or `NO_COLOR`.
+/// Writes the conversation to the terminal: colour on a terminal, plain text when piped or `NO_COLOR`; on a
+/// terminal, words wrap at its width as it is now, and long output goes through the pager.
 struct Console {
     enum ColorChoice: String, CaseIterable {
         case auto, always, never
@@ -33,7 +34,18 @@ struct Console {
     }
 
     func write(_ text: String) {
-        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+        FileHandle.standardOutput.write(Data((wrapped(text) + "\n").utf8))
+    }
+
+    /// Writes long text (a plan, a list of sessions) through the pager when it is taller than the screen.
+    func page(_ text: String) {
+        Pager.show(wrapped(text) + "\n")
+    }
+
+    /// The text wrapped at the terminal's width, asked each time so a resize is followed; unchanged when piped.
+    private func wrapped(_ text: String) -> String {
+        guard let size = TerminalSize.of(STDOUT_FILENO) else { return text }
+        return TextWrap.wrap(text, width: size.columns)
     }
 
     func show(_ message: Message) {

@@ -28,7 +28,7 @@ final class LineInput {
         let words = completions.map { strdup($0) }
         var pointers = words.map { UnsafePointer<CChar>($0) }
         pointers.withUnsafeMutableBufferPointer { buffer in
-            sc_setup("smallchanges", buffer.baseAddress, Int32(buffer.count))
+            sc_setup("smallchanges", buffer.baseAddress, Int32(buffer.count), isatty(STDOUT_FILENO))
         }
         words.forEach { free($0) }
         sc_history_setup(1000)

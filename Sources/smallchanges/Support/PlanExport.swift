@@ -39,7 +39,8 @@ enum PlanExport {
     /// Writes privately (0600) and returns the path written; `-` writes to stdout.
     static func write(_ text: String, to path: String?, defaultName: String, folder: DataFolder?) throws -> String {
         if path == "-" {
-            FileHandle.standardOutput.write(Data(text.utf8))
+            // On a terminal a long plan goes through the pager; piped, it is written as it is.
+            Pager.show(text)
             return "stdout"
         }
         let url: URL

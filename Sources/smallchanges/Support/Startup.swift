@@ -15,6 +15,16 @@ struct CommonOptions: ParsableArguments {
     var verbose = false
 }
 
+/// The option of every command that loads the flows and cards.
+struct GuideOptions: ParsableArguments {
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "A folder holding your own Prompts/ and Corpus/ (default: $SMALLCHANGES_ROOT, else the ones built in).",
+            valueName: "dir"))
+    var prompts: String?
+}
+
 /// Loading and start-up shared by the commands: one place that turns a broken data file into
 /// `FILE:LINE: problem` on stderr and exit code 2.
 enum Startup {
@@ -26,10 +36,9 @@ enum Startup {
         }
     }
 
-    static func guide() throws -> (Workspace, Guide) {
+    static func guide(_ options: GuideOptions) throws -> Guide {
         do {
-            let workspace = try Workspace.locate()
-            return (workspace, try workspace.loadGuide())
+            return try GuideSource.choose(prompts: options.prompts).loadGuide()
         } catch let error as SourceError {
             throw fail(error.description)
         } catch let error as UsageError {
@@ -39,7 +48,10 @@ enum Startup {
 
     static func store(_ options: CommonOptions) throws -> SQLiteSessionStore {
         do {
-            return try Workspace.openStore(dataDir: options.dataDir, logger: Logger(label: "smallchanges.store"))
+            // The folder is made private before the database is opened in it.
+            let folder = DataFolder(explicit: options.dataDir, environment: ProcessInfo.processInfo.environment)
+            try folder.prepare()
+            return try SQLiteSessionStore(folder: folder, logger: Logger(label: "smallchanges.store"))
         } catch let error as StoreError {
             throw fail(error.description)
         }

@@ -1,0 +1,83 @@
+import Foundation
+import SmallChangesCore
+
+/// Where the flows and cards come from: the Prompts/ and Corpus/ built into the program, or a folder an
+/// organisation adapted from them.
+enum GuideSource: Equatable {
+    case builtIn
+    /// A folder holding Prompts/ and Corpus/.
+    case folder(URL)
+
+    /// The environment variable that names an adapted folder when `--prompts` is not given.
+    static let rootVariable = "SMALLCHANGES_ROOT"
+
+    /// `--prompts DIR`, else `$SMALLCHANGES_ROOT`, else the files built in. DIR holds Prompts/ and Corpus/;
+    /// DIR may also be a Prompts/ folder itself (it holds intents.yaml), with Corpus/ beside it.
+    static func choose(
+        prompts: String?, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> GuideSource {
+        let (given, origin): (String, String)
+        if let prompts, !prompts.isEmpty {
+            (given, origin) = (prompts, "--prompts \(prompts)")
+        } else if let root = environment[rootVariable], !root.isEmpty {
+            (given, origin) = (root, "\(rootVariable)=\(root)")
+        } else {
+            return .builtIn
+        }
+        let folder = URL(fileURLWithPath: given, isDirectory: true).standardizedFileURL
+        if isFolder(folder.appendingPathComponent("Prompts")) && isFolder(folder.appendingPathComponent("Corpus")) {
+            return .folder(folder)
+        }
+        let intents = folder.appendingPathComponent("intents.yaml").path
+        let parent = folder.deletingLastPathComponent()
+        if FileManager.default.fileExists(atPath: intents), folder.lastPathComponent == "Prompts",
+            isFolder(parent.appendingPathComponent("Corpus"))
+        {
+            return .folder(parent)
+        }
+        throw UsageError("\(origin): no Prompts/ and Corpus/ folders there")
+    }
+
+    private static func isFolder(_ url: URL) -> Bool {
+        var folder: ObjCBool = false
+        return FileManager.default.fileExists(atPath: url.path, isDirectory: &folder) && folder.boolValue
+    }
+
+    /// Every data file, named as errors show it (`Prompts/plan.yaml`), with its text.
+    func files() throws(SourceError) -> [(name: String, text: String)] {
+        switch self {
+        case .builtIn:
+            return BuiltInData.files
+        case .folder(let root):
+            var files: [(name: String, text: String)] = []
+            for folder in ["Prompts", "Corpus"] {
+                let url = root.appendingPathComponent(folder, isDirectory: true)
+                let names = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
+                for name in names.sorted() where name.hasSuffix(".yaml") || name.hasSuffix(".yml") {
+                    files.append(try Self.read(url.appendingPathComponent(name), shownAs: "\(folder)/\(name)"))
+                }
+            }
+            return files
+        }
+    }
+
+    private static func read(_ url: URL, shownAs name: String) throws(SourceError) -> (name: String, text: String) {
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw SourceError(file: name, line: 0, "cannot be read")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw SourceError(file: name, line: 0, "is not UTF-8 text")
+        }
+        return (name, text)
+    }
+
+    /// The files sorted into what a guide is built from.
+    func sources() throws(SourceError) -> Guide.Sources {
+        try Guide.Sources(files: files())
+    }
+
+    /// Reads, checks and trains everything.
+    func loadGuide() throws(SourceError) -> Guide {
+        try Guide.build(from: sources())
+    }
+}
