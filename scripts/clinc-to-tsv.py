@@ -9,6 +9,8 @@ out-of-scope rows labelled "oos") and writes to OUT_DIR:
   val.tsv          INTENT<TAB>TEXT, including "oos" rows
   test.txt         one text per line, no labels
   test-labels.txt  the label of each test.txt line (for scripts/score-eval.py)
+  train-oos.tsv    train.tsv plus CLINC's 100 `oos_train` rows labelled "oos", when data_full.json
+                   lies beside the source (for `smallchanges intents eval --oos-class`)
 """
 import json
 import os
@@ -38,6 +40,13 @@ def main(argv):
     with open(os.path.join(out, "val.tsv"), "w", encoding="utf-8") as f:
         for text, intent in data["val"]:
             f.write(f"{intent}\t{clean(text)}\n")
+    full = os.path.join(os.path.dirname(source), "data_full.json")
+    if os.path.exists(full):
+        with open(full, encoding="utf-8") as f:
+            oos_train = json.load(f)["oos_train"]
+        with open(os.path.join(out, "train-oos.tsv"), "w", encoding="utf-8") as f:
+            for text, intent in data["train"] + oos_train:
+                f.write(f"{intent}\t{clean(text)}\n")
     with open(os.path.join(out, "test.txt"), "w", encoding="utf-8") as t, open(
         os.path.join(out, "test-labels.txt"), "w", encoding="utf-8"
     ) as lab:

@@ -8,6 +8,10 @@ public enum Command: Sendable, Equatable {
     case done
     /// In a pair: the next answer is by this partner.
     case who(String)
+    /// Reopens a question of the plan (`/edit aim`), finished or not.
+    case edit(String)
+    /// Sets the building block of the last barrier or idea (`/block leadership`).
+    case block(String)
 
     /// Parses a command name and optional argument, as typed or sent.
     public init?(name: String, argument: String? = nil) {
@@ -18,6 +22,12 @@ public enum Command: Sendable, Equatable {
         case "who":
             guard let argument, !argument.isEmpty else { return nil }
             self = .who(argument)
+        case "edit":
+            guard let argument, !argument.isEmpty else { return nil }
+            self = .edit(argument)
+        case "block":
+            guard let argument, !argument.isEmpty else { return nil }
+            self = .block(argument)
         default: return nil
         }
     }
@@ -25,7 +35,7 @@ public enum Command: Sendable, Equatable {
     /// Whether the command named `name` needs an argument (`who` needs the partner's name), so a caller can say
     /// so rather than call it unknown.
     public static func needsArgument(_ name: String) -> Bool {
-        name.lowercased() == "who"
+        ["who", "edit", "block"].contains(name.lowercased())
     }
 
     /// The command's name, as stored in the session's log.
@@ -35,11 +45,15 @@ public enum Command: Sendable, Equatable {
         case .skip: "skip"
         case .done: "done"
         case .who: "who"
+        case .edit: "edit"
+        case .block: "block"
         }
     }
 
     public var argument: String? {
-        if case .who(let name) = self { return name }
-        return nil
+        switch self {
+        case .who(let name), .edit(let name), .block(let name): name
+        case .back, .skip, .done: nil
+        }
     }
 }

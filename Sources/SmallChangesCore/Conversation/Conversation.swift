@@ -4,7 +4,8 @@ public import Foundation
 ///
 /// A value type with no I/O: the REPL and the server both feed it inputs and show its replies, so the
 /// same answers always give the same plan. Every input becomes a `Turn` in `turns`; replaying those
-/// turns into a fresh conversation rebuilds exactly the same state.
+/// turns into a fresh conversation rebuilds exactly the same state. What an answer means is decided by
+/// `AnswerPolicy`; this type moves through the flow and carries the decision out.
 public struct Conversation: Sendable {
     public let guide: Guide
     public let flow: Flow
@@ -29,14 +30,35 @@ public struct Conversation: Sendable {
         var finished = false
         /// In a pair: who speaks next when the question is for both (set by `/who`).
         var nextSpeaker: String?
+        /// The last answer stored, so a correction can say what it takes back and "no" can join a split list.
+        var last: LastAnswer?
+        /// How many times "not sure" was said at this question, so each time shows other examples.
+        var unsureCount = 0
+        /// Questions skipped with nothing said, asked again before the end.
+        var skipped: [Int] = []
+        /// Questions already asked again, so a second skip lets them go.
+        var revisited: Set<Int> = []
+        /// True while answering a question out of order (a skipped one, or one reopened with `/edit`): once it is
+        /// answered the conversation goes back to the end.
+        var revisiting = false
     }
 
-    /// An answer heard as something other than what the question asked, awaiting confirmation.
+    /// An answer that may belong elsewhere, waiting for the person to say where.
     struct Pending: Sendable, Equatable {
         var text: String
         var speaker: String?
-        var heard: Intent
+        /// Where it sounded like it belongs.
+        var heard: PlanField
         var theme: Theme?
+    }
+
+    /// The last answer stored and where it went.
+    struct LastAnswer: Sendable, Equatable {
+        var words: String
+        var speaker: String?
+        var fields: [PlanField]
+        /// True when it was split into several items.
+        var split: Bool
     }
 
     /// Starts a conversation on a flow.
@@ -85,7 +107,7 @@ public struct Conversation: Sendable {
     ///
     /// - Parameter speaker: who typed it; in a pair, `nil` means the partner the question is for.
     public mutating func answer(_ text: String, speaker: String? = nil, at time: Date) -> Reply {
-        let trimmed = Self.trimmingWhitespace(text)
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else {
             return Reply(
                 accepted: false, messages: [Message(.warning, "I didn't catch an answer. Take your time.")],
@@ -94,15 +116,30 @@ public struct Conversation: Sendable {
         guard !state.finished else {
             return Reply(
                 accepted: false,
-                messages: [Message(.info, "This session is finished: your plan is saved. You can read or export it.")],
+                messages: [
+                    Message(
+                        .info,
+                        "This session is finished: your plan is saved. You can read or export it, or reopen a part "
+                            + "with /edit.")
+                ],
                 prompt: nil, finished: true)
         }
-        let routing = guide.matcher.route(trimmed, expecting: expectedIntent)
+        var routing = guide.matcher.route(trimmed, expecting: expectedIntent)
+        // What follows a correction ("no, that's not my aim. my aim is ...") is routed now, against the question
+        // the correction goes back to, and kept with the turn so replay never routes again.
+        if let rest = Correction.read(trimmed)?.rest {
+            let back = history.last.flatMap {
+                flow.steps.indices.contains($0.stepIndex) ? flow.steps[$0.stepIndex] : nil
+            }
+            var heard = guide.matcher.route(rest, expecting: back?.expects ?? expectedIntent)
+            if heard.items.count > 1 { heard.items = [] }
+            routing.items = [Routing.Item(text: rest, intent: heard.intent, theme: heard.theme)]
+        }
         let turn = Turn(kind: .answer, speaker: resolveSpeaker(speaker), text: trimmed, at: time, routing: routing)
         return apply(turn)
     }
 
-    /// Carries out a command (`back`, `skip`, `done`, `who`).
+    /// Carries out a command (`back`, `skip`, `done`, `who`, `edit`, `block`).
     public mutating func perform(_ command: Command, at time: Date) -> Reply {
         apply(Turn(kind: .command, text: command.name, argument: command.argument, at: time))
     }
@@ -119,6 +156,7 @@ public struct Conversation: Sendable {
     mutating func apply(_ turn: Turn) -> Reply {
         turns.append(turn)
         let before = position
+        let wasFinished = state.finished
         var reply: Reply
         switch turn.kind {
         case .command:
@@ -133,10 +171,11 @@ public struct Conversation: Sendable {
         if position != before {
             reply.messages += arrivalMessages()
         }
-        if state.finished && !reply.finished {
+        if state.finished && !wasFinished {
             reply.finished = true
             reply.messages += farewell()
         }
+        reply.finished = reply.finished || state.finished
         reply.prompt = state.finished ? nil : prompt
         return reply
     }
@@ -163,19 +202,18 @@ public struct Conversation: Sendable {
         guard let step = currentStep else { return nil }
         let speaker = askedSpeaker(step)
         if let pending = state.pending {
-            let theme = pending.theme.map { " about \($0.blockName)" } ?? ""
             return Prompt(
-                id: step.id + ".confirm", text: "I heard that as \(pending.heard.noun)\(theme): is that right?",
-                expects: .yes, type: .yesNo, choices: ["yes", "no"], step: state.stepIndex + 1, of: flow.steps.count,
+                id: step.id + ".place", text: placementQuestion(pending, step: step), expects: .yes, type: .choice,
+                choices: [pending.heard.title, step.field.title], step: state.stepIndex + 1, of: flow.steps.count,
                 stage: step.stage, source: step.source, speaker: speaker)
         }
         var text = (step.collect == .list && state.answered > 0) ? (step.more ?? step.ask) : step.ask
         if step.collect == .each, let entry = overEntries(step).dropFirst(state.item).first?.entry {
-            text = Self.fill(text, "{item}", with: entry.text)
+            text = text.replacingOccurrences(of: "{item}", with: entry.text)
         }
-        text = Self.fill(text, "{name}", with: speaker ?? "you")
+        text = text.replacingOccurrences(of: "{name}", with: speaker ?? "you")
         let partner = participants.first { $0 != speaker } ?? "your partner"
-        text = Self.fill(text, "{partner}", with: partner)
+        text = text.replacingOccurrences(of: "{partner}", with: partner)
         let choices = choiceList(step)
         let type: Prompt.AnswerType =
             switch step.collect {
@@ -189,29 +227,6 @@ public struct Conversation: Sendable {
     }
 
     var isPair: Bool { participants.count > 1 }
-
-    /// Replaces a `{placeholder}` in a question; plain Swift, because the prompt is built on every turn.
-    static func fill(_ text: String, _ placeholder: String, with value: String) -> String {
-        // A whole UTF-8 sequence can only match at a character boundary, so matching bytes is safe.
-        guard UTF8Scan.contains(text, UInt8(ascii: "{")), let first = placeholder.utf8.first else { return text }
-        let bytes = Array(text.utf8)
-        let pattern = Array(placeholder.utf8)
-        var filled: [UInt8] = []
-        filled.reserveCapacity(bytes.count + value.utf8.count)
-        var index = 0
-        while index < bytes.count {
-            if bytes[index] == first, index + pattern.count <= bytes.count,
-                bytes[index..<(index + pattern.count)].elementsEqual(pattern)
-            {
-                filled.append(contentsOf: value.utf8)
-                index += pattern.count
-            } else {
-                filled.append(bytes[index])
-                index += 1
-            }
-        }
-        return String(decoding: filled, as: UTF8.self)
-    }
 
     /// In a pair, who the current question is for.
     func askedSpeaker(_ step: Step) -> String? {
@@ -247,25 +262,60 @@ public struct Conversation: Sendable {
 
     // MARK: - Answers
 
+    func policy(for step: Step, at time: Date) -> AnswerPolicy {
+        AnswerPolicy(
+            step: step, choices: choiceList(step), askedFields: askedFields, canTakeBack: !history.isEmpty,
+            lastWasSplit: state.last?.split == true && state.last?.fields.isEmpty == false,
+            answeredHere: state.answered,
+            today: CalendarDay(time))
+    }
+
     mutating func applyAnswer(_ turn: Turn, routing: Routing) -> Reply {
         guard let step = currentStep else {
             return Reply(accepted: false, prompt: nil, finished: true)
         }
         if let pending = state.pending {
-            return resolvePending(pending, turn: turn, routing: routing, step: step)
+            return resolvePlacement(pending, turn: turn, routing: routing, step: step)
         }
-        if step.collect == .choice, !routing.intent.isNavigation, let choice = resolveChoice(turn.text, step: step) {
-            // A pick stands for what it picked: the entry keeps the words and theme of the idea chosen, not "2".
-            let picked = overEntries(step).first { $0.entry.text == choice }?.entry
-            return record(
-                turn, text: choice, routing: routing, in: step, pick: (picked?.words ?? choice, picked?.theme))
+        if step.field == .barriers || step.field == .ideas || step.field == .waysAround || step.field == .change,
+            let corrected = ThemeCorrection.read(turn.text)
+        {
+            return correctTheme(corrected)
         }
-        if let content = longAnswerHeardAsControl(turn.text, routing: routing, step: step) {
-            return record(turn, text: turn.text, routing: content, in: step)
+        let decision = policy(for: step, at: turn.at).decide(turn.text, routing: routing)
+        return carryOut(decision, turn: turn, routing: routing, step: step)
+    }
+
+    mutating func carryOut(_ decision: AnswerPolicy.Decision, turn: Turn, routing: Routing, step: Step) -> Reply {
+        switch decision {
+        case .fileHere(let heard):
+            return record(turn, text: turn.text, routing: heard, in: step)
+        case .fileItems(let items):
+            return recordItems(turn, items: items, step: step)
+        case .fileElsewhere(let field, let theme):
+            return recordElsewhere(turn, text: turn.text, field: field, theme: theme, step: step)
+        case .askWhere(let field, let theme):
+            state.pending = Pending(text: turn.text, speaker: turn.speaker, heard: field, theme: theme)
+            return Reply(accepted: false, routed: routing, needsConfirm: true, prompt: nil)
+        case .pick(let index):
+            return pick(index, turn: turn, routing: routing, step: step)
+        case .takeBack(let correction):
+            return takeBack(correction, turn: turn, routing: routing)
+        case .joinLast:
+            return joinLast(turn)
+        case .control(let intent):
+            return control(intent, step: step)
+        case .askAgain(let reason):
+            return askAgain(reason, step: step)
         }
-        switch routing.intent {
+    }
+
+    mutating func control(_ intent: Intent, step: Step) -> Reply {
+        switch intent {
         case .unsure:
-            return Reply(accepted: false, messages: examples(for: step), prompt: nil)
+            let round = state.unsureCount
+            state.unsureCount += 1
+            return Reply(accepted: false, messages: examples(for: step, round: round), prompt: nil)
         case .help:
             return Reply(accepted: false, messages: [Message(.info, Self.helpText)], prompt: nil)
         case .back:
@@ -282,115 +332,165 @@ public struct Conversation: Sendable {
             return Reply(
                 accepted: true, messages: [Message(.info, "Stopping here for now: everything you said is kept.")],
                 prompt: nil, quit: true)
-        case .oos where step.expects == nil, .yes where step.expects == nil, .no where step.expects == nil:
-            // An open question (where you work, a word to your partner) takes whatever is said; it can look
-            // like small talk or a bare "well done" to the matcher.
-            return record(turn, text: turn.text, routing: routing, in: step)
-        case .oos:
-            return Reply(
-                accepted: false,
-                messages: [
-                    Message(
-                        .warning,
-                        "That sounds like something outside this session, so I'll leave it. Back to the question:")
-                ],
-                prompt: nil)
-        case .yes, .no:
-            return Reply(
-                accepted: false,
-                messages: [
-                    Message(
-                        .warning,
-                        "Could you say a little more, in your own words? (Say \u{201C}not sure\u{201D} for examples.)")
-                ],
-                prompt: nil)
         default:
-            break
+            return askAgain(.sayMore, step: step)
         }
-        // Plan content.
-        if routing.items.count > 1 {
-            return recordItems(turn, routing: routing, step: step)
-        }
-        if fits(routing.intent, step) {
-            return record(turn, text: turn.text, routing: routing, in: step)
-        }
-        if routing.needsConfirm {
-            state.pending = Pending(
-                text: turn.text, speaker: turn.speaker, heard: routing.intent,
-                theme: routing.intent.hasTheme ? routing.theme : nil)
-            return Reply(accepted: false, routed: routing, needsConfirm: true, prompt: nil)
-        }
-        return recordElsewhere(turn, text: turn.text, intent: routing.intent, theme: routing.theme, step: step)
     }
 
-    /// A long answer only weakly heard as a command ("well done, and ask her to join" is not "done"):
-    /// when the question's own kind of answer is among the alternatives, or the question is open, it is
-    /// taken as an answer. Returns the routing to record it with, or `nil` to treat it as the command.
-    func longAnswerHeardAsControl(_ text: String, routing: Routing, step: Step) -> Routing? {
-        // An open question takes almost anything as its answer, so a command there must be clearly meant.
-        let doubt = step.expects == nil ? 0.9 : 0.7
-        guard !routing.intent.isPlanContent, routing.intent != .oos, routing.confidence < doubt,
-            text.split(separator: " ").count >= 6
-        else { return nil }
-        if step.expects == nil { return routing }
-        guard let fitting = routing.alternatives.first(where: { fits($0.intent, step) }) else { return nil }
-        var content = routing
-        content.intent = fitting.intent
-        content.confidence = fitting.confidence
-        return content
-    }
-
-    /// Whether an answer heard as `intent` belongs in the current step's field.
-    func fits(_ intent: Intent, _ step: Step) -> Bool {
-        guard intent.isPlanContent else { return false }
-        guard let expected = step.expects else { return true }
-        if intent == expected { return true }
-        let lenient: Set<Intent> =
-            switch step.field {
-            case .context: Set(Intent.allCases.filter(\.isPlanContent))
-            case .waysAround, .change, .nextCycle: [.idea, .step, .support, .sustain, .aim]
-            case .happened: [.learning, .prediction, .decision, .barrier, .measure]
-            case .partner, .checkIns: [.support, .step]
-            case .learning: [.learning, .prediction, .decision]
-            case .responses: Set(Intent.allCases.filter(\.isPlanContent))
-            default: []
+    func askAgain(_ reason: AnswerPolicy.Reason, step: Step) -> Reply {
+        let text: String =
+            switch reason {
+            case .outOfScope:
+                "That doesn't seem to be about your plan, so I've left it out. Back to the question:"
+            case .sayMore:
+                "Could you say a little more, in your own words? (Say \u{201C}not sure\u{201D} for examples.)"
+            case .unclearChoice:
+                "Which one do you mean? Say its number: "
+                    + choiceList(step).enumerated().map { "\($0.offset + 1). \($0.element)" }.joined(separator: "; ")
+                    + (step.field == .change ? ". Or describe a different change in a sentence." : ".")
+            case .nothingToTakeBack:
+                "There's nothing to take back yet. Back to the question:"
             }
-        return lenient.contains(intent)
+        return Reply(accepted: false, messages: [Message(.warning, text)], prompt: nil)
     }
 
-    mutating func resolvePending(_ pending: Pending, turn: Turn, routing: Routing, step: Step) -> Reply {
+    /// The answer to "Add it to X (1), or keep it as Y (2)?".
+    mutating func resolvePlacement(_ pending: Pending, turn: Turn, routing: Routing, step: Step) -> Reply {
         let entryTurn = Turn(kind: .answer, speaker: pending.speaker, text: pending.text, at: turn.at)
-        switch routing.intent {
-        case .yes:
-            state.pending = nil
-            return recordElsewhere(
-                entryTurn, text: pending.text, intent: pending.heard, theme: pending.theme, step: step)
-        case .no:
-            state.pending = nil
-            let theme = step.expects?.hasTheme == true ? pending.theme : nil
-            let heard = Routing(intent: step.expects ?? pending.heard, confidence: 1, theme: theme)
-            return record(entryTurn, text: pending.text, routing: heard, in: step)
-        case .back:
+        let options = [pending.heard, step.field]
+        var chosen: Int?
+        if Correction.read(turn.text) != nil || routing.intent == .back {
             state.pending = nil
             return Reply(
                 accepted: false, messages: [Message(.info, "All right, I've set that answer aside.")], prompt: nil)
-        case .quit, .help, .showPlan:
-            var reply = applyAnswerIgnoringPending(turn, routing: routing, step: step)
-            reply.needsConfirm = true
-            return reply
+        }
+        if let index = ChoiceReading.pick(turn.text, from: options.map(\.title), field: step.field) {
+            chosen = index
+        } else if let index = options.firstIndex(where: { field in
+            let lower = turn.text.lowercased()
+            return field.spokenNames.contains { lower.contains($0) }
+        }) {
+            chosen = index
+        } else if lowerWords(turn.text).contains(where: { ["keep", "here", "leave"].contains($0) }) {
+            chosen = 1
+        } else if routing.intent == .yes {
+            chosen = 0
+        } else if routing.intent == .no {
+            chosen = 1
+        }
+        switch chosen {
+        case 0:
+            state.pending = nil
+            return recordElsewhere(
+                entryTurn, text: pending.text, field: pending.heard, theme: pending.theme, step: step)
+        case 1:
+            state.pending = nil
+            let theme = step.expects?.hasTheme == true ? pending.theme : nil
+            let heard = Routing(intent: step.expects ?? .idea, confidence: 1, theme: theme)
+            return record(entryTurn, text: pending.text, routing: heard, in: step)
         default:
+            if [.quit, .help, .showPlan].contains(routing.intent) {
+                var reply = control(routing.intent, step: step)
+                reply.needsConfirm = true
+                return reply
+            }
             return Reply(
                 accepted: false, needsConfirm: true,
-                messages: [Message(.warning, "Please say yes or no, so I put it in the right place.")], prompt: nil)
+                messages: [Message(.warning, "Please say 1 or 2, so I put it in the right place.")], prompt: nil)
         }
     }
 
-    private mutating func applyAnswerIgnoringPending(_ turn: Turn, routing: Routing, step: Step) -> Reply {
-        let saved = state.pending
-        state.pending = nil
-        let reply = applyAnswer(turn, routing: routing)
-        state.pending = saved
+    func lowerWords(_ text: String) -> [String] {
+        text.lowercased().split { !$0.isLetter }.map(String.init)
+    }
+
+    /// Takes back the last answer, says which, and files what the correction says where it belongs.
+    mutating func takeBack(_ correction: Correction, turn: Turn, routing: Routing) -> Reply {
+        guard let previous = history.popLast() else {
+            return askAgain(.nothingToTakeBack, step: currentStep ?? flow.steps[0])
+        }
+        let taken = state.last
+        state = previous
+        var messages: [Message] = []
+        if let taken {
+            let place = taken.fields.first.map { " (it was noted as \($0.itemName))" } ?? ""
+            messages.append(Message(.info, "Taken back: \u{201C}\(taken.words)\u{201D}\(place)."))
+        } else {
+            messages.append(Message(.info, "Taken back: your last answer."))
+        }
+        guard let step = currentStep else { return Reply(accepted: true, messages: messages, prompt: nil) }
+        if let taken, correction.oneThing || (taken.split && correction.belongs == nil && correction.rest == nil) {
+            let heard = Routing(intent: step.expects ?? .idea, confidence: 1)
+            let retold = Turn(kind: .answer, speaker: taken.speaker, text: taken.words, at: turn.at)
+            var reply = record(retold, text: taken.words, routing: heard, in: step)
+            reply.messages = messages + reply.messages
+            return reply
+        }
+        if let taken, let field = correction.belongs, askedFields.contains(field) {
+            let retold = Turn(kind: .answer, speaker: taken.speaker, text: taken.words, at: turn.at)
+            if field == step.field {
+                let heard = Routing(intent: step.expects ?? .idea, confidence: 1)
+                let reply = record(retold, text: taken.words, routing: heard, in: step)
+                messages += reply.messages
+            } else {
+                let theme = field == .barriers || field == .ideas ? guide.matcher.theme(of: taken.words) : nil
+                let reply = recordElsewhere(retold, text: taken.words, field: field, theme: theme, step: step)
+                messages += reply.messages.filter { $0.kind == .heard }
+            }
+        }
+        if let rest = routing.items.first, correction.rest != nil, let step = currentStep {
+            let restTurn = Turn(kind: .answer, speaker: turn.speaker, text: rest.text, at: turn.at)
+            let restRouting = Routing(intent: rest.intent, confidence: 1, theme: rest.theme)
+            let decision = policy(for: step, at: turn.at).decide(rest.text, routing: restRouting)
+            let reply = carryOut(decision, turn: restTurn, routing: restRouting, step: step)
+            messages += reply.messages
+            return Reply(accepted: true, needsConfirm: reply.needsConfirm, messages: messages, prompt: nil)
+        }
+        messages.append(Message(.info, "Let's try that again:"))
+        return Reply(accepted: true, messages: messages, prompt: nil)
+    }
+
+    /// "No" right after a list answer was split: the items become one again.
+    mutating func joinLast(_ turn: Turn) -> Reply {
+        guard let taken = state.last, let previous = history.popLast() else {
+            return askAgain(.nothingToTakeBack, step: currentStep ?? flow.steps[0])
+        }
+        state = previous
+        guard let step = currentStep else { return Reply(accepted: true, prompt: nil) }
+        let retold = Turn(kind: .answer, speaker: taken.speaker, text: taken.words, at: turn.at)
+        let heard = Routing(intent: step.expects ?? .idea, confidence: 1, theme: nil)
+        var reply = record(retold, text: taken.words, routing: heard, in: step)
+        reply.messages.insert(Message(.info, "Kept as one item."), at: 0)
         return reply
+    }
+
+    /// "It's more about leadership": sets the building block of the last barrier or idea.
+    mutating func correctTheme(_ theme: Theme) -> Reply {
+        guard let field = state.last?.fields.last, [.barriers, .ideas, .waysAround, .change].contains(field),
+            state.plan.setThemeOfLast(field, to: theme)
+        else {
+            return Reply(
+                accepted: false,
+                messages: [Message(.warning, "There's no barrier or idea yet to give a building block to.")],
+                prompt: nil)
+        }
+        return Reply(
+            accepted: true, messages: [Message(.heard, "building block changed to \(theme.blockName)")], prompt: nil)
+    }
+
+    /// Records the choice at `index` of a choice question.
+    mutating func pick(_ index: Int, turn: Turn, routing: Routing, step: Step) -> Reply {
+        let choices = choiceList(step)
+        guard choices.indices.contains(index) else { return askAgain(.unclearChoice, step: step) }
+        let choice = choices[index]
+        // A pick stands for what it picked: the entry keeps the words and theme of the idea chosen, not "2".
+        if step.field == .decision {
+            // "adapt: move it to Tuesdays" picks adapt and keeps the words, which say how.
+            let text = turn.text.split(separator: " ").count > 1 ? turn.text : choice
+            return record(turn, text: text, routing: routing, in: step)
+        }
+        let picked = overEntries(step).first { $0.entry.text == choice }?.entry
+        return record(turn, text: choice, routing: routing, in: step, pick: (picked?.words ?? choice, picked?.theme))
     }
 
     /// Records an answer where the current question puts it, and moves on.
@@ -410,22 +510,22 @@ public struct Conversation: Sendable {
         if step.collect == .each {
             item = overEntries(step).dropFirst(state.item).first?.index
         }
-        state.plan.add(entry, to: step.field, item: item)
+        state.plan.add(entry, to: step.field, item: item, today: CalendarDay(turn.at))
+        state.last = LastAnswer(
+            words: pick?.words ?? turn.text, speaker: turn.speaker, fields: [step.field], split: false)
         let stored = state.plan.entries(step.field).last ?? entry
         let message = Message(.heard, heardLine(step.field, stored))
         advance(after: step)
         return Reply(accepted: true, messages: [message], prompt: nil)
     }
 
-    /// Records an answer said out of turn in the field its intent belongs to, and asks the question again.
-    mutating func recordElsewhere(_ turn: Turn, text: String, intent: Intent, theme: Theme?, step: Step) -> Reply {
-        guard let field = PlanField(intent: intent) else {
-            return Reply(accepted: false, prompt: nil)
-        }
+    /// Records an answer said out of turn in the field it belongs to, and asks the question again.
+    mutating func recordElsewhere(_ turn: Turn, text: String, field: PlanField, theme: Theme?, step: Step) -> Reply {
         history.append(state)
         var entry = ChangePlan.Entry(text: text, words: turn.text, speaker: entrySpeaker(turn, step), asked: step.id)
-        entry.theme = intent.hasTheme ? theme : nil
-        state.plan.add(entry, to: field)
+        entry.theme = field == .barriers || field == .ideas ? theme : nil
+        state.plan.add(entry, to: field, today: CalendarDay(turn.at))
+        state.last = LastAnswer(words: turn.text, speaker: turn.speaker, fields: [field], split: false)
         let stored = state.plan.entries(field).last ?? entry
         return Reply(
             accepted: true,
@@ -434,23 +534,38 @@ public struct Conversation: Sendable {
     }
 
     /// Records each item of an answer that held several.
-    mutating func recordItems(_ turn: Turn, routing: Routing, step: Step) -> Reply {
+    mutating func recordItems(_ turn: Turn, items: [Routing.Item], step: Step) -> Reply {
         history.append(state)
         var messages: [Message] = []
         var inStep = 0
-        for item in routing.items where item.intent.isPlanContent {
-            let field = fits(item.intent, step) ? step.field : (PlanField(intent: item.intent) ?? step.field)
+        var fields: [PlanField] = []
+        for item in items where item.intent.isPlanContent {
+            let policy = policy(for: step, at: turn.at)
+            var field = step.field
+            if !policy.fits(item.intent), let elsewhere = PlanField(intent: item.intent),
+                askedFields.contains(elsewhere)
+            {
+                field = elsewhere
+            }
             var entry = ChangePlan.Entry(
                 text: item.text, words: turn.text, speaker: entrySpeaker(turn, step), asked: step.id)
-            entry.theme = item.intent.hasTheme ? item.theme : nil
+            if field == .barriers || field == .ideas || field == .waysAround || field == .change {
+                entry.theme = item.intent.hasTheme ? item.theme : nil
+            }
             var position: Int?
             if field == step.field, step.collect == .each {
                 position = overEntries(step).dropFirst(state.item).first?.index
             }
-            state.plan.add(entry, to: field, item: position)
+            state.plan.add(entry, to: field, item: position, today: CalendarDay(turn.at))
+            fields.append(field)
             if field == step.field { inStep += 1 }
             messages.append(Message(.heard, heardLine(field, state.plan.entries(field).last ?? entry)))
         }
+        // A list the person laid out stays a list, and "no" then closes it; clauses split at "and" are joined
+        // again by "no".
+        let joinable = AnswerSplitter.pieces(turn.text).kind == .clauses
+        state.last = LastAnswer(words: turn.text, speaker: turn.speaker, fields: fields, split: joinable)
+        if joinable { messages.append(splitNote(count: fields.count)) }
         if inStep > 0 {
             if step.collect == .list { state.answered += inStep - 1 }
             advance(after: step)
@@ -484,17 +599,20 @@ public struct Conversation: Sendable {
     mutating func finishPart(_ step: Step) {
         state.answered = 0
         state.item = 0
+        state.unsureCount = 0
         if isPair, step.audience == .each, state.partnerIndex + 1 < participants.count {
             state.partnerIndex += 1
             settle()
             return
         }
         state.partnerIndex = 0
-        state.stepIndex += 1
+        state.stepIndex = state.revisiting ? flow.steps.count : state.stepIndex + 1
+        state.revisiting = false
         settle()
     }
 
-    /// Skips steps that have nothing to ask about (ways around when no barrier was named).
+    /// Skips steps that have nothing to ask about (ways around when no barrier was named), and before the end
+    /// goes back to a question that was skipped.
     mutating func settle() {
         while let step = currentStep {
             if step.collect == .each, overEntries(step).isEmpty {
@@ -504,28 +622,47 @@ public struct Conversation: Sendable {
                 }
                 state.partnerIndex = 0
                 state.item = 0
-                state.stepIndex += 1
+                state.stepIndex = state.revisiting ? flow.steps.count : state.stepIndex + 1
+                state.revisiting = false
                 continue
             }
             break
         }
-        if state.stepIndex >= flow.steps.count { state.finished = true }
+        if state.stepIndex >= flow.steps.count {
+            if let again = state.skipped.first(where: { !state.revisited.contains($0) }) {
+                state.skipped.removeAll { $0 == again }
+                state.revisited.insert(again)
+                state.stepIndex = again
+                state.revisiting = true
+                settle()
+                return
+            }
+            state.finished = true
+        }
     }
 
-    mutating func skip(_ step: Step) -> Reply {
+    /// Leaves the question; `later` (a skip, not "that's all") asks it again before the end if nothing was said.
+    mutating func skip(_ step: Step, later: Bool = true) -> Reply {
         history.append(state)
         if step.collect == .each {
             state.item += 1
             if state.item >= overEntries(step).count { finishPart(step) }
         } else {
+            let nothingSaid = state.answered == 0 && state.plan.entries(step.field).isEmpty
+            if later, nothingSaid, !state.revisited.contains(state.stepIndex), !(isPair && step.audience == .each) {
+                state.skipped.append(state.stepIndex)
+            }
             finishPart(step)
         }
-        return Reply(accepted: true, messages: [Message(.info, "Skipped for now.")], prompt: nil)
+        let note =
+            later && state.skipped.contains(where: { !state.revisited.contains($0) }) && step.collect != .each
+            ? "Skipped for now: I'll ask again before the end." : "Skipped."
+        return Reply(accepted: true, messages: [Message(.info, note)], prompt: nil)
     }
 
     mutating func done(_ step: Step) -> Reply {
-        if step.collect == .list, state.answered == 0 {
-            return skip(step)
+        if step.collect != .list || state.answered == 0 {
+            return skip(step, later: false)
         }
         history.append(state)
         finishPart(step)
@@ -538,8 +675,36 @@ public struct Conversation: Sendable {
             return Reply(
                 accepted: false, messages: [Message(.info, "There's nothing to go back to yet.")], prompt: nil)
         }
+        let taken = state.last
         state = previous
-        return Reply(accepted: true, messages: [Message(.info, "Gone back: that answer is undone.")], prompt: nil)
+        let what = taken.map { " It was: \u{201C}\($0.words)\u{201D}." } ?? ""
+        return Reply(
+            accepted: true, messages: [Message(.info, "Gone back: that answer is undone.\(what)")], prompt: nil)
+    }
+
+    /// Reopens a finished plan's question (`/edit aim`), to answer it again; then the plan is finished again.
+    mutating func edit(_ name: String) -> Reply {
+        let lower = name.lowercased().trimmingCharacters(in: .whitespaces)
+        guard
+            let index = flow.steps.firstIndex(where: { $0.id == lower || $0.field.spokenNames.contains(lower) })
+        else {
+            let names = flow.steps.map(\.id).joined(separator: ", ")
+            return Reply(
+                accepted: false,
+                messages: [Message(.warning, "There is no \u{201C}\(name)\u{201D} to edit: say one of \(names).")],
+                prompt: nil)
+        }
+        history.append(state)
+        state.pending = nil
+        state.finished = false
+        state.stepIndex = index
+        state.answered = 0
+        state.item = 0
+        state.partnerIndex = 0
+        state.revisiting = true
+        settle()
+        return Reply(
+            accepted: true, messages: [Message(.info, "Reopened: \(flow.steps[index].field.title).")], prompt: nil)
     }
 
     mutating func applyCommand(_ command: Command?, turn: Turn) -> Reply {
@@ -547,6 +712,7 @@ public struct Conversation: Sendable {
             return Reply(
                 accepted: false, messages: [Message(.warning, "Unknown command \"\(turn.text)\".")], prompt: nil)
         }
+        if case .edit(let name) = command { return edit(name) }
         if state.pending != nil, command != .back {
             state.pending = nil
         }
@@ -566,6 +732,17 @@ public struct Conversation: Sendable {
             return skip(step)
         case .done:
             return done(step)
+        case .edit:
+            return Reply(accepted: false, prompt: nil)
+        case .block(let name):
+            guard let theme = Theme.named(name) else {
+                let names = Theme.allCases.map(\.rawValue).joined(separator: ", ")
+                return Reply(
+                    accepted: false,
+                    messages: [Message(.warning, "\(name) is not a building block: say one of \(names).")],
+                    prompt: nil)
+            }
+            return correctTheme(theme)
         case .who(let name):
             guard let match = participants.first(where: { $0.caseInsensitiveCompare(name) == .orderedSame }) else {
                 let names = participants.joined(separator: " or ")
@@ -580,175 +757,5 @@ public struct Conversation: Sendable {
             state.nextSpeaker = match
             return Reply(accepted: true, messages: [Message(.info, "Next answer by \(match).")], prompt: nil)
         }
-    }
-
-    /// Finds which of the offered choices an answer picks: by number, by name, or by its words.
-    func resolveChoice(_ text: String, step: Step) -> String? {
-        let choices = choiceList(step)
-        guard !choices.isEmpty else { return nil }
-        let lower = text.lowercased().trimmingCharacters(in: .whitespacesAndNewlines)
-        let ordinals = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"]
-        let digits = lower.filter(\.isNumber)
-        if !digits.isEmpty, lower.count <= 12, let number = Int(digits), choices.indices.contains(number - 1) {
-            return choices[number - 1]
-        }
-        if let index = ordinals.firstIndex(where: { lower.range(of: "\\b\($0)\\b", options: .regularExpression) != nil }
-        ),
-            choices.indices.contains(index), lower.split(separator: " ").count <= 4
-        {
-            return choices[index]
-        }
-        if let exact = choices.first(where: { $0.lowercased() == lower }) { return exact }
-        // "adapt: move it to Tuesdays" picks adapt and keeps the words, which say how.
-        if step.field == .decision, let choice = Extraction.choice(in: text),
-            choices.contains(where: { $0.lowercased().hasPrefix(choice.rawValue) })
-        {
-            return text
-        }
-        if lower.count >= 4, let match = choices.first(where: { $0.lowercased().contains(lower) }) { return match }
-        return nil
-    }
-
-    // MARK: - What the assistant says
-
-    /// What the conversation understands besides answers, for help screens.
-
-    public static let helpText = """
-        Answer each question in your own words; there are no wrong answers.
-        Say "not sure" for examples, "done" when a list is complete, "go back" to undo your last answer, \
-        "skip" to leave a question for later, "show my plan" to see it so far, or "stop" to finish for now \
-        (everything is kept).
-        """
-
-    func heardLine(_ field: PlanField, _ entry: ChangePlan.Entry) -> String {
-        var details: [String] = []
-        if let theme = entry.theme { details.append(theme.blockName) }
-        if let howMuch = entry.howMuch { details.append("how much: \(howMuch)") }
-        if field == .aim { details.append("by when: \(entry.byWhen ?? "not said yet")") }
-        if let who = entry.who, field == .steps { details.append("who: \(who)") }
-        if field == .steps || field == .checkIns { details.append("when: \(entry.when ?? "not said yet")") }
-        if let choice = entry.choice { details.append(choice.rawValue) }
-        if field == .change { details.insert("\u{201C}\(entry.text)\u{201D}", at: 0) }
-        let name: String =
-            switch field {
-            case .principles: "noted as a principle"
-            case .barriers: "noted as a barrier"
-            case .ideas: "noted as an idea"
-            case .waysAround: "noted as a way around"
-            case .change: "noted as your small change"
-            case .aim: "noted as your aim"
-            case .measures: "noted as a measure"
-            case .predictions: "noted as a prediction"
-            case .steps: "noted as a step"
-            case .support: "noted as support"
-            case .partner: "noted as your accountability partner"
-            case .checkIns: "noted as a check-in"
-            case .sustain: "noted as how it lasts"
-            case .context: "noted as context"
-            case .happened: "noted as what happened"
-            case .learning: "noted as learning"
-            case .responses: "noted as a response to your partner"
-            case .decision: "noted as your decision"
-            case .nextCycle: "noted for the next cycle"
-            }
-        return details.isEmpty ? name : "\(name): \(details.joined(separator: "; "))"
-    }
-
-    /// Examples from the corpus for the current question, when the person is unsure.
-    func examples(for step: Step) -> [Message] {
-        var cards = step.examples.compactMap(guide.corpus.card)
-        var theme: Theme?
-        if step.collect == .each, let entry = overEntries(step).dropFirst(state.item).first?.entry {
-            theme = entry.theme
-        }
-        if cards.isEmpty, let expects = step.expects {
-            cards = guide.corpus.examples(for: expects, theme: theme, limit: 3)
-        }
-        var messages = [Message(.info, "Here are some examples others have used:")]
-        for card in cards.prefix(3) {
-            var text = "\(card.title): \(Self.firstSentence(card.text))"
-            if let idea = card.ideas.first { text += " For instance: \(idea)" }
-            text += " (from \u{201C}\(card.source)\u{201D})"
-            messages.append(Message(.example, text, card: card.id))
-        }
-        if cards.isEmpty {
-            messages = [Message(.info, "Anything that comes to mind is a good start; you can change it later.")]
-        }
-        return messages
-    }
-
-    /// Said when the conversation arrives at a new question: its hint, and for a barrier with a
-    /// building block, that block's ideas.
-    func arrivalMessages() -> [Message] {
-        guard let step = currentStep, state.pending == nil else { return [] }
-        var messages: [Message] = []
-        if state.answered == 0, state.item == 0, state.partnerIndex == 0, let hint = step.hint {
-            messages.append(Message(.info, hint))
-        }
-        if step.collect == .each, step.over == .barriers,
-            let theme = overEntries(step).dropFirst(state.item).first?.entry.theme,
-            let block = guide.corpus.block(theme), !block.ideas.isEmpty
-        {
-            let ideas = block.ideas.prefix(2).map { "\u{2022} \($0)" }.joined(separator: "\n")
-            messages.append(
-                Message(
-                    .example, "This touches \(theme.blockName). Ideas from that building block:\n\(ideas)",
-                    card: block.id))
-        }
-        return messages
-    }
-
-    func farewell() -> [Message] {
-        var messages = [Message(.info, flow.farewell)]
-        let gaps = self.gaps
-        if !gaps.isEmpty {
-            messages.append(
-                Message(.warning, "Worth coming back to: " + gaps.map(\.problem).joined(separator: "; ") + "."))
-        }
-        return messages
-    }
-
-    /// Two lines on where things stand, shown when a session is resumed.
-    public func summary() -> [String] {
-        let plan = state.plan
-        var parts: [String] = []
-        func count(_ n: Int, _ noun: String) { if n > 0 { parts.append("\(n) \(noun)\(n == 1 ? "" : "s")") } }
-        count(plan.principles.count, "principle")
-        count(plan.barriers.count, "barrier")
-        count(plan.ideas.count, "idea")
-        count(plan.steps.count, "step")
-        var first = "\(flow.title): " + (parts.isEmpty ? "nothing written yet" : parts.joined(separator: ", "))
-        if let change = plan.change.last { first += "; your change: \u{201C}\(change.text)\u{201D}" }
-        let second: String
-        if state.finished {
-            let gaps = self.gaps
-            second =
-                gaps.isEmpty
-                ? "Finished, and the plan is ready."
-                : "Finished; still open: \(gaps.map(\.problem).prefix(2).joined(separator: "; "))."
-        } else {
-            second = "You were at \(whereItStands): \(prompt?.text ?? "")"
-        }
-        return [first + ".", second]
-    }
-
-    /// `text` without leading and trailing white space, as Foundation's `trimmingCharacters(in:
-    /// .whitespacesAndNewlines)` trims it, in plain Swift because it runs on every answer.
-    static func trimmingWhitespace(_ text: String) -> String {
-        // Foundation's set is Unicode `White_Space` plus U+200B ZERO WIDTH SPACE (once a space separator).
-        let trimmed = Substring(text).trimmingScalars { $0.properties.isWhitespace || $0 == "\u{200B}" }
-        return trimmed.utf8.count == text.utf8.count ? text : String(trimmed)
-    }
-
-    static func firstSentence(_ text: String) -> String {
-        guard let end = text.firstIndex(where: { ".!?".contains($0) }) else { return text }
-        return String(text[...end])
-    }
-}
-
-extension Intent {
-    /// Intents that move around the conversation rather than answer a choice.
-    var isNavigation: Bool {
-        [.back, .skip, .help, .quit, .showPlan, .unsure, .done].contains(self)
     }
 }

@@ -127,6 +127,14 @@ public final class IntentMatcher: Sendable {
         let counted = CountedText(configuration.classifier.features.hashed(text))
         let ranked = rank(counted, expecting: expecting)
         var routing = decide(ranked, counted: counted, text: text)
+        // A bare name or role answering a who-question looks like nothing else to the classifier.
+        if expecting == .support, routing.intent != .support, PersonReference.isWholeAnswer(text) {
+            routing = Routing(
+                intent: .support, confidence: max(routing.confidence, 0.9),
+                alternatives: [
+                    Routing.Alternative(intent: routing.intent, confidence: 1 - max(routing.confidence, 0.9))
+                ])
+        }
         if routing.intent.isPlanContent {
             routing.items = items(of: text, whole: routing.intent)
         }
@@ -192,16 +200,25 @@ public final class IntentMatcher: Sendable {
         }
     }
 
-    /// The separate items of a list answer, each routed with the whole answer's intent as its prior.
+    /// The separate items of a list answer, each routed with the whole answer's intent as its prior. Clauses
+    /// joined by "and" stay apart only when each is confidently of that intent; a laid-out list always splits.
     private func items(of text: String, whole: Intent) -> [Routing.Item] {
-        let pieces = AnswerSplitter.split(text)
+        let (pieces, kind) = AnswerSplitter.pieces(text)
         guard pieces.count >= 2 else { return [] }
-        return pieces.map { piece in
+        var items: [Routing.Item] = []
+        for piece in pieces {
             let counted = CountedText(configuration.classifier.features.hashed(piece))
             let ranked = rank(counted, expecting: whole)
-            let candidate = ranked.first.map { intentOfColumn[$0.index] } ?? whole
+            guard let best = ranked.first else { return [] }
+            let candidate = intentOfColumn[best.index]
+            if kind == .clauses, candidate != whole || best.probability < Self.clauseConfidence { return [] }
             let intent = candidate.isPlanContent ? candidate : whole
-            return Routing.Item(text: piece, intent: intent, theme: intent.hasTheme ? theme(counted, text: piece) : nil)
+            items.append(
+                Routing.Item(text: piece, intent: intent, theme: intent.hasTheme ? theme(counted, text: piece) : nil))
         }
+        return items
     }
+
+    /// How sure the matcher must be of each clause before an "and" splits an answer in two.
+    static let clauseConfidence = 0.6
 }

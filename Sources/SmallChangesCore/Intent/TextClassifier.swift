@@ -69,13 +69,17 @@ public struct TextClassifier: Sendable {
         case naiveBayes(smoothing: Float)
     }
 
-    /// One label with its raw score and calibrated probability.
+    /// One label with its raw score, calibrated probability and how near the text lies to the label's examples.
     public struct Candidate: Sendable, Hashable {
         public var label: String
         /// Position of `label` in `labels`.
         public var index: Int
         public var score: Float
         public var probability: Double
+        /// Cosine similarity of the text's vector to the centroid of the label's training vectors: low when the
+        /// text shares little with any example of the label, however the machines voted. `nil` when the candidate
+        /// was ranked from scores alone.
+        public var similarityToCentroid: Float?
     }
 
     /// Every label seen in training, sorted.
@@ -88,6 +92,7 @@ public struct TextClassifier: Sendable {
     /// contiguous and scoring reads memory in order.
     private let weights: [Float]
     private let bias: [Float]
+    private let centroids: CentroidTable
 
     /// Trains on `examples`; an empty list gives a classifier with no labels.
     public init(examples: [LabeledText], configuration: Configuration = Configuration()) {
@@ -124,6 +129,8 @@ public struct TextClassifier: Sendable {
         self.vectorizer = vectorizer
         self.weights = weights
         self.bias = bias
+        centroids = CentroidTable(
+            vectors: vectors, labels: labelIndices, labelCount: labels.count, columnCount: vectorizer.columnCount)
     }
 
     /// One-vs-rest SVMs; weights by column then label, and the bias of each label.
@@ -219,6 +226,22 @@ public struct TextClassifier: Sendable {
         return result
     }
 
+    /// The cosine similarity of `text` to the centroid of each label's training vectors, in the order of `labels`.
+    public func similarities(_ text: String) -> [Float] {
+        centroids.similarities(vectorizer.vector(text))
+    }
+
+    /// The similarity of a vector (see `vector(counted:)`) to the centroid of the label at `index` alone: what a
+    /// caller ranking adjusted scores adds to its few best candidates.
+    func similarityToCentroid(of index: Int, vector: SparseVector) -> Float {
+        centroids.similarity(vector, label: index)
+    }
+
+    /// The vector of n-grams already counted, for callers scoring it and then asking for similarities.
+    func vector(counted: CountedText) -> SparseVector {
+        vectorizer.vector(counted: counted)
+    }
+
     /// Calibrated probabilities of every label from its scores (softmax at `temperature`).
     public func probabilities(scores: [Float]) -> [Double] {
         Self.softmax(scores, temperature: temperature)
@@ -226,11 +249,17 @@ public struct TextClassifier: Sendable {
 
     /// The `count` most likely labels for `text`, best first, ties broken by label order.
     public func ranked(_ text: String, count: Int = 3) -> [Candidate] {
-        ranked(scores: scores(text), count: count)
+        let vector = vectorizer.vector(text)
+        var candidates = ranked(scores: scores(vector: vector), count: count)
+        for position in candidates.indices {
+            candidates[position].similarityToCentroid = centroids.similarity(vector, label: candidates[position].index)
+        }
+        return candidates
     }
 
-    /// The `count` most likely labels given precomputed (possibly adjusted) scores.
-    public func ranked(scores: [Float], count: Int = 3) -> [Candidate] {
+    /// The `count` most likely labels given precomputed (possibly adjusted) scores, and optionally the similarities
+    /// to the centroids (from `similarities(_:)`) to give each candidate.
+    public func ranked(scores: [Float], similarities: [Float]? = nil, count: Int = 3) -> [Candidate] {
         let probabilities = probabilities(scores: scores)
         var best: [Int] = []
         best.reserveCapacity(count + 1)
@@ -243,7 +272,9 @@ public struct TextClassifier: Sendable {
             }
         }
         return best.map {
-            Candidate(label: labels[$0], index: $0, score: scores[$0], probability: probabilities[$0])
+            Candidate(
+                label: labels[$0], index: $0, score: scores[$0], probability: probabilities[$0],
+                similarityToCentroid: similarities?[$0])
         }
     }
 

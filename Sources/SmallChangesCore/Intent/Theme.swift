@@ -25,3 +25,35 @@ public enum Theme: String, CaseIterable, Codable, Sendable, Hashable {
         }
     }
 }
+
+extension Theme {
+    /// The building block a person names in words: its label ("status_quo"), its name ("challenging the status
+    /// quo") or a short form ("leadership", "big picture", "open culture", "trust", "training").
+    public static func named(_ words: String) -> Theme? {
+        let lower = words.lowercased().replacingOccurrences(of: "_", with: " ").replacingOccurrences(of: "-", with: " ")
+        for theme in allCases {
+            if lower == theme.rawValue.replacingOccurrences(of: "_", with: " ") || lower.contains(theme.blockName) {
+                return theme
+            }
+        }
+        for (theme, names) in spokenNames
+        where names.contains(where: { lower.range(of: "\\b\($0)\\b", options: .regularExpression) != nil }) {
+            return theme
+        }
+        return nil
+    }
+
+    static let spokenNames: [(Theme, [String])] = [
+        (.leadership, ["leadership", "leaders", "management", "managers"]),
+        (.collaboration, ["collaboration", "collaborative", "working together", "teamwork"]),
+        (.flexibility, ["flexibility", "flexible", "adaptability", "rigid"]),
+        (.resources, ["resources", "resourcing", "time", "money", "staffing", "capacity"]),
+        (.autonomy, ["autonomy", "trust", "permission"]),
+        (.statusQuo, ["status quo", "always done it", "always been done"]),
+        (.purpose, ["purpose", "call to action", "shared aim"]),
+        (.openness, ["openness", "open culture", "sharing"]),
+        (.development, ["development", "training", "supervision", "nurturing", "cpd"]),
+        (.bigPicture, ["big picture", "bigger picture", "whole system"]),
+        (.diversity, ["diversity", "different views", "different perspectives"]),
+    ]
+}

@@ -22,13 +22,20 @@ public struct ChangePlan: Codable, Sendable, Equatable {
         public var theme: Theme?
         /// For barriers: the ways around it.
         public var waysAround: [Entry]?
-        /// For aims: how much, and by when.
+        /// For aims: where things stand now ("8 a week"), as said.
+        public var baseline: String?
+        /// For aims: how much, the target as said ("4", "9 out of 10", "halve"), and by when, in words and as a
+        /// calendar day.
         public var howMuch: String?
         public var byWhen: String?
+        public var byDate: CalendarDay?
         /// For steps: who does what, when.
         public var who: String?
         public var what: String?
         public var when: String?
+        /// For steps and check-ins: the calendar day `when` names (the first one, for a rhythm), and the rhythm.
+        public var date: CalendarDay?
+        public var rhythm: DateReading.Rhythm?
         /// For decisions: adopt, adapt or abandon.
         public var choice: Choice?
 
@@ -105,10 +112,11 @@ public struct ChangePlan: Codable, Sendable, Equatable {
         }
     }
 
-    /// Adds an entry to a field. `item` is the position in the `over` list for ways around a barrier.
-    public mutating func add(_ entry: Entry, to field: PlanField, item: Int? = nil) {
+    /// Adds an entry to a field. `item` is the position in the `over` list for ways around a barrier; dates in
+    /// the answer are read against `today`, the day it was given.
+    public mutating func add(_ entry: Entry, to field: PlanField, item: Int? = nil, today: CalendarDay? = nil) {
         var entry = entry
-        Extraction.enrich(&entry, for: field)
+        Extraction.enrich(&entry, for: field, today: today)
         switch field {
         case .context: context.append(entry)
         case .principles: principles.append(entry)
@@ -135,6 +143,22 @@ public struct ChangePlan: Codable, Sendable, Equatable {
         case .decision: withCycle { $0.decision = entry }
         case .nextCycle: withCycle { $0.next.append(entry) }
         }
+    }
+
+    /// Sets the building block of the last entry of a field; false when the field has no entry.
+    public mutating func setThemeOfLast(_ field: PlanField, to theme: Theme) -> Bool {
+        switch field {
+        case .barriers where !barriers.isEmpty: barriers[barriers.count - 1].theme = theme
+        case .ideas where !ideas.isEmpty: ideas[ideas.count - 1].theme = theme
+        case .change where !change.isEmpty: change[change.count - 1].theme = theme
+        case .waysAround:
+            guard let index = barriers.lastIndex(where: { !($0.waysAround ?? []).isEmpty }),
+                let ways = barriers[index].waysAround
+            else { return false }
+            barriers[index].waysAround?[ways.count - 1].theme = theme
+        default: return false
+        }
+        return true
     }
 
     /// Opens the next PDSA cycle's review.

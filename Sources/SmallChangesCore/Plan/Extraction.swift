@@ -6,27 +6,31 @@ import Foundation
 /// Deliberately plain pattern-matching: it only fills fields the person can see and correct, and
 /// the readiness check names what it could not find.
 public enum Extraction {
-    static let months =
-        "january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec"
-    static let days =
-        "monday|tuesday|wednesday|thursday|friday|saturday|sunday|mondays|tuesdays|wednesdays|thursdays|fridays|weekend|weekday"
-    static let seasons = "easter|christmas|summer|spring|autumn|winter|half[- ]term|new year|the holidays|end of term"
-
     /// Compiles the patterns (a few milliseconds) so no answer waits for it.
     public static func prepare() {
-        _ = (whenPatterns.count, howMuchPatterns.count, calendarWords.count, roles.count)
+        _ = (howMuchPatterns.count, rangePatterns.count, roles.count)
     }
 
-    /// Fills the extracted fields of an entry for the field it is going into.
-    public static func enrich(_ entry: inout ChangePlan.Entry, for field: PlanField) {
+    /// Fills the extracted fields of an entry for the field it is going into; dates are read against `today`,
+    /// the day the answer was given.
+    public static func enrich(_ entry: inout ChangePlan.Entry, for field: PlanField, today: CalendarDay?) {
         switch field {
         case .aim:
-            entry.howMuch = howMuch(in: entry.text)
-            entry.byWhen = when(in: entry.text)
+            let amounts = amounts(in: entry.text)
+            entry.baseline = amounts.baseline
+            entry.howMuch = amounts.target
+            let date = today.flatMap { DateReading.find(in: entry.text, today: $0) }
+            entry.byWhen = date?.words
+            entry.byDate = date?.day
         case .steps, .checkIns, .nextCycle:
             entry.who = who(in: entry.text)
-            entry.when = when(in: entry.text)
+            let date = today.flatMap { DateReading.find(in: entry.text, today: $0) }
+            entry.when = date?.words
+            entry.date = date?.day
+            entry.rhythm = date?.rhythm
             entry.what = entry.text
+        case .partner, .support:
+            entry.who = PersonReference.find(in: entry.text)
         case .decision:
             entry.choice = choice(in: entry.text)
         default:
@@ -34,155 +38,73 @@ public enum Extraction {
         }
     }
 
-    /// A date or time phrase: "by Easter", "next Friday", "in six weeks", "every Monday at 9", "12/03".
-    public static func when(in text: String) -> String? {
-        when(in: text, screened: true)
+    /// An aim's starting point and target: "from 8 a week to 4" gives 8 a week and 4; "9 out of 10" and "80%"
+    /// are targets; "halve it" has the target "halve".
+    public static func amounts(in text: String) -> (baseline: String?, target: String?) {
+        let whole = NSRange(text.startIndex..., in: text)
+        for pattern in rangePatterns {
+            guard let match = pattern.firstMatch(in: text, range: whole), match.numberOfRanges >= 3,
+                let from = Range(match.range(at: 1), in: text), let to = Range(match.range(at: 2), in: text)
+            else { continue }
+            return (trimmingWhitespace(text[from]), plain(trimmingWhitespace(text[to])))
+        }
+        // "at the moment about 12 a month ..., want a quarter fewer": where things stand, then the target.
+        let amounts = allMatches(howMuchPatterns.dropLast(), in: text)
+        let lower = text.lowercased()
+        if amounts.count >= 2,
+            ["at the moment", "currently", "right now", "at present", "usually", "now "].contains(where: lower.contains)
+        {
+            return (amounts[0], plain(amounts[amounts.count - 1]))
+        }
+        if amounts.count == 1, let standing = allMatches([bareNumber], in: text).first,
+            ["at the moment", "currently", "right now", "at present"].contains(where: lower.contains),
+            !amounts[0].contains(standing)
+        {
+            return (standing, plain(amounts[0]))
+        }
+        return (nil, howMuch(in: text).map(plain))
     }
 
-    /// `when(in:)`, with or without the word screen that skips patterns which cannot match (the two give the
-    /// same answer; tests hold them to it).
-    static func when(in text: String, screened: Bool) -> String? {
-        guard screened, let screen = WhenScreen(text) else { return firstMatch(whenPatterns, in: text) }
-        for (index, pattern) in whenPatterns.enumerated() where screen.mayMatch(pattern: index) {
-            if let found = firstMatch([pattern], in: text) { return found }
+    /// The target in its plain form: "halve" and "by half" are "half"; "a quarter fewer" is "a quarter".
+    static func plain(_ target: String) -> String {
+        let lower = target.lowercased()
+        if lower == "halve" || lower == "halving" || lower == "by half" || lower == "a half" { return "half" }
+        for suffix in [" fewer", " less", " lower"] where lower.hasSuffix(suffix) {
+            return String(target.dropLast(suffix.count))
         }
-        return nil
+        if lower.hasPrefix("by ") { return String(target.dropFirst(3)) }
+        return target
     }
 
-    /// What a text holds that the date patterns need: each pattern below requires certain words (or a digit, a
-    /// slash, a hyphen), so one pass over the words rules most patterns out before any regular expression runs.
-    /// Only for ASCII text, where words and case are plain; other text runs every pattern.
-    private struct WhenScreen {
-        /// The groups of words the patterns need, as bits.
-        struct Groups: OptionSet {
-            let rawValue: UInt8
-            static let month = Groups(rawValue: 1 << 0)
-            static let named = Groups(rawValue: 1 << 1)
-            static let period = Groups(rawValue: 1 << 2)
-            static let deadline = Groups(rawValue: 1 << 3)
-            static let lead = Groups(rawValue: 1 << 4)
-            static let spanLead = Groups(rawValue: 1 << 5)
-            static let span = Groups(rawValue: 1 << 6)
-            static let adverb = Groups(rawValue: 1 << 7)
-        }
+    private static let bareNumber: NSRegularExpression = compile(["\\b\\d+(?:\\.\\d+)?\\b"])[0]
 
-        /// Which groups the text's words fall in.
-        let groups: Groups
-        let digit: Bool
-        let slash: Bool
-        let hyphen: Bool
-
-        init?(_ text: String) {
-            var lower = text.lowercased()
-            guard UTF8Scan.isASCII(lower) else { return nil }
-            // Letters only: "friday's" holds "friday", as the patterns' word boundaries see it. One look-up a
-            // word, in a table of every word any group holds.
-            var groups: Groups = []
-            let table = Self.groupsOfWords
-            lower.withUTF8 { bytes in
-                var start = 0
-                for end in 0...bytes.count {
-                    if end < bytes.count, bytes[end] >= UInt8(ascii: "a"), bytes[end] <= UInt8(ascii: "z") { continue }
-                    if end > start, let key = WordKey(UnsafeBufferPointer(rebasing: bytes[start..<end])),
-                        let found = table[key]
-                    {
-                        groups.formUnion(found)
-                    }
-                    start = end + 1
+    /// Every non-overlapping match of the patterns, in the order they appear.
+    private static func allMatches(_ patterns: some Sequence<NSRegularExpression>, in text: String) -> [String] {
+        let whole = NSRange(text.startIndex..., in: text)
+        var found: [(NSRange, String)] = []
+        for pattern in patterns {
+            for match in pattern.matches(in: text, range: whole)
+            where !found.contains(where: { NSIntersectionRange($0.0, match.range).length > 0 }) {
+                if let range = Range(match.range, in: text) {
+                    found.append((match.range, trimmingWhitespace(text[range])))
                 }
             }
-            let digit = lower.utf8.contains { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
-            let slash = UTF8Scan.contains(lower, UInt8(ascii: "/"))
-            let hyphen = UTF8Scan.contains(lower, UInt8(ascii: "-"))
-            self.groups = groups
-            self.digit = digit
-            self.slash = slash
-            self.hyphen = hyphen
         }
-
-        /// Whether pattern `index` of `whenPatterns` could match: a necessary condition, never a sufficient one.
-        func mayMatch(pattern index: Int) -> Bool {
-            switch index {
-            case 0: groups.contains(.deadline) && groups.contains(.period)
-            case 1: groups.contains(.lead) && groups.contains(.period)
-            case 2: groups.contains(.spanLead) && groups.contains(.span)
-            case 3, 4: digit && groups.contains(.month)
-            case 5: digit && slash
-            case 6: digit && hyphen
-            case 7: groups.contains(.adverb)
-            case 8: groups.contains(.named)
-            default: true
-            }
-        }
-
-        /// A lowercase word of at most 16 letters, as the table's key: hashing two integers costs a fraction of
-        /// hashing a `Substring`, which must first be normalised.
-        struct WordKey: Hashable {
-            private let head: UInt64
-            private let tail: UInt64
-
-            init?(_ word: UnsafeBufferPointer<UInt8>) {
-                guard word.count <= 16 else { return nil }
-                var head: UInt64 = 0
-                var tail: UInt64 = 0
-                for index in word.indices {
-                    if index < 8 {
-                        head |= UInt64(word[index]) << (8 * index)
-                    } else {
-                        tail |= UInt64(word[index]) << (8 * (index - 8))
-                    }
-                }
-                self.head = head
-                self.tail = tail
-            }
-        }
-
-        private static let groupsOfWords: [WordKey: Groups] = {
-            var table: [WordKey: Groups] = [:]
-            let members: [(Set<Substring>, Groups)] = [
-                (monthWords, .month), (namedWords, .named), (periodWords, .period), (deadlineWords, .deadline),
-                (leadWords, .lead), (spanLeadWords, .spanLead), (spanWords, .span), (adverbWords, .adverb),
-            ]
-            for (words, group) in members {
-                for var word in words {
-                    let key = word.withUTF8 { WordKey($0) }
-                    guard let key else { preconditionFailure("\(word): longer than a key holds") }
-                    table[key, default: []].formUnion(group)
-                }
-            }
-            return table
-        }()
-
-        private static func set(_ alternatives: String...) -> Set<Substring> {
-            Set(alternatives.flatMap { $0.split(separator: "|") })
-        }
-
-        private static let monthWords = set(months)
-        /// The words of days, months and seasons ("half term", "new year", "the holidays", "end of term" each
-        /// hold "term", "year" or "holidays").
-        private static let namedWords = set(
-            days, months, "easter|christmas|summer|spring|autumn|winter|term|year|holidays")
-        private static let periodWords = namedWords.union(set("week|month|quarter|fortnight|morning|afternoon"))
-        private static let deadlineWords = set("by|before|until|till|end")
-        private static let leadWords = set(
-            "by|before|until|till|on|from|starting|start|end|this|next|every|each|within|in|after")
-        private static let spanLeadWords = set("in|within|for|after")
-        private static let spanWords = set("day|days|week|weeks|month|months|fortnight|fortnights")
-        private static let adverbWords = set("tomorrow|today|tonight|weekly|fortnightly|monthly|daily")
+        return found.sorted { $0.0.location < $1.0.location }.map(\.1)
     }
 
-    private static let whenPatterns: [NSRegularExpression] = {
-        let number = "\\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|twelve|a couple of|a few"
+    /// "from 8 a week to 4", "from an hour to 20 minutes", "8 down to 4", "from 60% to 90%".
+    private static let rangePatterns: [NSRegularExpression] = {
+        let number =
+            "\\d{1,3}(?:,\\d{3})+|\\d+(?:\\.\\d+)?|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+            + "|fifteen|twenty|thirty|forty|fifty|sixty|half an?|a couple of|a few"
+        let amount =
+            "(?:about |around |roughly |nearly |almost |over |under )?(?:\(number))\\s*(?:%|percent|per cent)?"
+            + "(?:\\s+out of\\s+\\d+)?(?:\\s+(?!to\\b|down\\b|by\\b|before\\b|within\\b|in\\b)[a-z-]+){0,5}?"
+        let end = "(?=\\s+(?:by|before|until|in|within|at|on|over|of|for|from|and|so)\\b|\\s*[,.;!?)]|\\s*$)"
         let patterns = [
-            "\\b(?:by|before|until|till|end of|the end of)\\s+(?:other\\s+|second\\s+)?(?:the\\s+)?(?:end of\\s+)?(?:\(days)|\(months)|\(seasons)|week|month|term|quarter|year|fortnight|morning|afternoon)\\b(?:\\s+(?:\\d{1,2}(?:st|nd|rd|th)?|at \\d{1,2}(?::\\d{2})?\\s*(?:am|pm)?))?",
-            "\\b(?:by|before|until|till|on|from|starting|start of|end of|the end of|this|next|every|each|within|in|after)\\s+(?:other\\s+|second\\s+)?(?:the\\s+)?(?:end of\\s+)?(?:\(days)|\(months)|\(seasons)|week|month|term|quarter|year|fortnight|morning|afternoon)\\b(?:\\s+(?:\\d{1,2}(?:st|nd|rd|th)?|at \\d{1,2}(?::\\d{2})?\\s*(?:am|pm)?))?",
-            "\\b(?:in|within|for|after)\\s+(?:the next\\s+)?(?:\(number))\\s+(?:days?|weeks?|months?|fortnights?)\\b",
-            "\\b\\d{1,2}(?:st|nd|rd|th)?\\s+(?:of\\s+)?(?:\(months))\\b",
-            "\\b(?:\(months))\\s+\\d{1,2}(?:st|nd|rd|th)?\\b",
-            "\\b\\d{1,2}/\\d{1,2}(?:/\\d{2,4})?\\b",
-            "\\b\\d{4}-\\d{2}-\\d{2}\\b",
-            "\\b(?:tomorrow|today|tonight|weekly|fortnightly|monthly|daily)\\b",
-            "\\b(?:\(days)|\(months)|\(seasons))\\b",
+            "\\bfrom\\s+(\(amount))\\s+(?:down |up )?to\\s+(\(amount))\(end)",
+            "\\b(\\d[\\d,]*(?:\\.\\d+)?\\s*%?)\\s+(?:down|up)\\s+to\\s+(\\d[\\d,]*(?:\\.\\d+)?\\s*%?)",
         ]
         return compile(patterns)
     }()
@@ -194,38 +116,42 @@ public enum Extraction {
 
     private static let howMuchPatterns: [NSRegularExpression] = {
         let patterns = [
+            "\\b\\d+\\s+(?:out of|in)\\s+\\d+\\b",
             "\\b\\d+(?:\\.\\d+)?\\s*(?:%|percent|per cent)",
-            "\\b(?:by\\s+)?(?:half|a half|a third|a quarter|two thirds|three quarters|double|twice|triple|halve)\\b(?![- ]term)",
+            "\\b(?:a quarter|a third|a half|half|a fifth|a tenth|\\d+%?)\\s+(?:fewer|less|more|lower|higher)\\b",
+            "\\b(?:by\\s+)?(?:half|a half|a third|a quarter|two thirds|three quarters|double|twice|triple|halve|halving)\\b(?![- ]term)",
             "\\b(?:\\d+(?:\\.\\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|twenty|fifty|a hundred)\\s+(?:[a-z-]+\\s+){0,3}?(?:a|per|each|every)\\s+(?:day|week|month|visit|family|case|meeting|shift)\\b",
             "\\b(?:from|to|under|over|at least|at most|fewer than|more than|less than)\\s+\\d+(?:\\.\\d+)?\\b",
             "\\b(?:all|every|none of the|no more than \\w+)\\s+(?:[a-z-]+\\s+){0,2}?(?:families|visits|cases|meetings|referrals|patients|forms|staff)\\b",
-            "\\b\\d+(?:\\.\\d+)?\\b",
+            "\\b\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?\\b|\\b\\d+(?:\\.\\d+)?\\b",
         ]
         return compile(patterns)
     }()
 
-    /// Who acts: "I", "we", a named person or a role.
+    /// Who acts: "me" (said with "I", or as an instruction to oneself: "tell my team lead tomorrow"), "we", a
+    /// named person ("Sam will email them") or a role ("my manager will ...").
     public static func who(in text: String) -> String? {
         let words = lowercaseWords(text)
-        if let role = role(in: words) { return role }
-        // A capitalised word that does not start a sentence is most likely a name.
         let tokens = text.split(separator: " ")
-        for (index, token) in tokens.enumerated() where index > 0 {
-            // Most words start with a lowercase letter: skip them before trimming anything.
-            if let first = token.utf8.first, first >= UInt8(ascii: "a") && first <= UInt8(ascii: "z") { continue }
-            let cleaned = trimmingPunctuation(token)
-            guard let first = cleaned.first, first.isUppercase, cleaned.count > 1, cleaned != "I",
-                !cleaned.hasPrefix("I'"),
-                !tokens[index - 1].hasSuffix("."),
-                !calendarWords.contains(cleaned.lowercased())
-            else { continue }
-            return cleaned
+        if let first = tokens.first.map(trimmingPunctuation), first.first?.isUppercase == true, first.count > 1,
+            first != "I", !first.hasPrefix("I'"), !calendarWords.contains(first.lowercased()),
+            words.count > 1,
+            ["will", "is", "to", "and", "can", "would", "could", "has", "said"].contains(words[1])
+                || first.hasSuffix("'ll")
+        {
+            return first
         }
-        if words.first == "we" || words.contains("we'll") || words.contains("we") { return "we" }
-        if words.contains("i") || words.contains("i'll") || words.contains("i'm") || words.contains("me") {
-            return "me"
+        let selves: Set<Substring> = ["i", "i'll", "ill", "i'm", "im", "i've", "ive", "i'd", "me", "myself", "my"]
+        if words.prefix(6).contains(where: { selves.contains($0) && $0 != "my" }) { return "me" }
+        if words.first == "we" || words.prefix(6).contains(where: { ["we", "we'll", "well", "us"].contains($0) }) {
+            return "we"
         }
-        return nil
+        if words.count >= 2, ["my", "our", "the"].contains(words[0]), let role = role(in: Array(words.prefix(4))),
+            words.prefix(6).contains(where: { ["will", "is", "to", "can", "has"].contains($0) })
+        {
+            return role
+        }
+        return "me"
     }
 
     /// The words of a text, lowercased: runs of letters and apostrophes.
@@ -260,13 +186,8 @@ public enum Extraction {
     }
 
     /// Day, month and season names, which are capitalised but are not people.
-    private static let calendarWords: Set<String> = Set(
-        [days, months, seasons].flatMap { $0.split(separator: "|") }.flatMap { word in
-            // "half[- ]term" stands for both spellings.
-            word.contains("[- ]")
-                ? [word.replacingOccurrences(of: "[- ]", with: "-"), word.replacingOccurrences(of: "[- ]", with: " ")]
-                : [String(word)]
-        })
+    private static let calendarWords: Set<String> = Set(DateReading.months.keys).union(DateReading.weekdays.keys)
+        .union(DateReading.pluralWeekdays).union(["easter", "christmas", "summer", "spring", "autumn", "winter"])
 
     /// Adopt, adapt or abandon, from a decision in the person's words.
     public static func choice(in text: String) -> ChangePlan.Choice? {

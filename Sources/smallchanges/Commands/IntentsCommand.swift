@@ -11,18 +11,32 @@ struct IntentsCommand: ParsableCommand {
         subcommands: [Eval.self, Bench.self]
     )
 
+    /// The rejection in words, for stderr and the bench report.
+    static func describe(_ rejection: IntentEvaluation.Rejection) -> String {
+        switch rejection {
+        case .topScore(let threshold):
+            return "best raw score below \(String(format: "%.4f", threshold))"
+        case .rule(let rule):
+            return "\(rule.marginKind.rawValue) margin below \(String(format: "%.4f", rule.marginThreshold)) "
+                + "or centroid similarity below \(String(format: "%.4f", rule.similarityThreshold)) (in-scope "
+                + "quantile \(String(format: "%.4f", rule.level)))"
+        }
+    }
+
     /// The `intents eval` contract of notes/intent-eval.md.
     struct Eval: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "eval",
-            abstract: "Train on TRAIN.tsv, pick the out-of-scope threshold on VAL.tsv, predict each line of TEST.txt.",
+            abstract: "Train on TRAIN.tsv, pick the out-of-scope rejection on VAL.tsv, predict each line of TEST.txt.",
             discussion: """
                 Prints one line per test line, INTENT<TAB>LATENCY_US, where INTENT is a training label or 'oos', \
-                plus '# train_ms=' and '# load_ms=' lines. Diagnostics go to stderr.
+                plus '# train_ms=' and '# load_ms=' lines. With --scores, the confidence of each prediction (higher \
+                means surer it is in scope; what AUROC is measured on) goes to that file, one number per test \
+                line, for scripts/score-eval.py --scores. How each rejection did on VAL.tsv goes to stderr.
                 """
         )
 
-        @Option(name: .long, help: "INTENT<TAB>TEXT per line, in-scope rows only.")
+        @Option(name: .long, help: "INTENT<TAB>TEXT per line, in-scope rows only (see --oos-class).")
         var train: String
 
         @Option(name: .long, help: "INTENT<TAB>TEXT per line; INTENT may be 'oos'. May be empty.")
@@ -31,6 +45,35 @@ struct IntentsCommand: ParsableCommand {
         @Option(name: .long, help: "One text per line.")
         var test: String
 
+        @Option(name: .long, help: "Write each test line's confidence to this file, one per line.")
+        var scores: String?
+
+        @Option(
+            name: .long,
+            help: """
+                'validation': tune on every VAL row and keep the better of the raw-score threshold and the \
+                out-of-scope rule; 'in-scope': the rule keeping --keep of the in-scope VAL rows, oos rows unused.
+                """)
+        var calibrate = IntentEvaluation.Calibration.validation.rawValue
+
+        @Option(name: .long, help: "The share of in-scope VAL rows the in-scope rule keeps.")
+        var keep = 0.95
+
+        @Option(name: .long, help: "The rule's top-two margin: 'probability' (calibrated) or 'score' (raw).")
+        var margin = TextClassifier.OutOfScopeRule.MarginKind.probability.rawValue
+
+        @Flag(name: .long, help: "Learn TRAIN rows labelled 'oos' as a label of their own (dropped otherwise).")
+        var oosClass = false
+
+        func validate() throws {
+            guard IntentEvaluation.Calibration(rawValue: calibrate) != nil else {
+                throw ValidationError("--calibrate is 'validation' or 'in-scope', not '\(calibrate)'")
+            }
+            guard TextClassifier.OutOfScopeRule.MarginKind(rawValue: margin) != nil else {
+                throw ValidationError("--margin is 'score' or 'probability', not '\(margin)'")
+            }
+        }
+
         func run() throws {
             let clock = { DispatchTime.now().uptimeNanoseconds }
             let loadStart = clock()
@@ -38,18 +81,38 @@ struct IntentsCommand: ParsableCommand {
             let valRows = try MatcherFiles.labelledRows(val)
             let testTexts = try MatcherFiles.lines(test)
             let loadMilliseconds = Double(clock() - loadStart) / 1e6
+            let options = IntentEvaluation.Options(
+                calibration: IntentEvaluation.Calibration(rawValue: calibrate) ?? .validation, keep: keep,
+                margin: TextClassifier.OutOfScopeRule.MarginKind(rawValue: margin) ?? .probability,
+                outOfScopeClass: oosClass)
             let report = IntentEvaluation.run(
-                train: trainRows, validation: valRows, test: testTexts, nanoseconds: clock)
+                train: trainRows, validation: valRows, test: testTexts, options: options, nanoseconds: clock)
             var output = "# load_ms=\(String(format: "%.3f", loadMilliseconds))\n"
             output += "# train_ms=\(String(format: "%.3f", report.trainMilliseconds))\n"
             for prediction in report.predictions {
                 output += "\(prediction.label)\t\(String(format: "%.2f", prediction.latencyMicroseconds))\n"
             }
             FileHandle.standardOutput.write(Data(output.utf8))
+            if let scores {
+                let lines = report.predictions.map { "\($0.confidence)\n" }.joined()
+                guard FileManager.default.createFile(atPath: scores, contents: Data(lines.utf8)) else {
+                    MatcherFiles.note("\(scores): cannot be written")
+                    throw ExitCode(2)
+                }
+            }
             MatcherFiles.note(
-                "\(trainRows.count) train, \(valRows.count) val, \(testTexts.count) test rows; threshold "
-                    + "\(String(format: "%.4f", report.threshold)), temperature \(report.temperature)")
+                "\(trainRows.count) train, \(valRows.count) val, \(testTexts.count) test rows; temperature "
+                    + "\(report.temperature); calibrated on \(calibrate)")
+            for (index, trial) in report.trials.enumerated() {
+                let auroc = trial.auroc.map { String(format: "%.4f", $0) } ?? "-"
+                MatcherFiles.note(
+                    "\(index == 0 ? "chosen" : "tried"): \(IntentsCommand.describe(trial.rejection)); on val: in-scope "
+                        + "\(percent(trial.inScopeAccuracy)), oos recall \(percent(trial.outOfScopeRecall)), "
+                        + "AUROC \(auroc)")
+            }
         }
+
+        private func percent(_ value: Double) -> String { String(format: "%.2f%%", value * 100) }
     }
 
     /// A report on speed and quality: the product matcher on the domain test set, and CLINC150.
@@ -219,7 +282,7 @@ struct IntentsCommand: ParsableCommand {
                 "  eval train_ms: \(format(report.trainMilliseconds)) ms (probe on train, threshold on val, final "
                     + "model on train + val)")
             print(
-                "  threshold (chosen on val): \(String(format: "%.4f", report.threshold)), temperature "
+                "  rejection (chosen on val): \(IntentsCommand.describe(report.rejection)), temperature "
                     + "\(String(format: "%.4f", report.temperature))")
             print("  in-scope accuracy: \(percent(Double(inScopeCorrect) / Double(max(1, inScope))))")
             print("  out-of-scope recall: \(percent(Double(rejected) / Double(max(1, outside))))")

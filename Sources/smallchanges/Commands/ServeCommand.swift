@@ -43,6 +43,11 @@ struct ServeCommand: ParsableCommand {
     @Flag(name: .long, help: .hidden)
     var echo = false
 
+    /// Dates the session's turns as said on this day (YYYY-MM-DD), so scripted conversations that name dates
+    /// ("next Friday") give the same plan whenever they run. For tests and evaluations.
+    @Option(name: .long, help: .hidden)
+    var today: String?
+
     @OptionGroup var common: CommonOptions
     @OptionGroup var guideOptions: GuideOptions
 
@@ -59,6 +64,9 @@ struct ServeCommand: ParsableCommand {
                 "--bind needs --token-file: a server reachable from other machines must require a token")
         }
         if !(0...65535).contains(port) { throw ValidationError("--port must be 0...65535") }
+        if let today, CalendarDay(iso: today) == nil {
+            throw ValidationError("--today \"\(today)\" is not a date: write it as YYYY-MM-DD")
+        }
     }
 
     func run() throws {
@@ -77,8 +85,20 @@ struct ServeCommand: ParsableCommand {
         let storeThreads: NIOThreadPool? = store == .memory ? nil : NIOThreadPool(numberOfThreads: 2)
         storeThreads?.start()
         defer { try? storeThreads?.syncShutdownGracefully() }
+        var clock: @Sendable () -> Date = { Date() }
+        if let day = today.flatMap(CalendarDay.init(iso:)) {
+            // Noon that day, moving on with real time so turns keep their order.
+            let start = Date()
+            let noon =
+                DateComponents(
+                    calendar: Calendar(identifier: .gregorian), timeZone: TimeZone(identifier: "UTC"), year: day.year,
+                    month: day.month, day: day.day, hour: 12
+                ).date ?? start
+            clock = { noon.addingTimeInterval(Date().timeIntervalSince(start)) }
+        }
         let dispatcher = Dispatcher(
-            guide: guide, store: sessions, configuration: configuration, logger: logger, storeThreads: storeThreads)
+            guide: guide, store: sessions, configuration: configuration, logger: logger, storeThreads: storeThreads,
+            now: clock)
         // Stopped before serving anything: nothing is in flight, so this is a clean end.
         if signals.requested { return }
 

@@ -4,6 +4,7 @@ import Testing
 
 @Suite struct ChangePlanTests {
     func entry(_ text: String) -> ChangePlan.Entry { ChangePlan.Entry(text: text, words: text) }
+    let day = CalendarDay(year: 2026, month: 12, day: 7)
 
     @Test func anAimWithNoNumberOrDateIsNamedAsAGap() {
         var plan = ChangePlan()
@@ -15,16 +16,18 @@ import Testing
 
     @Test func anAimWithHowMuchAndByWhenIsExtracted() {
         var plan = ChangePlan()
-        plan.add(entry("cut duplicate forms by half before Easter"), to: .aim)
-        #expect(plan.aim.first?.howMuch == "by half")
+        plan.add(entry("cut duplicate forms by half before Easter"), to: .aim, today: day)
+        // The target in its plain form, and the date as a calendar day beside the words.
+        #expect(plan.aim.first?.howMuch == "half")
         #expect(plan.aim.first?.byWhen == "before Easter")
+        #expect(plan.aim.first?.byDate == CalendarDay(year: 2027, month: 3, day: 28))
         #expect(plan.readiness(asking: [.aim]).isEmpty)
     }
 
     @Test func aStepWithNoWhenIsNamedAsAGap() {
         var plan = ChangePlan()
-        plan.add(entry("email the team about the huddle"), to: .steps)
-        plan.add(entry("on Monday I'll book the room"), to: .steps)
+        plan.add(entry("email the team about the huddle"), to: .steps, today: day)
+        plan.add(entry("on Monday I'll book the room"), to: .steps, today: day)
         let gaps = plan.readiness(asking: [.steps])
         #expect(gaps.count == 1)
         #expect(gaps.first?.problem.contains("step 1") == true)
@@ -51,7 +54,7 @@ import Testing
         #expect(html.contains("&lt;script&gt;"))
     }
 
-    @Test func theWordScreenNeverChangesWhichDateIsFound() throws {
+    @Test func everyDateReadIsARealDayInTheAnswersOwnWords() throws {
         let examples = try #require(MatcherFixtures.examples)
         let phrases = [
             "by Friday's meeting", "before the end of term", "every other Monday at 9", "in two weeks", "12/03",
@@ -64,12 +67,14 @@ import Testing
             examples.intentTexts.map(\.text) + examples.themeTexts.map(\.text)
             + MatcherFixtures.domainCases.map(\.text) + phrases
         var found = 0
+        let today = CalendarDay(year: 2026, month: 12, day: 7)
         for text in texts {
-            let screened = Extraction.when(in: text, screened: true)
-            #expect(screened == Extraction.when(in: text, screened: false), "\(text)")
-            if screened != nil { found += 1 }
+            // Every date read is a real day on or after the day it was said, and its words are in the answer.
+            guard let reading = DateReading.find(in: text, today: today) else { continue }
+            #expect(text.contains(reading.words), "\(text)")
+            if let day = reading.day, !text.contains(String(day.year)) { #expect(day >= today, "\(text): \(day)") }
+            found += 1
         }
-        // The check means something only if many texts do name a date.
         #expect(found > 100)
     }
 

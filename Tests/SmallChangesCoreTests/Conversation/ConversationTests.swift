@@ -86,7 +86,9 @@ import Testing
             alternatives: [.init(intent: .barrier, confidence: 0.4)], needsConfirm: true)
         let reply = conversation.apply(Turn(kind: .answer, text: "more admin support", at: now, routing: routing))
         #expect(reply.needsConfirm)
-        #expect(reply.prompt?.type == .yesNo)
+        // Asked with concrete choices: add it where it sounded like it belongs (1), or keep it here (2).
+        #expect(reply.prompt?.type == .choice)
+        #expect(reply.prompt?.choices == ["ideas", "barriers"])
         #expect(reply.prompt?.text.contains("an idea") == true)
         #expect(conversation.plan.ideas.isEmpty && conversation.plan.barriers.isEmpty)
         // "no": it goes where the question expected, a barrier.

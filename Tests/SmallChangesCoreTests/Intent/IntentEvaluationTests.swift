@@ -35,4 +35,31 @@ import Testing
         #expect(report.predictions.allSatisfy { ["weather", "music", "alarm", "oos"].contains($0.label) })
         #expect(report.predictions.allSatisfy { $0.latencyMicroseconds == 1 })
     }
+
+    @Test func aurocIsTheShareOfInScopeOutOfScopePairsOrderedRightWithTiesAsHalves() {
+        let rows: [IntentEvaluation.Scored] = [
+            .init(label: "a", predicted: "a", confidence: 0.9), .init(label: "a", predicted: "a", confidence: 0.5),
+            .init(label: "oos", predicted: "a", confidence: 0.5), .init(label: "oos", predicted: "a", confidence: 0.1),
+        ]
+        #expect(IntentEvaluation.auroc(rows) == 3.5 / 4)
+        #expect(IntentEvaluation.auroc(Array(rows.prefix(2))) == nil)
+    }
+
+    @Test func calibratedOnInScopeRowsAloneTheRunUsesTheRuleAndIgnoresOutOfScopeRows() {
+        let options = IntentEvaluation.Options(calibration: .inScope)
+        let report = IntentEvaluation.run(
+            train: TextClassifierTests.examples,
+            validation: OutOfScopeRuleTests.validation + [
+                LabeledText(text: "who won the cup", label: "oos")
+            ], test: ["rain tomorrow?", "quarterly tax return deadline extension"], options: options,
+            nanoseconds: { 0 })
+        guard case .rule(let rule) = report.rejection else {
+            Issue.record("expected the out-of-scope rule, got \(report.rejection)")
+            return
+        }
+        #expect(rule.level > 0)
+        #expect(report.trials.count == 1)
+        #expect(report.predictions.map(\.label) == ["weather", "oos"])
+        #expect(report.predictions[0].confidence > report.predictions[1].confidence)
+    }
 }

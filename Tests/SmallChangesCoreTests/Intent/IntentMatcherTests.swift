@@ -37,8 +37,8 @@ import Testing
         #expect(matcher.route("Sam", expecting: .support).intent == .support)
     }
 
-    @Test func anAnswerListingThreeBarriersIsSplitIntoThreeItemsWithThemes() {
-        let routing = matcher.route("no time, no money and no backing from above", expecting: .barrier)
+    @Test func anAnswerLayingOutThreeBarriersIsSplitIntoThreeItemsWithThemes() {
+        let routing = matcher.route("no time; no money; no backing from above", expecting: .barrier)
         #expect(routing.intent == .barrier)
         #expect(routing.items.map(\.text) == ["no time", "no money", "no backing from above"])
         #expect(routing.items.allSatisfy { $0.intent == .barrier && $0.theme != nil })
