@@ -75,6 +75,8 @@ let package = Package(
         .testTarget(
             name: "SmallChangesStoreTests",
             dependencies: ["SmallChangesStore", "SmallChangesCore"],
+            // Read from the source tree by the end-to-end replay test.
+            exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// A person saying the last answer was misheard: "no thats not what i meant", "that's wrong", "no, that's not my
 /// aim, that's a problem. my aim is ...", "it's one problem not three".
