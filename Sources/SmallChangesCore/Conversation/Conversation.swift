@@ -30,6 +30,9 @@ public struct Conversation: Sendable {
         var finished = false
         /// In a pair: who speaks next when the question is for both (set by `/who`).
         var nextSpeaker: String?
+        /// In a pair, on a question each partner answers: who has had their turn at it, so after `/who` the
+        /// question goes to the partner who has not, and nobody is asked twice.
+        var partsDone: Set<String> = []
         /// The last answer stored, so a correction can say what it takes back and "no" can join a split list.
         var last: LastAnswer?
         /// How many times "not sure" was said at this question, so each time shows other examples.
@@ -515,7 +518,7 @@ public struct Conversation: Sendable {
             words: pick?.words ?? turn.text, speaker: turn.speaker, fields: [step.field], split: false)
         let stored = state.plan.entries(step.field).last ?? entry
         let message = Message(.heard, heardLine(step.field, stored))
-        advance(after: step)
+        advance(after: step, speaker: isPair ? turn.speaker : nil)
         return Reply(accepted: true, messages: [message], prompt: nil)
     }
 
@@ -582,8 +585,8 @@ public struct Conversation: Sendable {
 
     // MARK: - Moving through the flow
 
-    /// Moves on after an answer was recorded in the current step.
-    mutating func advance(after step: Step) {
+    /// Moves on after an answer was recorded in the current step; `speaker` is who gave it, in a pair.
+    mutating func advance(after step: Step, speaker: String? = nil) {
         switch step.collect {
         case .list:
             state.answered += 1
@@ -591,20 +594,24 @@ public struct Conversation: Sendable {
             state.item += 1
             if state.item >= overEntries(step).count { finishPart(step) }
         case .one, .choice:
-            finishPart(step)
+            finishPart(step, by: speaker)
         }
     }
 
-    /// Ends the current partner's part of a step, or the step itself.
-    mutating func finishPart(_ step: Step) {
+    /// Ends a partner's part of a step (`by` the partner who answered, when `/who` named another), or the step.
+    mutating func finishPart(_ step: Step, by speaker: String? = nil) {
         state.answered = 0
         state.item = 0
         state.unsureCount = 0
-        if isPair, step.audience == .each, state.partnerIndex + 1 < participants.count {
-            state.partnerIndex += 1
-            settle()
-            return
+        if isPair, step.audience == .each {
+            state.partsDone.insert(speaker ?? participants[min(state.partnerIndex, participants.count - 1)])
+            if let next = participants.firstIndex(where: { !state.partsDone.contains($0) }) {
+                state.partnerIndex = next
+                settle()
+                return
+            }
         }
+        state.partsDone = []
         state.partnerIndex = 0
         state.stepIndex = state.revisiting ? flow.steps.count : state.stepIndex + 1
         state.revisiting = false
@@ -616,10 +623,14 @@ public struct Conversation: Sendable {
     mutating func settle() {
         while let step = currentStep {
             if step.collect == .each, overEntries(step).isEmpty {
-                if isPair, step.audience == .each, state.partnerIndex + 1 < participants.count {
-                    state.partnerIndex += 1
-                    continue
+                if isPair, step.audience == .each {
+                    state.partsDone.insert(participants[min(state.partnerIndex, participants.count - 1)])
+                    if let next = participants.firstIndex(where: { !state.partsDone.contains($0) }) {
+                        state.partnerIndex = next
+                        continue
+                    }
                 }
+                state.partsDone = []
                 state.partnerIndex = 0
                 state.item = 0
                 state.stepIndex = state.revisiting ? flow.steps.count : state.stepIndex + 1

@@ -20,7 +20,8 @@ struct ChatREPL {
     private var shownPrompt: Prompt?
 
     static let commands = [
-        "/help", "/back", "/skip", "/done", "/plan", "/export", "/sessions", "/resume", "/who", "/quit", "/exit",
+        "/help", "/back", "/skip", "/done", "/plan", "/export", "/sessions", "/resume", "/who", "/edit", "/block", "/quit",
+        "/exit",
     ]
 
     /// The commands as `/help` lists them; without saving (`chat --no-save`), none that speak of saved sessions.
@@ -41,6 +42,8 @@ struct ChatREPL {
             ]
         }
         lines += [
+            "  /edit PART            reopen a part of the plan to change it (/edit aim, /edit steps)",
+            "  /block NAME           the building block of your last barrier or idea (/block leadership)",
             "  /who NAME             in a pair: the next answer is by NAME",
             saving
                 ? "  /quit, /exit          leave (everything is saved); Ctrl-D does the same"
@@ -214,9 +217,15 @@ struct ChatREPL {
             return .stay
         case "resume":
             return resume(argument)
-        case "back", "undo", "skip", "done", "who":
+        case "back", "undo", "skip", "done", "who", "edit", "block":
             guard let command = Command(name: name, argument: argument) else {
-                console.show(Message(.warning, "/who needs a name: /who \(session.participants.first ?? "NAME")"))
+                let example =
+                    switch name {
+                    case "edit": "/edit aim"
+                    case "block": "/block leadership"
+                    default: "/who \(session.participants.first ?? "NAME")"
+                    }
+                console.show(Message(.warning, "/\(name) needs to know which: \(example)"))
                 return .stay
             }
             do {
