@@ -39,6 +39,15 @@ extension Conversation {
         Message(.info, "I took that as \(count) separate items. Say \u{201C}no\u{201D} to keep it as one.")
     }
 
+    /// Said when the building block is uncertain: the two likeliest, and how to name one.
+    func blockOffer(_ options: [Theme]) -> Message {
+        Message(
+            .info,
+            "This may touch \(options[0].blockName) or \(options[1].blockName). If one fits, say "
+                + "\u{201C}it's about \(options[0].rawValue.replacingOccurrences(of: "_", with: " "))\u{201D} (or /block NAME)."
+        )
+    }
+
     /// The question asked when an answer may belong elsewhere.
     func placementQuestion(_ pending: Pending, step: Step) -> String {
         "That sounds like \(pending.heard.soundsLike). Add it to \(pending.heard.title) (1), or keep it as "

@@ -517,9 +517,14 @@ public struct Conversation: Sendable {
         state.last = LastAnswer(
             words: pick?.words ?? turn.text, speaker: turn.speaker, fields: [step.field], split: false)
         let stored = state.plan.entries(step.field).last ?? entry
-        let message = Message(.heard, heardLine(step.field, stored))
+        var messages = [Message(.heard, heardLine(step.field, stored))]
+        if stored.theme == nil, pick == nil, let options = routing.themeOptions, options.count == 2,
+            [.barriers, .ideas, .waysAround, .change].contains(step.field)
+        {
+            messages.append(blockOffer(options))
+        }
         advance(after: step, speaker: isPair ? turn.speaker : nil)
-        return Reply(accepted: true, messages: [message], prompt: nil)
+        return Reply(accepted: true, messages: messages, prompt: nil)
     }
 
     /// Records an answer said out of turn in the field it belongs to, and asks the question again.

@@ -20,7 +20,8 @@ struct ChatREPL {
     private var shownPrompt: Prompt?
 
     static let commands = [
-        "/help", "/back", "/skip", "/done", "/plan", "/export", "/sessions", "/resume", "/who", "/edit", "/block", "/quit",
+        "/help", "/back", "/skip", "/done", "/plan", "/export", "/sessions", "/resume", "/who", "/edit", "/block",
+        "/quit",
         "/exit",
     ]
 
