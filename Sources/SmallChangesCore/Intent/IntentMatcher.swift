@@ -194,6 +194,12 @@ public final class IntentMatcher: Sendable {
             needsConfirm: needsConfirm, themeOptions: reading?.options)
     }
 
+    /// The building block the matcher would name for a barrier or idea: `nil` when it is not sure enough.
+    public func namedTheme(of text: String) -> Theme? {
+        let counted = CountedText(configuration.classifier.features.hashed(text))
+        return themeReading(counted, text: text).theme
+    }
+
     /// The building block a barrier or idea touches most.
     public func theme(of text: String) -> Theme? {
         themes.ranked(text, count: 1).first.flatMap { Theme(rawValue: $0.label) }
