@@ -200,10 +200,16 @@ struct Connection: Sendable {
                 fail(error)
             }
         case Initialized.name:
-            break
+            // A notification, normally; sent with an id it is a request, and every request is answered.
+            reply(Initialized.Result())
         case Ping.name:
             reply(Ping.Result())
         case Shutdown.name:
+            // Before `initialize` there is nothing to shut down; accepting it would leave the connection unusable.
+            guard lifecycle.initialized else {
+                fail(ErrorObject(.notInitialized, "not initialized: send initialize first"))
+                return .handled
+            }
             lifecycle.shuttingDown = true
             reply(Shutdown.Result())
         case Exit.name:
