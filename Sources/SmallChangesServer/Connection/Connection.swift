@@ -59,6 +59,8 @@ struct Connection: Sendable {
         case dispatch(Request)
         /// The connection ends: stop reading, answer what is in flight, then close.
         case end(Ending)
+        /// The connection ends, as `end`, but `line` is sent only after a delay: the answer to a wrong token.
+        case endAfterDelay(ByteBuffer?, Ending)
     }
 
     /// The lifecycle so far: initialize, shutdown.
@@ -71,6 +73,11 @@ struct Connection: Sendable {
     /// answered here, at once and in order; a request for the domain is returned for `dispatch`.
     func receive(_ event: InboundEvent, lifecycle: inout Lifecycle, output: some LineOutput) -> Step {
         switch event {
+        case .tooLong where !status.authenticated:
+            output.send(
+                encoder.failure(
+                    id: .null, error: ErrorObject(.unauthenticated, "unauthenticated: send auth with the token first")))
+            return .end(.closed("long line before auth"))
         case .tooLong:
             output.send(
                 encoder.failure(
@@ -90,7 +97,7 @@ struct Connection: Sendable {
             return .end(.closed("line deadline"))
         case .idle:
             return .end(.closed("idle timeout"))
-        case .stopping:
+        case .stopping, .inputEnded:
             return .end(.endOfInput)
         case .line(let line):
             if face == .tcp && HTTPDetector.looksLikeHTTP(line) {
@@ -148,6 +155,11 @@ struct Connection: Sendable {
                 case .end(let end):
                     ending = end
                     break loop
+                case .endAfterDelay(let line, let end):
+                    try? await Task.sleep(for: configuration.wrongTokenDelay)
+                    if let line { output.send(line) }
+                    ending = end
+                    break loop
                 }
             }
         } catch {
@@ -179,8 +191,10 @@ struct Connection: Sendable {
                 return .handled
             }
             logger.notice("authentication failed")
-            fail(ErrorObject(.unauthenticated, "unauthenticated: wrong token"))
-            return .end(.closed("wrong token"))
+            let refusal = request.id.map {
+                encoder.failure(id: $0, error: ErrorObject(.unauthenticated, "unauthenticated: wrong token"))
+            }
+            return .endAfterDelay(refusal, .closed("wrong token"))
         }
 
         // After `shutdown` only `exit` is served (notifications are still ignored), as in LSP.

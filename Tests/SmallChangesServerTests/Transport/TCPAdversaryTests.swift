@@ -1,0 +1,105 @@
+import Foundation
+import NIOCore
+import Testing
+
+@testable import SmallChangesServer
+
+/// What an adversarial trial of the TCP server found, each kept from coming back.
+@Suite(.serialized) struct TCPAdversaryTests {
+    static let token = "7f3a9c1e5b2d8f4a6c0e9b7d3f1a5c8e"
+
+    /// Runs blocking socket work off the cooperative pool.
+    static func blocking<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread { continuation.resume(with: Result { try body() }) }
+        }
+    }
+
+    @Test func everyRequestReadBeforeTheClientHalfClosesIsAnswered() async throws {
+        let running = try await RunningServer.start()
+        let port = running.port
+        let (lines, closed) = try await Self.blocking {
+            let socket = try RawSocket(port: port)
+            var text = ProtocolHarness.initialize + "\n"
+            for id in 1...200 { text += requestLine(id, "route", ["text": "we never have time to think"]) + "\n" }
+            for id in 201...260 { text += requestLine(id, "session/start", ["flow": "reflect"]) + "\n" }
+            socket.send(text)
+            socket.shutdownWrite()
+            return socket.readToEnd()
+        }
+        #expect(closed)
+        #expect(lines.count == 261)
+        #expect(Set(lines.map(object).compactMap { $0["id"] as? Int }) == Set(0...260))
+        #expect(try running.store.records().count == 60)
+        await running.stop()
+    }
+
+    @Test func silentUnauthenticatedConnectionsDoNotKeepAClientWithTheTokenOut() async throws {
+        var configuration = ServerConfiguration(maximumConnections: 8, token: Self.token)
+        configuration.maximumPendingConnections = 4
+        let running = try await RunningServer.start(configuration)
+        let port = running.port
+        let silent = try await Self.blocking { try (0..<40).map { _ in try RawSocket(port: port, timeout: 1) } }
+        let (lines, _) = try await Self.blocking {
+            let socket = try RawSocket(port: port, timeout: 3)
+            socket.send(
+                requestLine(1, "auth", ["token": Self.token]) + "\n" + ProtocolHarness.initialize + "\n"
+                    + requestLine(2, "ping") + "\n")
+            socket.shutdownWrite()
+            return socket.readToEnd()
+        }
+        #expect(response(lines, id: 2)?["result"] is [String: Any], "\(lines)")
+        withExtendedLifetime(silent) {}
+        await running.stop()
+    }
+
+    @Test func aConnectionThatSendsNothingIsClosedAfterTheGraceEvenWithoutAToken() async throws {
+        let running = try await RunningServer.start(ServerConfiguration(authenticationGrace: .milliseconds(300)))
+        let port = running.port
+        let started = ContinuousClock.now
+        let (_, closed) = try await Self.blocking { try RawSocket(port: port, timeout: 5).readToEnd() }
+        #expect(closed)
+        #expect(ContinuousClock.now - started < .seconds(3))
+        await running.stop()
+    }
+
+    @Test func aPartialLineBeforeAuthIsRefusedOnceItPassesTheUnauthenticatedLimit() async throws {
+        let running = try await RunningServer.start(
+            ServerConfiguration(authenticationGrace: .seconds(30), token: Self.token))
+        let port = running.port
+        let (lines, closed) = try await Self.blocking {
+            let socket = try RawSocket(port: port, timeout: 5)
+            socket.send(
+                #"{"jsonrpc":"2.0","id":1,"method":"auth","params":{"token":""# + String(repeating: "x", count: 20_000))
+            return socket.readToEnd()
+        }
+        #expect(closed)
+        #expect(lines.count == 1)
+        #expect(errorCode(lines.first.map(object)) == -32001)
+        await running.stop()
+    }
+
+    @Test func aWrongTokenIsAnsweredOnlyAfterADelay() async throws {
+        let running = try await RunningServer.start(ServerConfiguration(token: Self.token))
+        let port = running.port
+        let started = ContinuousClock.now
+        let (lines, closed) = try await Self.blocking {
+            let socket = try RawSocket(port: port, timeout: 5)
+            socket.send(requestLine(1, "auth", ["token": String(Self.token.reversed())]) + "\n")
+            return socket.readToEnd()
+        }
+        #expect(closed)
+        #expect(errorCode(response(lines, id: 1)) == -32001)
+        #expect(ContinuousClock.now - started >= .milliseconds(900))
+        await running.stop()
+    }
+
+    @Test(arguments: ["aaaaaaaaaaaaaaaa", "abababababababab", "0000000000000000000000000000"])
+    func aTokenOfFewDistinctCharactersIsRefused(token: String) {
+        #expect(TokenCheck.weakness(of: token) != nil)
+    }
+
+    @Test func aRandomTokenIsAccepted() {
+        #expect(TokenCheck.weakness(of: Self.token) == nil)
+    }
+}
