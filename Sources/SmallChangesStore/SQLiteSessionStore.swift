@@ -147,7 +147,7 @@ public final class SQLiteSessionStore: SessionStore {
     /// Belt and braces beside the umask: a file created by an older build, or by a `sqlite3` shell, may be looser.
     private func tightenFiles() {
         for file in [path, path + "-wal", path + "-shm", writeLock.path] {
-            if chmod(file, 0o600) != 0 && errno != ENOENT {
+            if !DataFolder.tightenOwn(file) {
                 logger.warning("could not make a store file private", metadata: ["file": "\(file)"])
             }
         }
