@@ -166,19 +166,19 @@ public struct DataFolder: Sendable, Equatable {
         }
     }
 
-    /// Makes one file 0600 (a folder 0700) when it is looser, opening it without following a symbolic link and
-    /// changing the file opened, so a link swapped in meanwhile is not followed either. True when it is private
-    /// now, or is not there.
+    /// Makes one file 0600 (a folder 0700) when it is looser; a symbolic link is refused, never followed. True
+    /// when it is private now, or is not there.
+    ///
+    /// Called once the folder is the owner's alone (0700), so nobody else can swap a link in between the check
+    /// and the change. The file is not opened: closing any descriptor of a file drops every POSIX lock this
+    /// process holds on it, and SQLite holds such locks on the database and its `-shm` file.
     static func tightenOwn(_ path: String) -> Bool {
-        let fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
-        guard fd >= 0 else { return errno == ENOENT }
-        defer { close(fd) }
         var info = stat()
-        guard fstat(fd, &info) == 0 else { return false }
+        guard lstat(path, &info) == 0 else { return errno == ENOENT }
         let type = info.st_mode & S_IFMT
         guard type == S_IFREG || type == S_IFDIR else { return false }
         guard info.st_mode & 0o077 != 0 else { return true }
-        return info.st_uid == geteuid() && fchmod(fd, type == S_IFDIR ? 0o700 : 0o600) == 0
+        return info.st_uid == geteuid() && chmod(path, type == S_IFDIR ? 0o700 : 0o600) == 0
     }
 
     /// Writes a file (an export, a backup) that only its owner may read, replacing any file already there.
