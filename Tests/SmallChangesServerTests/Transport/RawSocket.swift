@@ -54,14 +54,15 @@ final class RawSocket: Sendable {
     /// Ends what this side sends; the server may still answer.
     func shutdownWrite() { shutdown(descriptor, Int32(SHUT_WR)) }
 
-    /// Reads until the server closes (`closed`) or the timeout passes; returns the lines read.
+    /// Reads until the server closes or resets the connection (`closed`) or the timeout passes; returns the lines
+    /// read.
     func readToEnd() -> (lines: [String], closed: Bool) {
         var data = [UInt8]()
         var buffer = [UInt8](repeating: 0, count: 65536)
         var closed = false
         while true {
             let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-            if count == 0 { closed = true }
+            if count == 0 || (count < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) { closed = true }
             if count <= 0 { break }
             data += buffer[0..<count]
         }

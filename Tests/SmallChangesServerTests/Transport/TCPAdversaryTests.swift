@@ -40,6 +40,9 @@ import Testing
         let running = try await RunningServer.start(configuration)
         let port = running.port
         let silent = try await Self.blocking { try (0..<40).map { _ in try RawSocket(port: port, timeout: 1) } }
+        // Once the server has taken them all in, 36 have made room for newer ones and 4 wait, still open.
+        let evicted = try await Self.blocking { silent.filter { $0.readToEnd().closed }.count }
+        #expect(evicted == 36)
         let (lines, _) = try await Self.blocking {
             let socket = try RawSocket(port: port, timeout: 3)
             socket.send(
