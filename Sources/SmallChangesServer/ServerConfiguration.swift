@@ -33,6 +33,9 @@ public struct ServerConfiguration: Sendable {
     public var authenticationGrace: Duration
     /// How long the answer to a wrong token waits, so tokens cannot be tried quickly. Default 1 s.
     public var wrongTokenDelay: Duration
+    /// Wrong tokens accepted per minute from one source address; past it, `auth` from there is refused unchecked
+    /// until the minute has passed. Default 10.
+    public var maximumWrongTokensPerMinute: Int
     /// How long a join code from `session/start {share: true}` stays valid. Default 10 min.
     public var joinCodeLifetime: Duration
     /// Wrong join codes one connection may send; later `session/join` requests on it are refused unchecked. Default 5.
@@ -62,7 +65,8 @@ public struct ServerConfiguration: Sendable {
         maximumWrongJoinCodesPerMinute: Int = 30,
         token: String? = nil,
         maximumPendingConnections: Int = 32,
-        wrongTokenDelay: Duration = .seconds(1)
+        wrongTokenDelay: Duration = .seconds(1),
+        maximumWrongTokensPerMinute: Int = 10
     ) {
         self.maximumLineLength = maximumLineLength
         self.maximumUnauthenticatedLineLength = maximumUnauthenticatedLineLength
@@ -82,5 +86,6 @@ public struct ServerConfiguration: Sendable {
         self.token = token
         self.maximumPendingConnections = maximumPendingConnections
         self.wrongTokenDelay = wrongTokenDelay
+        self.maximumWrongTokensPerMinute = maximumWrongTokensPerMinute
     }
 }

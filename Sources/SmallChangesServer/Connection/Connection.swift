@@ -39,14 +39,22 @@ struct Connection: Sendable {
     let face: Face
     let logger: Logger
     let status: Status
+    /// The client's address, and the server's count of wrong tokens by address (TCP with a token).
+    private let source: String
+    private let wrongTokens: WrongTokens?
     private let encoder = ResponseEncoder()
     private let parser: MessageParser
 
-    init(dispatcher: Dispatcher, configuration: ServerConfiguration, face: Face, logger: Logger) {
+    init(
+        dispatcher: Dispatcher, configuration: ServerConfiguration, face: Face, logger: Logger, source: String = "",
+        wrongTokens: WrongTokens? = nil
+    ) {
         self.dispatcher = dispatcher
         self.configuration = configuration
         self.face = face
         self.logger = logger
+        self.source = source
+        self.wrongTokens = wrongTokens
         self.status = Status(authenticated: face == .stdio || configuration.token == nil)
         self.parser = MessageParser(maximumDepth: configuration.maximumDepth)
     }
@@ -184,6 +192,17 @@ struct Connection: Sendable {
                 fail(ErrorObject(.unauthenticated, "unauthenticated: send auth with the token first"))
                 return .handled
             }
+            guard wrongTokens?.allows(source) ?? true else {
+                logger.notice("authentication refused: too many wrong tokens from one address")
+                let refusal = request.id.map {
+                    encoder.failure(
+                        id: $0,
+                        error: ErrorObject(
+                            .unauthenticated, "unauthenticated: too many wrong tokens from this address; wait a minute",
+                            data: ["limit": "wrongTokensPerMinute"]))
+                }
+                return .endAfterDelay(refusal, .closed("too many wrong tokens"))
+            }
             let token = (try? request.decodeParams(Auth.Params.self))?.token ?? ""
             if let expected = configuration.token, TokenCheck.matches(token, expected) {
                 status.authenticated = true
@@ -191,6 +210,7 @@ struct Connection: Sendable {
                 return .handled
             }
             logger.notice("authentication failed")
+            wrongTokens?.count(source)
             let refusal = request.id.map {
                 encoder.failure(id: $0, error: ErrorObject(.unauthenticated, "unauthenticated: wrong token"))
             }

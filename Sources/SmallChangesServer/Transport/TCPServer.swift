@@ -35,6 +35,7 @@ public final class TCPServer: Sendable {
     private let logger: Logger
     private let group: any EventLoopGroup
     private let state = Mutex(State())
+    private let wrongTokens: WrongTokens
 
     public init(
         host: String, port: Int, configuration: ServerConfiguration, service: Service, logger: Logger,
@@ -46,6 +47,7 @@ public final class TCPServer: Sendable {
         self.service = service
         self.logger = logger
         self.group = group
+        self.wrongTokens = WrongTokens(limit: configuration.maximumWrongTokensPerMinute)
     }
 
     /// Opens the listening socket and returns its address (port 0 picks a free port).
@@ -129,7 +131,8 @@ public final class TCPServer: Sendable {
             try operations.addHandler(EchoHandler())
         case .jsonRPC(let dispatcher):
             let connection = Connection(
-                dispatcher: dispatcher, configuration: configuration, face: .tcp, logger: logger)
+                dispatcher: dispatcher, configuration: configuration, face: .tcp, logger: logger,
+                source: channel.remoteAddress?.ipAddress ?? "", wrongTokens: wrongTokens)
             try operations.addHandler(
                 LineFrameHandler(
                     maximumLineLength: configuration.maximumLineLength, lineDeadline: lineDeadline,

@@ -11,9 +11,17 @@ final class RawSocket: Sendable {
 
     /// Connects to 127.0.0.1:`port`; reads give up after `timeout` seconds. `receiveBuffer` shrinks the kernel's
     /// buffer for what the server sends.
-    init(port: Int, timeout: Int = 10, receiveBuffer: Int32? = nil) throws {
+    init(port: Int, timeout: Int = 10, receiveBuffer: Int32? = nil, from source: String = "127.0.0.1") throws {
         descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { throw POSIXError(.EIO) }
+        var local = sockaddr_in()
+        local.sin_family = sa_family_t(AF_INET)
+        local.sin_addr.s_addr = inet_addr(source)
+        _ = withUnsafePointer(to: &local) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
         if var size = receiveBuffer {
             setsockopt(descriptor, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
         }

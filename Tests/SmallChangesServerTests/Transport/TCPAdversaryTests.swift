@@ -97,6 +97,29 @@ import Testing
         await running.stop()
     }
 
+    @Test func wrongTokensFromOneAddressAreLimitedPerMinuteWithoutLockingOutOthers() async throws {
+        let running = try await RunningServer.start(
+            ServerConfiguration(token: Self.token, wrongTokenDelay: .zero, maximumWrongTokensPerMinute: 3))
+        let port = running.port
+        func auth(_ token: String, from source: String) async throws -> [String: Any]? {
+            let (lines, _) = try await Self.blocking {
+                let socket = try RawSocket(port: port, timeout: 5, from: source)
+                socket.send(requestLine(1, "auth", ["token": token]) + "\n")
+                socket.shutdownWrite()
+                return socket.readToEnd()
+            }
+            return response(lines, id: 1)
+        }
+        for _ in 0..<3 { #expect(errorCode(try await auth("wrong-token-0123456789", from: "127.0.0.2")) == -32001) }
+        let refused = try await auth(Self.token, from: "127.0.0.2")
+        #expect(errorCode(refused) == -32001)
+        #expect(
+            ((refused?["error"] as? [String: Any])?["data"] as? [String: Any])?["limit"] as? String
+                == "wrongTokensPerMinute")
+        #expect(try await auth(Self.token, from: "127.0.0.1")?["result"] is [String: Any])
+        await running.stop()
+    }
+
     @Test(arguments: ["aaaaaaaaaaaaaaaa", "abababababababab", "0000000000000000000000000000"])
     func aTokenOfFewDistinctCharactersIsRefused(token: String) {
         #expect(TokenCheck.weakness(of: token) != nil)
