@@ -386,7 +386,8 @@ struct ChatREPL {
         if let unsaved {
             console.write("")
             console.write("Not saved: your last answer (\(unsaved))")
-            if session.leavingNotes(folder: folder).isEmpty { console.write("Nothing of this session was saved.") }
+            let saved = !session.leavingNotes(folder: folder).isEmpty
+            console.write(saved ? "Everything before it is saved." : "Nothing of this session was saved.")
         }
         for note in session.leavingNotes(folder: folder) { console.write(note) }
         // A reminder of where the plan went, each file once, as the session closes.
