@@ -29,8 +29,11 @@ public struct ServerConfiguration: Sendable {
     public var lineDeadline: Duration
     /// Time without input before a TCP connection is closed. Default 15 min.
     public var idleTimeout: Duration
-    /// Time a new TCP connection has to authenticate (with a token) or send its first line (without). Default 10 s.
+    /// Time a TCP connection that needs a token has to authenticate. Default 10 s.
     public var authenticationGrace: Duration
+    /// Time a TCP connection without a token may stay silent before its first line: long enough for a person
+    /// typing into `nc`, short beside the idle timeout. Default 60 s.
+    public var silenceGrace: Duration
     /// How long the answer to a wrong token waits, so tokens cannot be tried quickly. Default 1 s.
     public var wrongTokenDelay: Duration
     /// Wrong tokens accepted per minute from one source address; past it, `auth` from there is refused unchecked
@@ -66,7 +69,8 @@ public struct ServerConfiguration: Sendable {
         token: String? = nil,
         maximumPendingConnections: Int = 32,
         wrongTokenDelay: Duration = .seconds(1),
-        maximumWrongTokensPerMinute: Int = 10
+        maximumWrongTokensPerMinute: Int = 10,
+        silenceGrace: Duration = .seconds(60)
     ) {
         self.maximumLineLength = maximumLineLength
         self.maximumUnauthenticatedLineLength = maximumUnauthenticatedLineLength
@@ -87,5 +91,6 @@ public struct ServerConfiguration: Sendable {
         self.maximumPendingConnections = maximumPendingConnections
         self.wrongTokenDelay = wrongTokenDelay
         self.maximumWrongTokensPerMinute = maximumWrongTokensPerMinute
+        self.silenceGrace = silenceGrace
     }
 }

@@ -15,7 +15,8 @@ import Testing
 
     /// The response with this id, once the server has written it.
     static func response(_ id: Int, from server: RunningProcess) async throws -> [String: Any] {
-        #expect(try await server.waitFor(#""id":\#(id),"#))
+        // Generous: starting the binary takes seconds on a loaded machine.
+        #expect(try await server.waitFor(#""id":\#(id),"#, seconds: 120))
         let lines = server.stdout.split(separator: "\n").map(String.init)
         let objects = lines.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
         return try #require(objects.first { $0["id"] as? Int == id })

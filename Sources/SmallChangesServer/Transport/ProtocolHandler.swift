@@ -15,7 +15,8 @@ final class ProtocolHandler: ChannelDuplexHandler {
     typealias OutboundOut = ByteBuffer
 
     private let connection: Connection
-    private let authenticationGrace: TimeAmount
+    /// Time the connection has to authenticate, or without a token to send its first line.
+    private let grace: TimeAmount
     /// Moves the connection from the pending quota to the full one (`TCPServer`); false when that is full.
     private let promote: () -> Bool
     /// Whether the connection has authenticated, or without a token sent a line, and so holds a full slot.
@@ -42,9 +43,9 @@ final class ProtocolHandler: ChannelDuplexHandler {
     /// How long a refused client may keep sending before the connection is closed outright.
     static let lingerTime = TimeAmount.seconds(2)
 
-    init(connection: Connection, authenticationGrace: Duration, promote: @escaping () -> Bool = { true }) {
+    init(connection: Connection, grace: Duration, promote: @escaping () -> Bool = { true }) {
         self.connection = connection
-        self.authenticationGrace = TimeAmount(authenticationGrace)
+        self.grace = TimeAmount(grace)
         self.promote = promote
     }
 
@@ -53,7 +54,7 @@ final class ProtocolHandler: ChannelDuplexHandler {
         self.output = output
         peer = Peer(send: output.send, canShare: true, source: context.channel.remoteAddress?.ipAddress ?? "")
         // A client that never authenticates, or without a token never sends a line, does not keep a connection.
-        graceTask = context.eventLoop.assumeIsolated().scheduleTask(in: authenticationGrace) { [weak self] in
+        graceTask = context.eventLoop.assumeIsolated().scheduleTask(in: grace) { [weak self] in
             guard let self, !self.promoted else { return }
             self.end(.closed("no auth within the grace period"), context: context)
         }
@@ -62,9 +63,14 @@ final class ProtocolHandler: ChannelDuplexHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let event = unwrapInboundIn(data)
         guard ending == nil else {
-            // Ending: what comes now is dropped; a server that is stopping does not wait out a linger.
-            // A refused client that has closed its side has read the error: close outright.
-            if lingering, event == .stopping || event == .inputEnded { context.close(promise: nil) }
+            // Ending: what comes now is dropped; a server that is stopping does not wait out a linger, nor for a
+            // client that does not read the last responses (nor does the idle timeout). A refused client that has
+            // closed its side has read the error: close outright.
+            if lingering, event == .stopping || event == .inputEnded {
+                context.close(promise: nil)
+            } else if closing, !lingering, event == .stopping || event == .idle {
+                context.close(promise: nil)
+            }
             return
         }
         if !waiting.isEmpty || inFlight >= connection.configuration.maximumInFlightPerConnection {

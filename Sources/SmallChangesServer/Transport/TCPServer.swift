@@ -140,7 +140,8 @@ public final class TCPServer: Sendable {
                     unauthenticated: (configuration.maximumUnauthenticatedLineLength, connection.status)))
             try operations.addHandler(
                 ProtocolHandler(
-                    connection: connection, authenticationGrace: configuration.authenticationGrace,
+                    connection: connection,
+                    grace: configuration.token == nil ? configuration.silenceGrace : configuration.authenticationGrace,
                     promote: { self.establish(channel) }))
         }
     }

@@ -77,4 +77,23 @@ final class RawSocket: Sendable {
         let lines = String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
         return (lines, closed)
     }
+
+    /// Waits until `count` of the sockets are closed by the server, for `seconds` at most; returns how many are.
+    static func closedCount(of sockets: [RawSocket], reaching count: Int, within seconds: Int = 60) -> Int {
+        var closed = Set<Int>()
+        let deadline = ContinuousClock.now + .seconds(seconds)
+        while closed.count < count, ContinuousClock.now < deadline {
+            var polled = sockets.enumerated().filter { !closed.contains($0.offset) }.map {
+                pollfd(fd: $0.element.descriptor, events: Int16(POLLIN), revents: 0)
+            }
+            guard poll(&polled, nfds_t(polled.count), 100) >= 0 else { break }
+            for entry in polled where entry.revents != 0 {
+                var byte: UInt8 = 0
+                if read(entry.fd, &byte, 1) <= 0, let index = sockets.firstIndex(where: { $0.descriptor == entry.fd }) {
+                    closed.insert(index)
+                }
+            }
+        }
+        return closed.count
+    }
 }

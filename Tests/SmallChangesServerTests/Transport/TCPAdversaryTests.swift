@@ -19,7 +19,7 @@ import Testing
         let running = try await RunningServer.start()
         let port = running.port
         let (lines, closed) = try await Self.blocking {
-            let socket = try RawSocket(port: port)
+            let socket = try RawSocket(port: port, timeout: 60)
             var text = ProtocolHarness.initialize + "\n"
             for id in 1...200 { text += requestLine(id, "route", ["text": "we never have time to think"]) + "\n" }
             for id in 201...260 { text += requestLine(id, "session/start", ["flow": "reflect"]) + "\n" }
@@ -39,12 +39,12 @@ import Testing
         configuration.maximumPendingConnections = 4
         let running = try await RunningServer.start(configuration)
         let port = running.port
-        let silent = try await Self.blocking { try (0..<40).map { _ in try RawSocket(port: port, timeout: 1) } }
+        let silent = try await Self.blocking { try (0..<40).map { _ in try RawSocket(port: port) } }
         // Once the server has taken them all in, 36 have made room for newer ones and 4 wait, still open.
-        let evicted = try await Self.blocking { silent.filter { $0.readToEnd().closed }.count }
+        let evicted = try await Self.blocking { RawSocket.closedCount(of: silent, reaching: 36) }
         #expect(evicted == 36)
         let (lines, _) = try await Self.blocking {
-            let socket = try RawSocket(port: port, timeout: 3)
+            let socket = try RawSocket(port: port, timeout: 60)
             socket.send(
                 requestLine(1, "auth", ["token": Self.token]) + "\n" + ProtocolHarness.initialize + "\n"
                     + requestLine(2, "ping") + "\n")
@@ -57,10 +57,10 @@ import Testing
     }
 
     @Test func aConnectionThatSendsNothingIsClosedAfterTheGraceEvenWithoutAToken() async throws {
-        let running = try await RunningServer.start(ServerConfiguration(authenticationGrace: .milliseconds(300)))
+        let running = try await RunningServer.start(ServerConfiguration(silenceGrace: .milliseconds(300)))
         let port = running.port
         let started = ContinuousClock.now
-        let (_, closed) = try await Self.blocking { try RawSocket(port: port, timeout: 5).readToEnd() }
+        let (_, closed) = try await Self.blocking { try RawSocket(port: port, timeout: 60).readToEnd() }
         #expect(closed)
         #expect(ContinuousClock.now - started < .seconds(3))
         await running.stop()
@@ -71,7 +71,7 @@ import Testing
             ServerConfiguration(authenticationGrace: .seconds(30), token: Self.token))
         let port = running.port
         let (lines, closed) = try await Self.blocking {
-            let socket = try RawSocket(port: port, timeout: 5)
+            let socket = try RawSocket(port: port, timeout: 60)
             socket.send(
                 #"{"jsonrpc":"2.0","id":1,"method":"auth","params":{"token":""# + String(repeating: "x", count: 20_000))
             return socket.readToEnd()
@@ -87,7 +87,7 @@ import Testing
         let port = running.port
         let started = ContinuousClock.now
         let (lines, closed) = try await Self.blocking {
-            let socket = try RawSocket(port: port, timeout: 5)
+            let socket = try RawSocket(port: port, timeout: 60)
             socket.send(requestLine(1, "auth", ["token": String(Self.token.reversed())]) + "\n")
             return socket.readToEnd()
         }
@@ -103,7 +103,7 @@ import Testing
         let port = running.port
         func auth(_ token: String, from source: String) async throws -> [String: Any]? {
             let (lines, _) = try await Self.blocking {
-                let socket = try RawSocket(port: port, timeout: 5, from: source)
+                let socket = try RawSocket(port: port, timeout: 60, from: source)
                 socket.send(requestLine(1, "auth", ["token": token]) + "\n")
                 socket.shutdownWrite()
                 return socket.readToEnd()
