@@ -149,15 +149,15 @@ extension Conversation {
     /// Two lines on where things stand, shown when a session is resumed.
     public func summary() -> [String] {
         let plan = state.plan
+        // Every part of the plan this flow has filled, in the flow's order: "context, 2 barriers, an aim".
         var parts: [String] = []
-        func count(_ n: Int, _ noun: String) { if n > 0 { parts.append("\(n) \(noun)\(n == 1 ? "" : "s")") } }
-        count(plan.principles.count, "principle")
-        count(plan.barriers.count, "barrier")
-        count(plan.ideas.count, "idea")
-        count(plan.steps.count, "step")
-        count(plan.measures.count, "measure")
-        if !plan.aim.isEmpty { parts.append("an aim") }
-        if !plan.partner.isEmpty { parts.append("a partner") }
+        var seen: Set<PlanField> = []
+        for field in flow.steps.map(\.field) where seen.insert(field).inserted {
+            let count = plan.entries(field).count
+            guard count > 0, field != .change else { continue }
+            parts.append(
+                count == 1 ? field.itemName.replacingOccurrences(of: "your ", with: "") : "\(count) \(field.title)")
+        }
         var first = "\(flow.title): " + (parts.isEmpty ? "nothing written yet" : parts.joined(separator: ", "))
         if let change = plan.change.last { first += "; your change: \u{201C}\(change.text)\u{201D}" }
         let second: String

@@ -94,7 +94,8 @@ public struct Conversation: Sendable {
     /// Where the session stands, for prompts and listings: "Sparking · step 5 of 14".
     public var whereItStands: String {
         guard !state.finished, flow.steps.indices.contains(state.stepIndex) else { return "finished" }
-        return "\(flow.steps[state.stepIndex].stage) · step \(state.stepIndex + 1) of \(flow.steps.count)"
+        let numbering = self.numbering
+        return "\(flow.steps[state.stepIndex].stage) · step \(numbering.step) of \(numbering.of)"
     }
 
     // MARK: - Inputs
@@ -207,7 +208,7 @@ public struct Conversation: Sendable {
         if let pending = state.pending {
             return Prompt(
                 id: step.id + ".place", text: placementQuestion(pending, step: step), expects: .yes, type: .choice,
-                choices: [pending.heard.title, step.field.title], step: state.stepIndex + 1, of: flow.steps.count,
+                choices: [pending.heard.title, step.field.title], step: numbering.step, of: numbering.of,
                 stage: step.stage, source: step.source, speaker: speaker)
         }
         var text = (step.collect == .list && state.answered > 0) ? (step.more ?? step.ask) : step.ask
@@ -226,10 +227,21 @@ public struct Conversation: Sendable {
             }
         return Prompt(
             id: step.id, text: text, expects: step.expects, type: type, choices: choices.isEmpty ? nil : choices,
-            step: state.stepIndex + 1, of: flow.steps.count, stage: step.stage, source: step.source, speaker: speaker)
+            step: numbering.step, of: numbering.of, stage: step.stage, source: step.source, speaker: speaker)
     }
 
     var isPair: Bool { participants.count > 1 }
+
+    /// "Step 2 of 5", counting only the questions there is something to ask about: a review with no prediction
+    /// to look back on has no "what happened to your prediction?" question, and starts at step 1.
+    var numbering: (step: Int, of: Int) {
+        func asked(_ step: Step) -> Bool {
+            guard step.collect == .each, let over = step.over else { return true }
+            return !state.plan.entries(over).isEmpty
+        }
+        let before = flow.steps.prefix(state.stepIndex).filter(asked).count
+        return (before + 1, flow.steps.filter(asked).count)
+    }
 
     /// In a pair, who the current question is for.
     func askedSpeaker(_ step: Step) -> String? {

@@ -5,10 +5,8 @@ import Testing
 
 @testable import SmallChangesServer
 
-/// Two faults of issue 14 whose fix belongs in `Sources/SmallChangesCore/Conversation/` (the summary and the step
-/// numbering), which is being changed elsewhere now: recorded as known issues, so these tests start failing, and
-/// ask to lose `withKnownIssue`, once they are fixed there.
-@Suite struct ConversationWordingFaultTests {
+/// Two faults of issue 14 in what a session says about itself: the summary on resume, and the step numbering.
+@Suite struct SessionWordingTests {
     @Test func resumeAfterAnAnswerDoesNotSayNothingIsWrittenYet() async throws {
         let client = DirectClient(dispatcher: ProtocolHarness().dispatcher)
         let started = await client.result("session/start", ["flow": "plan"])
@@ -16,9 +14,8 @@ import Testing
         _ = await client.result(
             "session/answer", ["sessionId": id, "text": "I lead a team of twelve health visitors in a busy city"])
         let summary = await client.result("session/resume", ["sessionId": id])["summary"] as? [String] ?? []
-        withKnownIssue("Conversation.summary() counts neither context nor several other fields: issue 14") {
-            #expect(summary.first?.contains("nothing written yet") == false, "\(summary)")
-        }
+        #expect(summary.first?.contains("nothing written yet") == false, "\(summary)")
+        #expect(summary.first?.contains("context") == true, "\(summary)")
     }
 
     @Test func aReviewWithNothingToReviewStartsAtItsFirstStep() async throws {
@@ -26,8 +23,6 @@ import Testing
             guide: TestGuide.withReview, store: InMemorySessionStore(), logger: Logger(label: "test"))
         let started = await DirectClient(dispatcher: dispatcher).result("session/start", ["flow": "review"])
         let prompt = try #require(started["prompt"] as? [String: Any])
-        withKnownIssue("a skipped step still counts in step N of M: issue 14") {
-            #expect(prompt["step"] as? Int == 1, "\(prompt)")
-        }
+        #expect(prompt["step"] as? Int == 1, "\(prompt)")
     }
 }
