@@ -42,9 +42,10 @@ struct AnswerPolicy {
     let step: Step
     /// The options of a choice question, as offered.
     let choices: [String]
-    /// The fields this flow asks about: an answer is only ever filed out of turn into one of them.
+    /// The fields this flow asks about: an answer is filed out of turn into one of them, or into a plan field
+    /// that is not a review's (a reflection can name someone who helps, but never records a PDSA decision).
     let askedFields: Set<PlanField>
-    /// Whether there is an answer to take back.
+    /// Whether there is an answer to take back (there is none when the last one was asked again, not kept).
     let canTakeBack: Bool
     /// Whether the last answer was split into several items.
     let lastWasSplit: Bool
@@ -108,7 +109,7 @@ struct AnswerPolicy {
         }
         if routing.items.count > 1 { routing.items = [] }
         if fits(routing.intent) { return .fileHere(routing) }
-        guard let field = PlanField(intent: routing.intent), askedFields.contains(field) else {
+        guard let field = PlanField(intent: routing.intent), askedFields.contains(field) || !field.isReview else {
             // Heard as something this flow does not ask about (a decision in a reflection): it answers the question.
             var here = routing
             here.intent = step.expects ?? routing.intent

@@ -41,6 +41,8 @@ public struct Conversation: Sendable {
         var skipped: [Int] = []
         /// Questions already asked again, so a second skip lets them go.
         var revisited: Set<Int> = []
+        /// True when the last answer was not kept (asked again): a correction then has nothing of it to take back.
+        var lastRejected = false
         /// True while answering a question out of order (a skipped one, or one reopened with `/edit`): once it is
         /// answered the conversation goes back to the end.
         var revisiting = false
@@ -167,7 +169,9 @@ public struct Conversation: Sendable {
             reply = applyCommand(Command(name: turn.text, argument: turn.argument), turn: turn)
         case .answer:
             let routing = turn.routing ?? guide.matcher.route(turn.text, expecting: expectedIntent)
+            let kept = history.count
             reply = applyAnswer(turn, routing: routing)
+            if history.count > kept { state.lastRejected = false }
             reply.routed = routing
             // `/who` names the speaker of one answer only.
             if state.pending == nil { state.nextSpeaker = nil }
@@ -279,7 +283,8 @@ public struct Conversation: Sendable {
 
     func policy(for step: Step, at time: Date) -> AnswerPolicy {
         AnswerPolicy(
-            step: step, choices: choiceList(step), askedFields: askedFields, canTakeBack: !history.isEmpty,
+            step: step, choices: choiceList(step), askedFields: askedFields,
+            canTakeBack: !history.isEmpty && !state.lastRejected,
             lastWasSplit: state.last?.split == true && state.last?.fields.isEmpty == false,
             answeredHere: state.answered,
             today: CalendarDay(time))
@@ -321,6 +326,7 @@ public struct Conversation: Sendable {
         case .control(let intent):
             return control(intent, step: step)
         case .askAgain(let reason):
+            state.lastRejected = true
             return askAgain(reason, step: step)
         }
     }
