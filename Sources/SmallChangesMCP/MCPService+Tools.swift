@@ -33,13 +33,17 @@ extension MCPService {
         case "answer":
             return try await answer(arguments, server: server)
         case "command":
-            return try await engine.call(
-                "session/command",
-                Self.params([
-                    "sessionId": .string(try arguments.string("session_id")),
-                    "name": .string(try arguments.string("name")),
-                    "argument": try arguments.optionalString("argument").map(Value.string),
-                ]))
+            let session = try arguments.string("session_id")
+            let params = Self.params([
+                "sessionId": .string(session), "name": .string(try arguments.string("name")),
+                "argument": try arguments.optionalString("argument").map(Value.string),
+            ])
+            guard let message = try arguments.optionalString("client_msg_id") else {
+                return try await engine.call("session/command", params)
+            }
+            return try await retrySafe(session: session, message: message) {
+                try await engine.call("session/command", params)
+            }
         case "get_session":
             return try await engine.call("session/get", ["sessionId": .string(try arguments.string("session_id"))])
         case "list_sessions":

@@ -70,14 +70,17 @@ enum ToolCatalog {
                 name: "command",
                 title: "Move around the conversation",
                 description: """
-                    back (undo the last answer), skip (leave this question), done (end a list), who (in a pair: \
-                    who answers next; argument is the name), edit (go back to a step; argument is its id).
+                    Use when the person says so: back (undo the last answer), skip (leave this question), done \
+                    (nothing more for a list), who (in a pair: who answers next; argument: the name), edit (reopen \
+                    a question of the plan; argument: its field, e.g. aim), block (set the building block of the \
+                    last barrier or idea; argument: e.g. leadership).
                     """,
                 inputSchema: Schema.object(
                     [
                         "session_id": sessionID,
-                        "name": Schema.string("The command.", oneOf: ["back", "skip", "done", "who", "edit"]),
-                        "argument": Schema.string("For who: a participant's name; for edit: a step id."),
+                        "name": Schema.string("The command.", oneOf: ["back", "skip", "done", "who", "edit", "block"]),
+                        "argument": Schema.string("For who: a name; for edit: a plan field; for block: a block."),
+                        "client_msg_id": Schema.string("Optional: as for answer, makes a retry safe."),
                     ], required: ["session_id", "name"]),
                 annotations: .init(destructiveHint: false, idempotentHint: false, openWorldHint: false),
                 outputSchema: turn),
