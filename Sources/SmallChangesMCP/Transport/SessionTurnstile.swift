@@ -16,7 +16,7 @@ final class SessionTurnstile: Sendable {
         case deliver
         /// Held back behind an earlier call for the same session; `completed` hands it over later.
         case held
-        /// Too many calls are already waiting for this session: answer this error line instead.
+        /// Not JSON, or too many calls already waiting for this session: answer this error line instead.
         case refuse(Data)
     }
 
@@ -39,7 +39,11 @@ final class SessionTurnstile: Sendable {
 
     /// Decides what happens to a line from the client.
     func admit(_ line: Data) -> Admission {
-        guard let message = Self.object(line) else { return .deliver }
+        // swift-sdk answers a line that is not JSON with a made-up id; JSON-RPC wants `null`.
+        guard let parsed = try? JSONSerialization.jsonObject(with: line, options: [.fragmentsAllowed]) else {
+            return .refuse(Self.errorLine(id: nil, code: -32700, message: "parse error: the line is not valid JSON"))
+        }
+        guard let message = parsed as? [String: Any] else { return .deliver }
         if message["method"] as? String == "notifications/cancelled" {
             // Handled by `cancelled`, called by the transport once the notification is delivered.
             return .deliver
@@ -53,7 +57,11 @@ final class SessionTurnstile: Sendable {
             }
             if var queue = state.waiting[session] {
                 guard queue.count < maximumWaitingPerSession else {
-                    return .refuse(Self.busyLine(id: message["id"], limit: maximumWaitingPerSession))
+                    return .refuse(
+                        Self.errorLine(
+                            id: message["id"], code: -32011,
+                            message: "session busy: \(maximumWaitingPerSession) calls are already waiting for this "
+                                + "session; retry"))
                 }
                 queue.append((id, line))
                 state.waiting[session] = queue
@@ -129,11 +137,8 @@ final class SessionTurnstile: Sendable {
         return arguments["session_id"] as? String
     }
 
-    private static func busyLine(id: Any?, limit: Int) -> Data {
-        let error: [String: Any] = [
-            "code": -32011,
-            "message": "session busy: \(limit) calls are already waiting for this session; retry",
-        ]
+    private static func errorLine(id: Any?, code: Int, message: String) -> Data {
+        let error: [String: Any] = ["code": code, "message": message]
         let response: [String: Any] = ["jsonrpc": "2.0", "id": id ?? NSNull(), "error": error]
         return (try? JSONSerialization.data(withJSONObject: response, options: [.sortedKeys])) ?? Data()
     }
