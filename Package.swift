@@ -106,6 +106,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "SmallChangesMCPTests",
+            dependencies: [
+                "SmallChangesMCP",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "smallchangesTests",
             dependencies: ["smallchanges"],
             swiftSettings: swiftSettings

@@ -25,13 +25,20 @@ final class SessionTurnstile: Sendable {
         var inFlight: [String: String?] = [:]
         /// Sessions with a call in flight, and the calls waiting behind it, oldest first.
         var waiting: [String: [(id: String, line: Data)]] = [:]
+        /// How many calls wait in `waiting`, over all sessions.
+        var held = 0
     }
 
     private let maximumWaitingPerSession: Int
+    private let maximumOutstanding: Int
     private let state = Mutex(State())
 
-    init(maximumWaitingPerSession: Int) {
+    /// - Parameter maximumOutstanding: requests in flight and held, together, past which a request is refused
+    ///   (`-32003`) rather than kept: refused, not left unread, since the answers to the server's own requests
+    ///   (elicitation) that in-flight calls wait for come on the same input.
+    init(maximumWaitingPerSession: Int, maximumOutstanding: Int = 4096) {
         self.maximumWaitingPerSession = maximumWaitingPerSession
+        self.maximumOutstanding = maximumOutstanding
     }
 
     /// How many requests have been delivered and not answered yet.
@@ -51,6 +58,12 @@ final class SessionTurnstile: Sendable {
         guard message["method"] is String, let id = Self.key(message["id"]) else { return .deliver }
         let session = Self.session(of: message)
         return state.withLock { state -> Admission in
+            guard state.inFlight.count + state.held < maximumOutstanding else {
+                return .refuse(
+                    Self.errorLine(
+                        id: message["id"], code: -32003,
+                        message: "limit exceeded: \(maximumOutstanding) requests are already in flight; retry"))
+            }
             guard let session else {
                 state.inFlight[id] = .some(nil)
                 return .deliver
@@ -65,6 +78,7 @@ final class SessionTurnstile: Sendable {
                 }
                 queue.append((id, line))
                 state.waiting[session] = queue
+                state.held += 1
                 return .held
             }
             state.waiting[session] = []
@@ -91,6 +105,7 @@ final class SessionTurnstile: Sendable {
             for (session, queue) in state.waiting {
                 if let index = queue.firstIndex(where: { $0.id == id }) {
                     state.waiting[session]?.remove(at: index)
+                    state.held -= 1
                     return true
                 }
             }
@@ -109,6 +124,7 @@ final class SessionTurnstile: Sendable {
             }
             let next = queue.removeFirst()
             state.waiting[session] = queue
+            state.held -= 1
             state.inFlight[next.id] = .some(session)
             return next.line
         }
