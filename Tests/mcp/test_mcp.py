@@ -320,3 +320,21 @@ def test_prompts_and_resources(tmp_path):
             assert (await session.read_resource(card)).contents[0].text.startswith("# ")
 
     anyio.run(main)
+
+
+def test_deleting_a_session_forgets_the_ids_of_its_answers(tmp_path):
+    data_dir = str(tmp_path)
+
+    async def main():
+        async with connect(data_dir) as session:
+            session_id = (await call(session, "start_session", flow="reflect"))["sessionId"]
+            await call(session, "answer", session_id=session_id, text="We never have time to think",
+                       client_msg_id="kept-1")
+            return session_id
+
+    session_id = anyio.run(main)
+    log = os.path.join(data_dir, "mcp-answers.sqlite")
+    count = "SELECT COUNT(*) FROM client_message WHERE session_id = ?"
+    assert sqlite3.connect(log).execute(count, (session_id,)).fetchone()[0] == 1
+    run_cli(data_dir, "delete", session_id, "--yes")
+    assert sqlite3.connect(log).execute(count, (session_id,)).fetchone()[0] == 0

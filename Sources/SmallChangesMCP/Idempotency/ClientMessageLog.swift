@@ -15,6 +15,9 @@ public final class ClientMessageLog: Sendable {
         var applied: Bool
     }
 
+    /// The log's file in the data folder.
+    public static let fileName = "mcp-answers.sqlite"
+
     private let database: DatabaseQueue
 
     /// A log in `file` (created if needed), or, with `nil`, one kept in memory for this run only.
@@ -64,6 +67,13 @@ public final class ClientMessageLog: Sendable {
             try db.execute(
                 sql: "UPDATE client_message SET applied = 1 WHERE session_id = ? AND client_msg_id = ?",
                 arguments: [session, message])
+        }
+    }
+
+    /// Forgets every id kept for a session, when the session is deleted.
+    public func forget(session: String) throws {
+        try database.write { db in
+            try db.execute(sql: "DELETE FROM client_message WHERE session_id = ?", arguments: [session])
         }
     }
 

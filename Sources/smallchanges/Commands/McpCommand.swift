@@ -40,7 +40,7 @@ struct McpCommand: ParsableCommand {
         } else {
             let stored = try Startup.store(common)
             sessions = stored
-            messageLog = try ClientMessageLog(file: stored.folder.url.appendingPathComponent("mcp-answers.sqlite"))
+            messageLog = try ClientMessageLog(file: stored.folder.url.appendingPathComponent(ClientMessageLog.fileName))
             storeThreads = NIOThreadPool(numberOfThreads: 2)
             storeThreads?.start()
         }
