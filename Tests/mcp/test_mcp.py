@@ -9,6 +9,7 @@ import os
 import sqlite3
 import subprocess
 import tempfile
+import time
 import uuid
 
 import anyio
@@ -338,3 +339,30 @@ def test_deleting_a_session_forgets_the_ids_of_its_answers(tmp_path):
     assert sqlite3.connect(log).execute(count, (session_id,)).fetchone()[0] == 1
     run_cli(data_dir, "delete", session_id, "--yes")
     assert sqlite3.connect(log).execute(count, (session_id,)).fetchone()[0] == 0
+
+
+def test_a_full_non_blocking_stdout_still_gets_whole_lines(tmp_path):
+    """The parent leaves stdout non-blocking and reads slowly: writes wait for room, and never split a line."""
+    read_end, write_end = os.pipe()
+    os.set_blocking(write_end, False)
+    process = subprocess.Popen([BIN, "mcp", "--store", "memory"], stdin=subprocess.PIPE, stdout=write_end,
+                               stderr=subprocess.DEVNULL, cwd=ROOT)
+    os.close(write_end)
+    requests = [{"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": {
+        "protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "slow", "version": "1"}}}]
+    requests += [{"jsonrpc": "2.0", "id": number, "method": "tools/call", "params": {
+        "name": "route", "arguments": {"text": f"we never have time to think {number} " + "x" * 500}}}
+        for number in range(1, 401)]
+    process.stdin.write(b"".join((json.dumps(request) + "\n").encode() for request in requests))
+    process.stdin.close()
+    time.sleep(1)  # the pipe (64 KiB) fills long before 400 answers of about 1 KiB each are written
+    output = b""
+    with os.fdopen(read_end, "rb") as reader:
+        while chunk := reader.read(4096):
+            output += chunk
+            time.sleep(0.001)
+    assert process.wait(timeout=60) == 0
+    lines = output.split(b"\n")
+    assert lines[-1] == b""
+    ids = sorted(json.loads(line)["id"] for line in lines[:-1])
+    assert ids == list(range(0, 401))

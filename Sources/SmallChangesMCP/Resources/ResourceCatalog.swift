@@ -85,6 +85,10 @@ extension MCPService {
                 export = try await engine.call(
                     "plan/export", ["sessionId": .string(session), "format": .string(format)])
             } catch {
+                // -32002 is MCP's "resource not found"; other failures (a busy store) keep the engine's code.
+                guard error.code == -32010 || error.isProtocolError else {
+                    throw MCPError.serverError(code: error.code, message: error.message)
+                }
                 throw MCPError.serverError(code: -32002, message: "resource not found: \(error.message)")
             }
             let content = export.objectValue?["content"]?.stringValue ?? ""
