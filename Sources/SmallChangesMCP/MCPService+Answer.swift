@@ -31,19 +31,13 @@ extension MCPService {
             guard let prompt = result.objectValue?["prompt"]?.objectValue, let question = prompt["text"]?.stringValue,
                 let choices = Self.choices(of: prompt), !choices.isEmpty
             else { break }
-            let reply: CreateElicitation.Result
-            do {
-                reply = try await server.requestElicitation(
-                    message: question,
-                    requestedSchema: .init(
-                        properties: [
-                            "answer": [
-                                "type": "string", "title": "Your answer", "enum": .array(choices.map(Value.string)),
-                            ]
-                        ],
-                        required: ["answer"]))
-            } catch {
-                logger.notice("elicitation failed", metadata: ["error": "\(type(of: error))"])
+            let schema = Elicitation.RequestSchema(
+                properties: [
+                    "answer": ["type": "string", "title": "Your answer", "enum": .array(choices.map(Value.string))]
+                ],
+                required: ["answer"])
+            guard let reply = await Self.ask(question, schema, on: server, within: elicitationTimeout) else {
+                logger.notice("elicitation failed or timed out")
                 break
             }
             guard reply.action == .accept, let pick = reply.content?["answer"]?.stringValue, choices.contains(pick)
@@ -64,6 +58,25 @@ extension MCPService {
         try await engine.call(
             "session/answer",
             Self.params(["sessionId": .string(session), "text": .string(text), "speaker": speaker.map(Value.string)]))
+    }
+
+    /// Asks for a form and waits for it at most `timeout`; `nil` when it failed or took longer. The client may
+    /// still answer later: that answer is dropped, and the question stays in the tool's result.
+    private static func ask(
+        _ message: String, _ schema: Elicitation.RequestSchema, on server: Server, within timeout: Duration
+    ) async -> CreateElicitation.Result? {
+        let first = FirstOutcome<CreateElicitation.Result?>()
+        return await withCheckedContinuation { continuation in
+            first.start(continuation)
+            Task {
+                let result = try? await server.requestElicitation(message: message, requestedSchema: schema)
+                first.finish(result)
+            }
+            Task {
+                try? await Task.sleep(for: timeout)
+                first.finish(nil)
+            }
+        }
     }
 
     /// The picks a question offers: its choices, or yes and no.

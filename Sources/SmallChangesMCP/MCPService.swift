@@ -18,15 +18,23 @@ public final class MCPService: Sendable {
     let clientElicits = Mutex(false)
     /// Answers taken in this run, by session and `client_msg_id`, with the result they had (kept in memory only).
     let answered = Mutex(AnsweredResults(capacity: 10_000))
+    /// How long a form may stay open before the question goes back into the tool's result; the session's other
+    /// calls wait meanwhile.
+    let elicitationTimeout: Duration
 
     /// - Parameters:
     ///   - dispatcher: the engine, as `serve` builds it.
     ///   - messageLog: where the `client_msg_id`s of answers taken are kept.
-    public init(dispatcher: Dispatcher, guide: Guide, messageLog: ClientMessageLog, logger: Logger) {
+    ///   - elicitationTimeout: how long a form the person is asked to fill in may stay open.
+    public init(
+        dispatcher: Dispatcher, guide: Guide, messageLog: ClientMessageLog, logger: Logger,
+        elicitationTimeout: Duration = .seconds(600)
+    ) {
         self.engine = EngineClient(dispatcher: dispatcher, maximumDepth: 64)
         self.guide = guide
         self.messageLog = messageLog
         self.logger = logger
+        self.elicitationTimeout = elicitationTimeout
     }
 
     /// Serves until the input ends; then waits up to `drainTimeout` for the calls in flight to be answered.

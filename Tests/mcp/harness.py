@@ -26,9 +26,9 @@ def read_answers(path=PLAN_ANSWERS):
 
 
 @asynccontextmanager
-async def connect(data_dir, elicitation=None, errlog=None):
+async def connect(data_dir, elicitation=None, errlog=None, extra=()):
     """An initialized client session with `smallchanges mcp --data-dir DATA_DIR`."""
-    params = StdioServerParameters(command=BIN, args=["mcp", "--data-dir", data_dir], cwd=ROOT)
+    params = StdioServerParameters(command=BIN, args=["mcp", "--data-dir", data_dir, *extra], cwd=ROOT)
     kwargs = {"elicitation_callback": elicitation} if elicitation else {}
     stderr = errlog or open(os.devnull, "w")
     async with stdio_client(params, errlog=stderr) as (read, write):

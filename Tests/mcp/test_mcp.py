@@ -123,6 +123,28 @@ def test_a_declined_form_leaves_the_question_in_the_result(tmp_path):
     anyio.run(main)
 
 
+def test_a_form_left_open_past_the_timeout_leaves_the_question_in_the_result(tmp_path):
+    from mcp import types
+
+    async def slow(context, params):
+        await anyio.sleep(3)
+        return types.ElicitResult(action="accept", content={"answer": "barriers"})
+
+    async def main():
+        async with connect(str(tmp_path), elicitation=slow, extra=("--elicitation-timeout", "0.5")) as session:
+            session_id = (await call(session, "start_session", flow="plan"))["sessionId"]
+            await play(session, session_id, ["GP receptionist"])
+            started = time.monotonic()
+            result = await play(session, session_id, ["staff feel rushed"])
+            assert time.monotonic() - started < 2.5
+            assert result["needsConfirm"] and result["prompt"]["id"] == "principles.place"
+            await anyio.sleep(3)  # the late form answer is dropped: the question is still open
+            got = await call(session, "get_session", session_id=session_id)
+            assert got["prompt"]["id"] == "principles.place"
+
+    anyio.run(main)
+
+
 def test_an_unknown_session_is_an_error_result_and_bad_params_a_protocol_error(tmp_path):
     async def main():
         async with connect(str(tmp_path)) as session:

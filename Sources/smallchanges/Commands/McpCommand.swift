@@ -21,6 +21,10 @@ struct McpCommand: ParsableCommand {
     @Option(name: .long, help: "Where sessions are kept: sqlite (the data folder) or memory (nothing saved).")
     var store: ServeCommand.StoreChoice = .sqlite
 
+    /// Seconds a form the person is asked to fill in (elicitation) may stay open; for tests.
+    @Option(name: .long, help: .hidden)
+    var elicitationTimeout = 600.0
+
     @OptionGroup var common: CommonOptions
     @OptionGroup var guideOptions: GuideOptions
 
@@ -46,7 +50,9 @@ struct McpCommand: ParsableCommand {
         }
         defer { try? storeThreads?.syncShutdownGracefully() }
         let dispatcher = Dispatcher(guide: guide, store: sessions, logger: logger, storeThreads: storeThreads)
-        let service = MCPService(dispatcher: dispatcher, guide: guide, messageLog: messageLog, logger: logger)
+        let service = MCPService(
+            dispatcher: dispatcher, guide: guide, messageLog: messageLog, logger: logger,
+            elicitationTimeout: .milliseconds(Int(elicitationTimeout * 1000)))
         let transport = LineTransport(logger: logger)
         if signals.requested { return }
         try ServeCommand.blocking(signals: signals, onSignal: { Task { await transport.disconnect() } }) {
