@@ -1,8 +1,9 @@
 import Logging
 import MCP
 
-/// The `answer` tool: retry-safe on `client_msg_id` (see `retrySafe`), and, for a client that declared elicitation, the questions
-/// that only need a pick (is this what you meant? which one?) asked as a form the person fills in themselves.
+/// The `answer` tool: retry-safe on `client_msg_id` (see `retrySafe`), and, for a client that declared
+/// elicitation, the questions that only need a pick (is this what you meant? which one?) asked as a form the
+/// person fills in themselves.
 extension MCPService {
     /// The most questions one `answer` call asks by elicitation, so a client that keeps accepting cannot loop.
     static let maximumElicitationsPerAnswer = 4

@@ -28,6 +28,10 @@ struct McpCommand: ParsableCommand {
     @OptionGroup var common: CommonOptions
     @OptionGroup var guideOptions: GuideOptions
 
+    func validate() throws {
+        if !(elicitationTimeout > 0) { throw ValidationError("--elicitation-timeout must be more than 0 seconds") }
+    }
+
     func run() throws {
         let signals = StopSignals()
         signal(SIGPIPE, SIG_IGN)
@@ -44,7 +48,12 @@ struct McpCommand: ParsableCommand {
         } else {
             let stored = try Startup.store(common)
             sessions = stored
-            messageLog = try ClientMessageLog(file: stored.folder.url.appendingPathComponent(ClientMessageLog.fileName))
+            let file = stored.folder.url.appendingPathComponent(ClientMessageLog.fileName)
+            do {
+                messageLog = try ClientMessageLog(file: file)
+            } catch {
+                throw Startup.fail("cannot open \(file.path): \(error)")
+            }
             storeThreads = NIOThreadPool(numberOfThreads: 2)
             storeThreads?.start()
         }
