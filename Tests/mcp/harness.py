@@ -25,10 +25,29 @@ def read_answers(path=PLAN_ANSWERS):
         return [line.rstrip("\n") for line in file if line.strip()]
 
 
+def server_parameters(data_dir, extra=(), capture=None):
+    """How to start `smallchanges mcp --data-dir DATA_DIR`; with `capture`, its stdout is also copied there by
+    tee, so a test sees every byte the server wrote, not only what the client made of it."""
+    args = ["mcp", "--data-dir", str(data_dir), *extra]
+    if capture is None:
+        return StdioServerParameters(command=BIN, args=args, cwd=ROOT)
+    return StdioServerParameters(
+        command="sh", args=["-c", '"$0" "$@" | tee "$SMALLCHANGES_CAPTURE"', BIN, *args], cwd=ROOT,
+        env={"SMALLCHANGES_CAPTURE": str(capture)})
+
+
+def captured_messages(capture):
+    """Every line the server wrote, each parsed as JSON (which fails the test if one is not)."""
+    with open(capture, "rb") as file:
+        lines = file.read().split(b"\n")
+    assert lines[-1] == b"", "the last line is not finished"
+    return [json.loads(line) for line in lines[:-1]]
+
+
 @asynccontextmanager
-async def connect(data_dir, elicitation=None, errlog=None, extra=()):
+async def connect(data_dir, elicitation=None, errlog=None, extra=(), capture=None):
     """An initialized client session with `smallchanges mcp --data-dir DATA_DIR`."""
-    params = StdioServerParameters(command=BIN, args=["mcp", "--data-dir", data_dir, *extra], cwd=ROOT)
+    params = server_parameters(data_dir, extra, capture)
     kwargs = {"elicitation_callback": elicitation} if elicitation else {}
     stderr = errlog or open(os.devnull, "w")
     async with stdio_client(params, errlog=stderr) as (read, write):

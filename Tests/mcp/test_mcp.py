@@ -16,7 +16,7 @@ import anyio
 import pytest
 from mcp.shared.exceptions import MCPError
 
-from harness import BIN, ROOT, call, cli_plan, connect, exported_plan, play, read_answers, run_cli
+from harness import BIN, ROOT, call, captured_messages, cli_plan, connect, exported_plan, play, read_answers, run_cli
 
 pytestmark = pytest.mark.skipif(not os.access(BIN, os.X_OK), reason=f"no smallchanges binary at {BIN}")
 
@@ -54,8 +54,10 @@ def test_a_whole_plan_through_tools_alone_equals_the_repl_plan(tmp_path, repl_pl
     """A client without elicitation: the pick questions come back in the tool result, and are answered there."""
     asked = []
 
+    capture = tmp_path / "stdout.log"
+
     async def main():
-        async with connect(str(tmp_path)) as session:
+        async with connect(str(tmp_path / "data"), capture=capture) as session:
             assert session.initialize_result.capabilities.tools is not None
             started = await call(session, "start_session", flow="plan")
             session_id = started["sessionId"]
@@ -71,6 +73,7 @@ def test_a_whole_plan_through_tools_alone_equals_the_repl_plan(tmp_path, repl_pl
 
     plan = anyio.run(main)
     assert plan == repl_plan
+    assert not any(message.get("method") == "elicitation/create" for message in captured_messages(capture))
     assert [prompt["id"] for prompt in asked] == ["principles.place", "barriers.place"]
     assert asked[0]["choices"] == ["barriers", "principles"] and asked[0]["type"] == "choice"
 
@@ -89,8 +92,10 @@ def test_with_elicitation_the_person_picks_in_a_form_and_the_plan_equals_the_rep
         forms.append((params.message, line))
         return types.ElicitResult(action="accept", content={"answer": line})
 
+    capture = tmp_path / "stdout.log"
+
     async def main():
-        async with connect(str(tmp_path), elicitation=elicit) as session:
+        async with connect(str(tmp_path / "data"), elicitation=elicit, capture=capture) as session:
             session_id = (await call(session, "start_session", flow="plan"))["sessionId"]
             elicited = []
             while lines:
@@ -103,6 +108,8 @@ def test_with_elicitation_the_person_picks_in_a_form_and_the_plan_equals_the_rep
     plan = anyio.run(main)
     assert plan == repl_plan
     assert [line for _, line in forms] == ["barriers", "measures", "call back list"]
+    asked = [message for message in captured_messages(capture) if message.get("method") == "elicitation/create"]
+    assert len(asked) == 3
     assert forms[0][0].startswith("That sounds like something that gets in the way.")
 
 
@@ -208,54 +215,43 @@ def test_a_retried_answer_with_the_same_client_msg_id_adds_one_turn_even_after_a
 
 def test_a_thousand_calls_in_parallel_over_fifty_sessions_leave_every_stdout_line_valid_json(tmp_path):
     """stdout is captured with tee between the server and the client, so what the client never sees is seen too."""
-    from mcp import ClientSession, StdioServerParameters
-    from mcp.client.stdio import stdio_client
-
     captured = tmp_path / "stdout.log"
-    data_dir = tmp_path / "data"
-    params = StdioServerParameters(
-        command="sh", args=["-c", 'exec "$0" mcp --data-dir "$1" | tee "$2"', BIN, str(data_dir), str(captured)],
-        cwd=ROOT)
     answers_sent = {}
 
     async def main():
-        async with stdio_client(params, errlog=open(os.devnull, "w")) as (read, write):
-            async with ClientSession(read, write) as session:
-                await session.initialize()
-                ids = []
-                for _ in range(50):
-                    ids.append((await call(session, "start_session", flow="plan"))["sessionId"])
-                results = []
+        async with connect(tmp_path / "data", capture=captured) as session:
+            ids = []
+            for _ in range(50):
+                ids.append((await call(session, "start_session", flow="plan"))["sessionId"])
+            results = []
 
-                async def one(number):
-                    session_id = ids[number % 50]
-                    kind = number % 4
-                    if kind == 0:
-                        answers_sent[session_id] = answers_sent.get(session_id, 0) + 1
-                        result = await session.call_tool("answer", {
-                            "session_id": session_id, "text": f"answer {number}: staff are tired",
-                            "client_msg_id": f"m-{number}"})
-                    elif kind == 1:
-                        result = await session.call_tool("get_session", {"session_id": session_id})
-                    elif kind == 2:
-                        result = await session.call_tool("route", {"text": f"we never have time {number}"})
-                    else:
-                        result = await session.call_tool("check_plan", {"session_id": session_id})
-                    results.append(result)
+            async def one(number):
+                session_id = ids[number % 50]
+                kind = number % 4
+                if kind == 0:
+                    answers_sent[session_id] = answers_sent.get(session_id, 0) + 1
+                    result = await session.call_tool("answer", {
+                        "session_id": session_id, "text": f"answer {number}: staff are tired",
+                        "client_msg_id": f"m-{number}"})
+                elif kind == 1:
+                    result = await session.call_tool("get_session", {"session_id": session_id})
+                elif kind == 2:
+                    result = await session.call_tool("route", {"text": f"we never have time {number}"})
+                else:
+                    result = await session.call_tool("check_plan", {"session_id": session_id})
+                results.append(result)
 
-                async with anyio.create_task_group() as group:
-                    for number in range(1000):
-                        group.start_soon(one, number)
-                assert len(results) == 1000
-                assert not any(result.is_error for result in results)
-                for session_id in ids:
-                    got = await call(session, "get_session", session_id=session_id)
-                    assert got["turns"] == answers_sent.get(session_id, 0)
+            async with anyio.create_task_group() as group:
+                for number in range(1000):
+                    group.start_soon(one, number)
+            assert len(results) == 1000
+            assert not any(result.is_error for result in results)
+            for session_id in ids:
+                got = await call(session, "get_session", session_id=session_id)
+                assert got["turns"] == answers_sent.get(session_id, 0)
 
     anyio.run(main)
-    lines = captured.read_bytes().split(b"\n")
-    assert lines[-1] == b""
-    messages = [json.loads(line) for line in lines[:-1]]
+    messages = captured_messages(captured)
     assert all(message.get("jsonrpc") == "2.0" for message in messages)
     responses = [message for message in messages if "id" in message]
     assert len(responses) >= 1000 + 50 + 50 + 1
