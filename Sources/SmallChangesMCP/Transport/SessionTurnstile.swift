@@ -8,7 +8,7 @@ import Synchronization
 /// order could reach the engine in either order. The turnstile sits in the transport, where arrival order is
 /// still known: a `tools/call` naming a `session_id` that already has a call in flight is held back until that
 /// call's response has been written (or the client cancelled it). It also counts what is in flight, so the end of
-/// input can wait for every answer to be written.
+/// input can wait for every answer to be written, and refuses requests other than `ping` before `initialize`.
 final class SessionTurnstile: Sendable {
     /// What to do with a line just read.
     enum Admission: Equatable {
@@ -27,6 +27,8 @@ final class SessionTurnstile: Sendable {
         var waiting: [String: [(id: String, line: Data)]] = [:]
         /// How many calls wait in `waiting`, over all sessions.
         var held = 0
+        /// Whether `initialize` has come; before it, only `initialize` and `ping` are let through.
+        var initialized = false
     }
 
     private let maximumWaitingPerSession: Int
@@ -55,9 +57,16 @@ final class SessionTurnstile: Sendable {
             // Handled by `cancelled`, called by the transport once the notification is delivered.
             return .deliver
         }
-        guard message["method"] is String, let id = Self.key(message["id"]) else { return .deliver }
+        guard let method = message["method"] as? String, let id = Self.key(message["id"]) else { return .deliver }
         let session = Self.session(of: message)
         return state.withLock { state -> Admission in
+            // The SDK's own check (strict mode) throws without answering, which would leave the client waiting.
+            if method == "initialize" { state.initialized = true }
+            guard state.initialized || method == "ping" else {
+                return .refuse(
+                    Self.errorLine(
+                        id: message["id"], code: -32600, message: "invalid request: send initialize first"))
+            }
             guard state.inFlight.count + state.held < maximumOutstanding else {
                 return .refuse(
                     Self.errorLine(

@@ -10,15 +10,39 @@ import Testing
         let message: [String: Any] = [
             "jsonrpc": "2.0", "id": id, "method": "tools/call", "params": ["name": "answer", "arguments": arguments],
         ]
-        return (try? JSONSerialization.data(withJSONObject: message)) ?? Data()
+        return (try? JSONSerialization.data(withJSONObject: message, options: [.sortedKeys])) ?? Data()
     }
 
     private func response(_ id: Int) -> Data {
         Data(#"{"jsonrpc":"2.0","id":\#(id),"result":{}}"#.utf8)
     }
 
-    @Test func aSecondCallForASessionWaitsUntilTheFirstIsAnsweredAndOthersPass() {
+    private static let initialize = Data(#"{"jsonrpc":"2.0","id":0,"method":"initialize","params":{}}"#.utf8)
+
+    /// A turnstile that has let `initialize` through.
+    private func turnstile(maximumWaitingPerSession: Int = 8, maximumOutstanding: Int = 4096) -> SessionTurnstile {
+        let turnstile = SessionTurnstile(
+            maximumWaitingPerSession: maximumWaitingPerSession, maximumOutstanding: maximumOutstanding)
+        _ = turnstile.admit(Self.initialize)
+        _ = turnstile.completed(Data(#"{"jsonrpc":"2.0","id":0,"result":{}}"#.utf8))
+        return turnstile
+    }
+
+    @Test func requestsOtherThanPingBeforeInitializeAreRefused() throws {
         let turnstile = SessionTurnstile(maximumWaitingPerSession: 8)
+        #expect(turnstile.admit(Data(#"{"jsonrpc":"2.0","id":1,"method":"ping"}"#.utf8)) == .deliver)
+        guard case .refuse(let line) = turnstile.admit(call(2, session: "s-a")) else {
+            Issue.record("a call before initialize was let through")
+            return
+        }
+        let error = try JSONSerialization.jsonObject(with: line) as? [String: Any]
+        #expect((error?["error"] as? [String: Any])?["code"] as? Int == -32600)
+        #expect(turnstile.admit(Self.initialize) == .deliver)
+        #expect(turnstile.admit(call(3, session: "s-a")) == .deliver)
+    }
+
+    @Test func aSecondCallForASessionWaitsUntilTheFirstIsAnsweredAndOthersPass() {
+        let turnstile = turnstile()
         #expect(turnstile.admit(call(1, session: "s-a")) == .deliver)
         #expect(turnstile.admit(call(2, session: "s-a")) == .held)
         #expect(turnstile.admit(call(3, session: "s-a")) == .held)
@@ -33,7 +57,7 @@ import Testing
     }
 
     @Test func aCancelledCallReleasesTheNextAndAHeldOneIsDropped() {
-        let turnstile = SessionTurnstile(maximumWaitingPerSession: 8)
+        let turnstile = turnstile()
         _ = turnstile.admit(call(1, session: "s-a"))
         _ = turnstile.admit(call(2, session: "s-a"))
         _ = turnstile.admit(call(3, session: "s-a"))
@@ -44,7 +68,7 @@ import Testing
     }
 
     @Test func callsPastTheLimitForOneSessionAreRefusedAsBusy() throws {
-        let turnstile = SessionTurnstile(maximumWaitingPerSession: 1)
+        let turnstile = turnstile(maximumWaitingPerSession: 1)
         _ = turnstile.admit(call(1, session: "s-a"))
         _ = turnstile.admit(call(2, session: "s-a"))
         guard case .refuse(let line) = turnstile.admit(call(3, session: "s-a")) else {
@@ -68,7 +92,7 @@ import Testing
     }
 
     @Test func requestsPastTheOverallLimitAreRefusedNotKept() {
-        let turnstile = SessionTurnstile(maximumWaitingPerSession: 8, maximumOutstanding: 3)
+        let turnstile = turnstile(maximumOutstanding: 3)
         #expect(turnstile.admit(call(1, session: "s-a")) == .deliver)
         #expect(turnstile.admit(call(2, session: "s-a")) == .held)
         #expect(turnstile.admit(call(3, session: nil)) == .deliver)
