@@ -110,6 +110,7 @@ let package = Package(
             dependencies: [
                 "SmallChangesMCP",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "MCP", package: "swift-sdk"),
             ],
             swiftSettings: swiftSettings
         ),

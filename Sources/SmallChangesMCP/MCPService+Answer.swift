@@ -15,15 +15,18 @@ extension MCPService {
         let speaker = try arguments.optionalString("speaker")
         return try await retrySafe(session: session, message: message) {
             let first = try await take(text, in: session, speaker: speaker)
-            return await askByElicitation(after: first, session: session, speaker: speaker, server: server)
+            return await askByElicitation(
+                after: first, session: session, speaker: speaker, server: server,
+                dataURLStrings: arguments.dataURLStrings)
         }
     }
 
     /// While the next question is a pick among choices and the client can show a form, asks it there and takes
     /// the person's pick as the next answer. Stops at the first question that is not a pick, or that the person
     /// declines or cancels: the result then carries that question, as it does for a client without elicitation.
-    private func askByElicitation(after first: Value, session: String, speaker: String?, server: Server) async -> Value
-    {
+    private func askByElicitation(
+        after first: Value, session: String, speaker: String?, server: Server, dataURLStrings: DataURLStrings?
+    ) async -> Value {
         guard clientElicits.withLock({ $0 }) else { return first }
         var result = first
         var messages = first.objectValue?["messages"]?.arrayValue ?? []
@@ -41,7 +44,8 @@ extension MCPService {
                 logger.notice("elicitation failed or timed out")
                 break
             }
-            guard reply.action == .accept, let pick = reply.content?["answer"]?.stringValue, choices.contains(pick)
+            guard reply.action == .accept, let pick = Self.text(reply.content?["answer"], dataURLStrings),
+                choices.contains(pick)
             else { break }
             guard let next = try? await take(pick, in: session, speaker: speaker) else { break }
             elicited.append(["question": .string(question), "answer": .string(pick)])
@@ -77,6 +81,15 @@ extension MCPService {
                 try? await Task.sleep(for: timeout)
                 first.finish(nil)
             }
+        }
+    }
+
+    /// A string from a form, as the client sent it (see `DataURLStrings`).
+    private static func text(_ value: Value?, _ dataURLStrings: DataURLStrings?) -> String? {
+        switch value {
+        case .string(let text): text
+        case .data(let mimeType, let data): dataURLStrings?.original(mimeType: mimeType, data: data)
+        default: nil
         }
     }
 

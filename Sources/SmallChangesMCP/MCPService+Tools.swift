@@ -5,10 +5,14 @@ import MCP
 /// The tools: each renames its arguments to a `serve` method's params and returns that method's result, as
 /// structured content and as the same JSON in a text block.
 extension MCPService {
-    func call(_ params: CallTool.Parameters, server: Server) async throws(MCPError) -> CallTool.Result {
-        let arguments = ToolArguments(params.arguments)
+    func call(
+        _ params: CallTool.Parameters, server: Server, dataURLStrings: DataURLStrings
+    ) async throws(MCPError) -> CallTool.Result {
+        let arguments = ToolArguments(params.arguments, dataURLStrings: dataURLStrings)
         do {
-            return Self.success(try await run(params.name, arguments, server: server))
+            let output = try await run(params.name, arguments, server: server)
+            dataURLStrings.protect(output)
+            return Self.success(output)
         } catch let error as MCPError {
             throw error
         } catch let error as EngineError {

@@ -45,7 +45,7 @@ public final class MCPService: Sendable {
             capabilities: .init(
                 prompts: .init(listChanged: false), resources: .init(subscribe: false, listChanged: false),
                 tools: .init(listChanged: false)))
-        await register(on: server)
+        await register(on: server, dataURLStrings: transport.dataURLStrings)
         try await server.start(transport: transport) { [self] _, capabilities in
             self.clientElicits.withLock { $0 = capabilities.elicitation != nil }
         }
@@ -57,10 +57,12 @@ public final class MCPService: Sendable {
         await server.stop()
     }
 
-    private func register(on server: Server) async {
+    private func register(on server: Server, dataURLStrings: DataURLStrings) async {
         let tools = ToolCatalog.all(flows: guide.flows.map(\.id))
         await server.withMethodHandler(ListTools.self) { _ in ListTools.Result(tools: tools) }
-        await server.withMethodHandler(CallTool.self) { [self] params in try await self.call(params, server: server) }
+        await server.withMethodHandler(CallTool.self) { [self] params in
+            try await self.call(params, server: server, dataURLStrings: dataURLStrings)
+        }
         await server.withMethodHandler(ListPrompts.self) { _ in ListPrompts.Result(prompts: PromptCatalog.all) }
         await server.withMethodHandler(GetPrompt.self) { [self] params in try await self.prompt(params) }
         await server.withMethodHandler(ListResources.self) { [self] _ in

@@ -384,3 +384,22 @@ def test_a_full_non_blocking_stdout_still_gets_whole_lines(tmp_path):
     assert lines[-1] == b""
     ids = sorted(json.loads(line)["id"] for line in lines[:-1])
     assert ids == list(range(0, 401))
+
+
+def test_words_shaped_like_a_data_url_arrive_and_come_back_unchanged(tmp_path):
+    """swift-sdk reads any string like "data:…,…" as a data URL and writes it back as base64; the person's words
+    must not change on the way in or out."""
+    words = "data: we don't collect it, sadly"
+    data_dir = str(tmp_path)
+
+    async def main():
+        async with connect(data_dir) as session:
+            session_id = (await call(session, "start_session", flow="reflect"))["sessionId"]
+            await call(session, "answer", session_id=session_id, text=words, client_msg_id="d-1")
+            routed = await call(session, "route", text=f"{words}; data: complaints, monthly")
+            assert [item["text"] for item in routed["items"]] == [words, "data: complaints, monthly"]
+            return session_id
+
+    session_id = anyio.run(main)
+    stored = sqlite3.connect(os.path.join(data_dir, "sessions.sqlite"))
+    assert [row[0] for row in stored.execute("SELECT text FROM turn WHERE session_id = ?", (session_id,))] == [words]

@@ -30,14 +30,17 @@ struct EngineClient: Sendable {
         guard let buffer = await dispatcher.handle(request) else {
             throw EngineError(code: -32603, message: "internal error: no response")
         }
-        let reply: Reply
-        do {
-            reply = try JSONDecoder().decode(Reply.self, from: Data(buffer.readableBytesView))
-        } catch {
+        let reply = buffer.readableBytesView.withUnsafeBytes { JSONValue.parse($0) }
+        if let error = reply?["error"] {
+            guard case .number(let code) = error["code"], case .string(let message) = error["message"] else {
+                throw EngineError(code: -32603, message: "internal error: unreadable error")
+            }
+            throw EngineError(code: Int(code) ?? -32603, message: message)
+        }
+        guard let result = reply?["result"] else {
             throw EngineError(code: -32603, message: "internal error: unreadable response")
         }
-        if let error = reply.error { throw EngineError(code: error.code, message: error.message) }
-        return reply.result ?? .object([:])
+        return Value(result)
     }
 
     private struct Envelope: Encodable {
@@ -45,10 +48,5 @@ struct EngineClient: Sendable {
         var id = 1
         var method: String
         var params: Value
-    }
-
-    private struct Reply: Decodable {
-        var result: Value?
-        var error: ErrorObject?
     }
 }

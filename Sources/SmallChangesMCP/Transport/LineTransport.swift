@@ -21,6 +21,8 @@ public actor LineTransport: Transport {
     private let writer: LineWriter
     private let maximumLineBytes: Int
     private let turnstile: SessionTurnstile
+    /// Strings swift-sdk would change for data URLs, as they were.
+    public nonisolated let dataURLStrings = DataURLStrings()
     private let messages: AsyncThrowingStream<Data, any Error>
     private let continuation: AsyncThrowingStream<Data, any Error>.Continuation
     private var reading = false
@@ -49,7 +51,7 @@ public actor LineTransport: Transport {
         reading = true
         let reader = LineReader(
             descriptor: input, maximumLineBytes: maximumLineBytes, writer: writer, turnstile: turnstile,
-            continuation: continuation, logger: logger)
+            dataURLStrings: dataURLStrings, continuation: continuation, logger: logger)
         let thread = Thread { reader.run() }
         thread.name = "smallchanges.mcp.stdin"
         thread.start()
@@ -61,7 +63,7 @@ public actor LineTransport: Transport {
 
     public func send(_ data: Data) async throws {
         do {
-            try writer.write(data)
+            try writer.write(dataURLStrings.restore(data))
         } catch {
             logger.notice("stdout closed", metadata: ["errno": "\(error.errno)"])
             throw MCPError.transportError(error)
@@ -80,17 +82,20 @@ private final class LineReader: Sendable {
     let maximumLineBytes: Int
     let writer: LineWriter
     let turnstile: SessionTurnstile
+    let dataURLStrings: DataURLStrings
     let continuation: AsyncThrowingStream<Data, any Error>.Continuation
     let logger: Logger
 
     init(
         descriptor: Int32, maximumLineBytes: Int, writer: LineWriter, turnstile: SessionTurnstile,
-        continuation: AsyncThrowingStream<Data, any Error>.Continuation, logger: Logger
+        dataURLStrings: DataURLStrings, continuation: AsyncThrowingStream<Data, any Error>.Continuation,
+        logger: Logger
     ) {
         self.descriptor = descriptor
         self.maximumLineBytes = maximumLineBytes
         self.writer = writer
         self.turnstile = turnstile
+        self.dataURLStrings = dataURLStrings
         self.continuation = continuation
         self.logger = logger
     }
@@ -144,6 +149,7 @@ private final class LineReader: Sendable {
         var line = line
         if line.last == UInt8(ascii: "\r") { line.removeLast() }
         guard line.contains(where: { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") }) else { return }
+        dataURLStrings.remember(line: line)
         switch turnstile.admit(line) {
         case .deliver:
             continuation.yield(line)
