@@ -47,9 +47,12 @@ public final class MCPService: Sendable {
                 tools: .init(listChanged: false)))
         await register(on: server, dataURLStrings: transport.dataURLStrings)
         try await server.start(transport: transport) { [self] _, capabilities in
-            self.clientElicits.withLock { $0 = capabilities.elicitation != nil }
+            // Forms: declared as `form`, or as an empty `elicitation` (before 2025-11-25, forms were all there was).
+            let forms = capabilities.elicitation.map { $0.form != nil || $0.url == nil } ?? false
+            self.clientElicits.withLock { $0 = forms }
         }
         await server.waitUntilCompleted()
+        // Once, at the end: a short poll rather than a second path for every response to signal on.
         let deadline = ContinuousClock.now + drainTimeout
         while transport.requestsInFlight > 0, ContinuousClock.now < deadline {
             try? await Task.sleep(for: .milliseconds(20))
