@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk", exact: "0.12.1"),
         .package(path: "BuildTools"),
     ],
     targets: [
@@ -52,6 +53,19 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "SmallChangesMCP",
+            dependencies: [
+                "SmallChangesCore",
+                "SmallChangesStore",
+                "SmallChangesServer",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "MCP", package: "swift-sdk"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "smallchanges",
             dependencies: [
@@ -59,6 +73,7 @@ let package = Package(
                 "SmallChangesCore",
                 "SmallChangesStore",
                 "SmallChangesServer",
+                "SmallChangesMCP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -88,6 +103,15 @@ let package = Package(
             ],
             // Read from the source tree by the golden test, next to which they live.
             exclude: ["Golden/reflect.answers", "Golden/reflect.plan.json"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SmallChangesMCPTests",
+            dependencies: [
+                "SmallChangesMCP",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "MCP", package: "swift-sdk"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -18,7 +18,7 @@ struct SmallChanges: ParsableCommand {
         subcommands: [
             ChatCommand.self, SessionsCommand.self, ResumeCommand.self, ReviewCommand.self, ExportCommand.self,
             DeleteCommand.self, PairCommand.self, JoinCommand.self, RouteCommand.self, IntentsCommand.self,
-            ServeCommand.self, FlowsCommand.self, BenchCommand.self,
+            ServeCommand.self, McpCommand.self, FlowsCommand.self, BenchCommand.self,
         ],
         defaultSubcommand: ChatCommand.self
     )

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SmallChangesCore
+import SmallChangesMCP
 import SmallChangesStore
 
 /// `smallchanges sessions`: lists saved sessions.
@@ -194,6 +195,11 @@ struct DeleteCommand: ParsableCommand {
             }
         }
         try store.delete(sessionID)
+        // `smallchanges mcp` keeps the ids of the answers it took, per session: they go too.
+        let answers = store.folder.url.appendingPathComponent(ClientMessageLog.fileName)
+        if FileManager.default.fileExists(atPath: answers.path) {
+            try ClientMessageLog(file: answers).forget(session: sessionID.rawValue)
+        }
         print("Deleted \(sessionID).")
     }
 }
