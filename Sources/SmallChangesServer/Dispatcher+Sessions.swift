@@ -106,14 +106,22 @@ extension Dispatcher {
     }
 
     func export(_ params: PlanExport.Params) throws -> PlanExport.Result {
-        let conversation = try live(params.sessionId).conversation
+        let session = try live(params.sessionId)
+        let conversation = session.conversation
         let plan = conversation.plan
+        let about = ChangePlan.About(
+            created: CalendarDay(session.record.startedAt), updated: CalendarDay(session.record.lastActiveAt),
+            status: session.record.stage)
         let content: String
         switch params.format {
         case .markdown:
-            content = plan.markdown(gaps: conversation.gaps)
+            content = plan.markdown(gaps: conversation.gaps, about: about)
         case .html:
-            content = plan.html(gaps: conversation.gaps)
+            content = plan.html(gaps: conversation.gaps, about: about)
+        case .ics:
+            let root = try rootOf(params.sessionId)
+            content = plan.icalendar(
+                id: root.rawValue, title: conversation.flow.title, stamp: session.record.lastActiveAt)
         case .json:
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -134,7 +142,7 @@ extension Dispatcher {
     ///
     /// In a shared session, a seated connection may take a turn only when it is theirs (see
     /// `checkTurn`), and every other seated connection is told about the turn once it is committed.
-    private func turn(
+    func turn(
         _ id: SessionID, from peer: Peer?, takesTurn: Bool, _ step: (inout Conversation, Date, Seating?) -> Reply
     ) throws -> TurnResult {
         let session = try live(id)
