@@ -39,8 +39,10 @@ extension ChangePlan {
         }
         let medianRow = chart.median.map(row)
         var labels = Array(repeating: "", count: height)
-        labels[height - 1] = RunChart.figure(high)
-        labels[0] = RunChart.figure(low)
+        if high != low {
+            labels[height - 1] = RunChart.figure(high)
+            labels[0] = RunChart.figure(low)
+        }
         if let median = chart.median, let medianRow { labels[medianRow] = RunChart.figure(median) }
         let width = labels.map(\.count).max() ?? 1
         let columns = points.count * 3

@@ -131,7 +131,7 @@ extension ChangePlan {
 
 extension ChangePlan {
     /// The lines under the title: who (and their role), when the plan was made and last changed, its status.
-    func headerLines(_ about: About?) -> [String] {
+    public func headerLines(_ about: About?) -> [String] {
         var lines: [String] = []
         var who = participants.joined(separator: ", ")
         if let role { who += who.isEmpty ? "Role: \(role)" : " (\(role))" }

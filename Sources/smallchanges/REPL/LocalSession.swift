@@ -65,6 +65,13 @@ struct LocalSession: SessionDriver {
         return reply
     }
 
+    /// Logs a figure for one of the plan's measures and saves it.
+    mutating func log(_ figure: String, measure: String?, date: String?) throws -> Reply {
+        let reply = try conversation.log(figure, measure: measure, date: date, at: Date())
+        try save()
+        return reply
+    }
+
     var prompt: Prompt? { conversation.prompt }
     var participants: [String] { conversation.participants }
     var whereItStands: String { conversation.whereItStands }
@@ -78,7 +85,7 @@ struct LocalSession: SessionDriver {
     }
 
     func render(_ format: PlanExport.Format) throws -> String {
-        try PlanExport.render(conversation, format: format)
+        try PlanExport.render(conversation, format: format, id: id.rawValue, stamp: Date())
     }
 
     mutating func takeArrivals(wait: Bool) throws -> [Arrival] { [] }
@@ -89,8 +96,13 @@ struct LocalSession: SessionDriver {
         if let folder { notes.append("It is kept in \(folder.url.path).") }
         if !conversation.isFinished {
             notes.append("Pick it up again with: smallchanges resume \(id)")
-        } else {
+        } else if !conversation.flow.review {
+            notes.append("Log your figures as you go: smallchanges log \(id) VALUE")
             notes.append("Review it after you've tried it: smallchanges review \(id)")
+        } else if conversation.plan.cycles.last?.decision?.choice == .adapt {
+            let next = (conversation.plan.cycles.last?.number ?? 1) + 1
+            notes.append("Cycle \(next) starts now: log its figures with smallchanges log \(id) VALUE,")
+            notes.append("and study it when it has run with: smallchanges review \(id)")
         }
         return notes
     }
