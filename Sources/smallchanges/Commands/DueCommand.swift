@@ -16,7 +16,7 @@ struct DueCommand: ParsableCommand {
 
     func run() throws {
         Startup.bootstrapLogging(verbose: common.verbose)
-        var day = CalendarDay(Date())
+        var day = CalendarDay(Startup.now())
         if let today {
             guard let given = CalendarDay(iso: today) else { throw Startup.fail("--today takes YYYY-MM-DD") }
             day = given

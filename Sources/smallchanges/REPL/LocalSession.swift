@@ -20,7 +20,7 @@ struct LocalSession: SessionDriver {
         id = SessionID.mint()
         stored = false
         savedTurns = 0
-        startedAt = Date()
+        startedAt = Startup.now()
         self.reviewOf = reviewOf
     }
 
@@ -45,7 +45,7 @@ struct LocalSession: SessionDriver {
     var record: SessionRecord {
         SessionRecord(
             id: id, flow: conversation.flow.id, participants: conversation.participants, startedAt: startedAt,
-            lastActiveAt: Date(), stage: conversation.whereItStands, readiness: Self.readiness(conversation.gaps),
+            lastActiveAt: Startup.now(), stage: conversation.whereItStands, readiness: Self.readiness(conversation.gaps),
             finished: conversation.isFinished, reviewOf: reviewOf)
     }
 
@@ -54,20 +54,20 @@ struct LocalSession: SessionDriver {
     }
 
     mutating func answer(_ text: String, speaker: String?) throws -> Reply {
-        let reply = conversation.answer(text, speaker: speaker, at: Date())
+        let reply = conversation.answer(text, speaker: speaker, at: Startup.now())
         try save()
         return reply
     }
 
     mutating func perform(_ command: Command) throws -> Reply {
-        let reply = conversation.perform(command, at: Date())
+        let reply = conversation.perform(command, at: Startup.now())
         try save()
         return reply
     }
 
     /// Logs a figure for one of the plan's measures and saves it.
     mutating func log(_ figure: String, measure: String?, date: String?) throws -> Reply {
-        let reply = try conversation.log(figure, measure: measure, date: date, at: Date())
+        let reply = try conversation.log(figure, measure: measure, date: date, at: Startup.now())
         try save()
         return reply
     }
@@ -85,7 +85,7 @@ struct LocalSession: SessionDriver {
     }
 
     func render(_ format: PlanExport.Format) throws -> String {
-        try PlanExport.render(conversation, format: format, id: id.rawValue, stamp: Date())
+        try PlanExport.render(conversation, format: format, id: id.rawValue, stamp: Startup.now())
     }
 
     mutating func takeArrivals(wait: Bool) throws -> [Arrival] { [] }
