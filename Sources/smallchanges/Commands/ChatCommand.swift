@@ -48,7 +48,8 @@ struct ChatCommand: ParsableCommand {
 
     /// Says first what has fallen due, so a review or check-in is not forgotten.
     static func sayWhatIsDue(store: any SessionStore, guide: Guide) {
-        guard let due = try? DueList.items(store: store, guide: guide, today: CalendarDay(Startup.now())).due, !due.isEmpty
+        guard let due = try? DueList.items(store: store, guide: guide, today: CalendarDay(Startup.now())).due,
+            !due.isEmpty
         else { return }
         for item in due { print("Due: \(DueList.line(item))\n     \(DueList.hint(item))") }
         print("(smallchanges due lists them)\n")

@@ -45,7 +45,8 @@ struct LocalSession: SessionDriver {
     var record: SessionRecord {
         SessionRecord(
             id: id, flow: conversation.flow.id, participants: conversation.participants, startedAt: startedAt,
-            lastActiveAt: Startup.now(), stage: conversation.whereItStands, readiness: Self.readiness(conversation.gaps),
+            lastActiveAt: Startup.now(), stage: conversation.whereItStands,
+            readiness: Self.readiness(conversation.gaps),
             finished: conversation.isFinished, reviewOf: reviewOf)
     }
 
