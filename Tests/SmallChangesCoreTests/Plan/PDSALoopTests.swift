@@ -115,6 +115,7 @@ import Testing
         _ = first.answer("done", at: now)
         _ = first.answer("adapt", at: now)
         _ = first.answer("ask the coordinator to run the huddle", at: now)
+        _ = first.answer("Priya on Friday", at: now)
         _ = first.answer("missed visits will stay under 3 a week with the coordinator running it", at: now)
         let cycle = first.plan.cycles.last
         #expect(cycle?.decision?.choice == .adapt)
