@@ -53,6 +53,8 @@ struct ChatCommand: ParsableCommand {
         else { return }
         for item in due { print("Due: \(DueList.line(item))\n     \(DueList.hint(item))") }
         print("(smallchanges due lists them)\n")
+        // The REPL writes through its own handle: this goes out first.
+        fflush(nil)
     }
 
     static func runREPL(
