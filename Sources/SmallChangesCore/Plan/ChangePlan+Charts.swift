@@ -45,12 +45,14 @@ extension ChangePlan {
         }
         if let median = chart.median, let medianRow { labels[medianRow] = RunChart.figure(median) }
         let width = labels.map(\.count).max() ?? 1
-        let columns = points.count * 3
+        // Three columns a point while they fit in a terminal's width, then two, then one.
+        let perPoint = points.count <= 24 ? 3 : points.count <= 36 ? 2 : 1
+        let columns = points.count * perPoint
         var lines = [chartTitle(measure)]
         for level in stride(from: height - 1, through: 0, by: -1) {
             var cells = Array(repeating: level == medianRow ? "\u{2504}" : " ", count: columns)
             for (index, value) in values.enumerated() where row(value) == level {
-                cells[index * 3 + 1] = "\u{25CF}"
+                cells[index * perPoint + perPoint / 2] = "\u{25CF}"
             }
             let label = String(repeating: " ", count: width - labels[level].count) + labels[level]
             let axis = level == medianRow ? "\u{253C}" : "\u{2524}"
@@ -62,9 +64,9 @@ extension ChangePlan {
         var axis = Array(repeating: "\u{2500}", count: columns)
         var names = Array(repeating: " ", count: columns + 4)
         for mark in marks {
-            axis[mark.point * 3 + 1] = "\u{2534}"
+            axis[mark.point * perPoint + perPoint / 2] = "\u{2534}"
             for (offset, character) in "C\(mark.cycle)".enumerated() {
-                names[mark.point * 3 + 1 + offset] = String(character)
+                names[mark.point * perPoint + perPoint / 2 + offset] = String(character)
             }
         }
         let pad = String(repeating: " ", count: width + 1)

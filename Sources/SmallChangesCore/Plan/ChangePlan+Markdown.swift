@@ -72,7 +72,7 @@ extension ChangePlan {
         if let byWhen = entry.byWhen { details.append("by when: \(Self.dated(byWhen, entry.byDate))") }
         if let who = entry.who { details.append("who: \(who)") }
         if let when = entry.when { details.append("when: \(Self.dated(when, entry.date))") }
-        if let choice = entry.choice { details.append("decision: \(choice.rawValue)") }
+        if let choice = entry.choice, entry.text != choice.rawValue { details.append("decision: \(choice.rawValue)") }
         for way in entry.waysAround ?? [] { details.append("way around: \(way.text)") }
         if showWords, entry.words != entry.text { details.append("in your words: \u{201C}\(entry.words)\u{201D}") }
         return Line(text: entry.text, details: details)
