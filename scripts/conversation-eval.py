@@ -39,7 +39,7 @@ def flatten(plan):
     if cycles:
         cycle = cycles[-1]
         for key, field in [("happened", "happened"), ("learning", "learning"), ("responses", "responses"),
-                           ("next", "next_cycle")]:
+                           ("next", "next_cycle"), ("predictions", "predictions")]:
             for entry in cycle.get(key, []) or []:
                 out.append((field, entry))
         if cycle.get("decision"):

@@ -106,14 +106,22 @@ extension Dispatcher {
     }
 
     func export(_ params: PlanExport.Params) throws -> PlanExport.Result {
-        let conversation = try live(params.sessionId).conversation
+        let session = try live(params.sessionId)
+        let conversation = session.conversation
         let plan = conversation.plan
+        let about = ChangePlan.About(
+            created: CalendarDay(session.record.startedAt), updated: CalendarDay(session.record.lastActiveAt),
+            status: session.record.stage)
         let content: String
         switch params.format {
         case .markdown:
-            content = plan.markdown(gaps: conversation.gaps)
+            content = plan.markdown(gaps: conversation.gaps, about: about)
         case .html:
-            content = plan.html(gaps: conversation.gaps)
+            content = plan.html(gaps: conversation.gaps, about: about)
+        case .ics:
+            let root = try rootOf(params.sessionId)
+            content = plan.icalendar(
+                id: root.rawValue, title: conversation.flow.title, stamp: session.record.lastActiveAt)
         case .json:
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -137,7 +145,7 @@ extension Dispatcher {
     ///
     /// Another process (a REPL on the same data folder) may add turns between reading the session and committing:
     /// the commit is then refused (`moved`), and the turn is taken again on the session as now stored.
-    private func turn(
+    func turn(
         _ id: SessionID, from peer: Peer?, takesTurn: Bool, _ step: (inout Conversation, Date, Seating?) -> Reply
     ) throws -> TurnResult {
         var attempts = 0

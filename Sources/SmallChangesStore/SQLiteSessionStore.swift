@@ -117,6 +117,10 @@ public final class SQLiteSessionStore: SessionStore {
                     );
                     """)
         }
+        // A measurement turn carries its figure, measure and day as JSON.
+        migrator.registerMigration("v2-measurements") { db in
+            try db.execute(sql: "ALTER TABLE turn ADD COLUMN value TEXT NULL")
+        }
         return migrator
     }
 
@@ -181,12 +185,13 @@ public final class SQLiteSessionStore: SessionStore {
                 db, sql: "SELECT MAX(seq) FROM turn WHERE session_id = ?", arguments: [id.rawValue])
             try db.execute(
                 sql: """
-                    INSERT INTO turn (session_id, seq, kind, speaker, text, argument, at, routing)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO turn (session_id, seq, kind, speaker, text, argument, at, routing, value)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     id.rawValue, (last ?? 0) + 1, turn.kind.rawValue, turn.speaker, turn.text, turn.argument,
                     StoredTime.milliseconds(turn.at), try turn.routing.map { try Self.json($0) },
+                    try turn.value.map { try Self.json($0) },
                 ])
             try Self.replace(record, in: db)
         }
@@ -474,13 +479,15 @@ public final class SQLiteSessionStore: SessionStore {
             throw UnreadableRow()
         }
         let routing: String? = try row.decode(forColumn: "routing")
+        let value: String? = try row.decode(forColumn: "value")
         return Turn(
             kind: kind,
             speaker: try row.decode(forColumn: "speaker"),
             text: try row.decode(forColumn: "text"),
             argument: try row.decode(forColumn: "argument"),
             at: StoredTime.date(milliseconds: try row.decode(forColumn: "at")),
-            routing: try routing.map { try fromJSON(Routing.self, $0) })
+            routing: try routing.map { try fromJSON(Routing.self, $0) },
+            value: try value.map { try fromJSON(MeasureValue.self, $0) })
     }
 
     /// A stored value this program cannot interpret (an unknown turn kind, a malformed id).

@@ -16,6 +16,8 @@ public struct Conversation: Sendable {
     var state: State
     /// Snapshots taken before each accepted answer, so "go back" can undo it.
     var history: [State] = []
+    /// Figures logged for the measures, kept beside the state so "go back" never undoes them.
+    var logged: [MeasureValue] = []
 
     struct State: Sendable, Equatable {
         var plan: ChangePlan
@@ -81,7 +83,7 @@ public struct Conversation: Sendable {
         settle()
     }
 
-    public var plan: ChangePlan { state.plan }
+    public var plan: ChangePlan { state.plan.recording(logged) }
     public var isFinished: Bool { state.finished }
 
     /// The fields this flow asks about, for readiness checks that only judge what was asked.
@@ -104,7 +106,7 @@ public struct Conversation: Sendable {
 
     /// The welcome and the first question. Records nothing.
     public func opening() -> Reply {
-        var messages = [Message(.info, flow.welcome)]
+        var messages = [Message(.info, flow.welcome)] + studyOpening()
         messages += arrivalMessages()
         return Reply(accepted: true, messages: messages, prompt: prompt, finished: state.finished)
     }
@@ -175,6 +177,8 @@ public struct Conversation: Sendable {
             reply.routed = routing
             // `/who` names the speaker of one answer only.
             if state.pending == nil { state.nextSpeaker = nil }
+        case .measurement:
+            reply = applyMeasurement(turn)
         }
         if position != before {
             reply.messages += arrivalMessages()
@@ -347,7 +351,7 @@ public struct Conversation: Sendable {
             return done(step)
         case .showPlan:
             return Reply(
-                accepted: false, messages: [Message(.info, state.plan.markdown(title: flow.title, gaps: gaps))],
+                accepted: false, messages: [Message(.info, plan.markdown(title: flow.title, gaps: gaps))],
                 prompt: nil)
         case .quit:
             return Reply(

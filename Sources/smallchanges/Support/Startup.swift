@@ -83,4 +83,22 @@ enum Startup {
         guard let latest = try store.latest() else { throw UsageError("there are no saved sessions yet") }
         return latest.id
     }
+
+    /// The time now; with `SMALLCHANGES_TODAY=YYYY-MM-DD` in the environment, noon that day (UTC), moving on
+    /// with real time so turns keep their order: transcripts then give the same dates on any day.
+    static func now() -> Date {
+        guard let day = pretendDay else { return Date() }
+        return day.noon.addingTimeInterval(Date().timeIntervalSince(day.start))
+    }
+
+    private static let pretendDay: (noon: Date, start: Date)? = {
+        guard let text = ProcessInfo.processInfo.environment["SMALLCHANGES_TODAY"],
+            let day = CalendarDay(iso: text),
+            let noon = DateComponents(
+                calendar: Calendar(identifier: .gregorian), timeZone: TimeZone(identifier: "UTC"), year: day.year,
+                month: day.month, day: day.day, hour: 12
+            ).date
+        else { return nil }
+        return (noon, Date())
+    }()
 }
