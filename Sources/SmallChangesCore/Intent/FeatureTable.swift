@@ -45,3 +45,26 @@ struct FeatureTable: Sendable {
         }
     }
 }
+
+extension FeatureTable {
+    /// Writes the slots as they are, so the table read back probes exactly as this one.
+    func encode(into writer: inout ModelWriter) {
+        writer.append(slots.map(\.hash))
+        writer.append(slots.map(\.columnPlusOne))
+        writer.append(slots.map(\.idf))
+    }
+
+    /// Reads a table written by `encode(into:)` for a vocabulary of `columnCount` columns.
+    init(decoding reader: inout ModelReader, columnCount: Int) throws(ModelDecodingError) {
+        let hashes = try reader.array(of: UInt32.self)
+        let columns = try reader.array(of: Int32.self)
+        let idf = try reader.array(of: Float.self)
+        let capacity = hashes.count
+        // A lookup stops at an empty slot, so a full table would never end one for an unknown n-gram.
+        guard capacity >= 16, capacity & (capacity - 1) == 0, columns.count == capacity, idf.count == capacity,
+            columns.allSatisfy({ (0...Int32(clamping: columnCount)).contains($0) }), columns.contains(0)
+        else { throw ModelDecodingError("a feature table that is not well formed") }
+        slots = (0..<capacity).map { Slot(hash: hashes[$0], columnPlusOne: columns[$0], idf: idf[$0]) }
+        mask = capacity - 1
+    }
+}

@@ -359,3 +359,41 @@ public struct TextClassifier: Sendable {
         return result
     }
 }
+
+extension TextClassifier {
+    /// Writes everything training produced: labels, temperature, vocabulary, weights and centroids. The
+    /// configuration goes in only as its description, which reading checks: it is the caller's to give again.
+    func encode(into writer: inout ModelWriter) {
+        writer.append(String(describing: configuration))
+        writer.append(labels)
+        writer.append(temperature)
+        vectorizer.encode(into: &writer)
+        writer.append(weights)
+        writer.append(bias)
+        centroids.encode(into: &writer)
+    }
+
+    /// Reads a classifier written by `encode(into:)` that was trained with `configuration`; its description
+    /// (every field, whatever fields the configuration grows) must match the one written.
+    init(decoding reader: inout ModelReader, configuration: Configuration) throws(ModelDecodingError) {
+        guard try reader.string() == String(describing: configuration) else {
+            throw ModelDecodingError("trained with another configuration")
+        }
+        let labels = try reader.strings()
+        let temperature = try reader.float()
+        let vectorizer = try TextVectorizer(decoding: &reader, configuration: configuration)
+        let weights = try reader.array(of: Float.self)
+        let bias = try reader.array(of: Float.self)
+        guard temperature.isFinite, temperature > 0, bias.count == labels.count,
+            weights.count == vectorizer.columnCount * labels.count
+        else { throw ModelDecodingError("a classifier whose parts do not fit together") }
+        self.labels = labels
+        self.configuration = configuration
+        self.temperature = temperature
+        self.vectorizer = vectorizer
+        self.weights = weights
+        self.bias = bias
+        centroids = try CentroidTable(
+            decoding: &reader, labelCount: labels.count, columnCount: vectorizer.columnCount)
+    }
+}
