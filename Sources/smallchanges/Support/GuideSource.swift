@@ -76,8 +76,15 @@ enum GuideSource: Equatable {
         try Guide.Sources(files: files())
     }
 
-    /// Reads, checks and trains everything.
-    func loadGuide() throws(SourceError) -> Guide {
-        try Guide.build(from: sources())
+    /// Reads and checks everything, and trains the matcher, or reads it from `cache` when the cache keeps one
+    /// trained on these example files by this build (and keeps it there when it does not).
+    func loadGuide(cache: MatcherCache? = nil) throws(SourceError) -> Guide {
+        let sources = try sources()
+        guard let cache else { return try Guide.build(from: sources) }
+        let key = cache.key(for: sources)
+        let kept = cache.matcher(for: key)
+        let guide = try Guide.build(from: sources, matcher: kept)
+        if kept == nil { cache.keep(guide.matcher, for: key) }
+        return guide
     }
 }

@@ -38,7 +38,9 @@ enum Startup {
 
     static func guide(_ options: GuideOptions) throws -> Guide {
         do {
-            return try GuideSource.choose(prompts: options.prompts).loadGuide()
+            let environment = ProcessInfo.processInfo.environment
+            let cache = MatcherCache(environment: environment, logger: Logger(label: "smallchanges.matcher"))
+            return try GuideSource.choose(prompts: options.prompts, environment: environment).loadGuide(cache: cache)
         } catch let error as SourceError {
             throw fail(error.description)
         } catch let error as UsageError {
