@@ -37,12 +37,7 @@ public final class Guide: Sendable {
 
     /// Parses and checks every file and trains the matcher; the first problem found is reported with its
     /// file and line.
-    ///
-    /// - Parameter trained: a matcher already trained on these sources' example files (kept from an earlier
-    ///   start): the examples are then neither parsed again nor trained on.
-    public static func build(from sources: Sources, matcher trained: IntentMatcher? = nil) throws(SourceError)
-        -> Guide
-    {
+    public static func build(from sources: Sources) throws(SourceError) -> Guide {
         let corpus = try Corpus.parse(sources.cards)
         var flows: [Flow] = []
         for file in sources.flows {
@@ -52,12 +47,11 @@ public final class Guide: Sendable {
             }
             flows.append(flow)
         }
-        // Compiled now, with the rest of start-up, rather than by the first answer that names a date.
-        Extraction.prepare()
-        if let trained { return Guide(flows: flows, corpus: corpus, matcher: trained) }
         let examples = try IntentExamples.parse(
             intentsYAML: sources.intents.text, intentsFile: sources.intents.name,
             themesYAML: sources.themes.text, themesFile: sources.themes.name)
+        // Compiled now, with the rest of start-up, rather than by the first answer that names a date.
+        Extraction.prepare()
         return Guide(flows: flows, corpus: corpus, matcher: IntentMatcher(examples: examples))
     }
 }

@@ -10,11 +10,11 @@ extension IntentMatcher {
     /// The trained matcher as bytes, which `init(decoding:configuration:)` reads back into a matcher that routes
     /// every answer exactly as this one does: a program can keep them and skip training at its next start.
     ///
-    /// A header (magic, format version, byte order, length and checksum of the rest), then this configuration's
-    /// description, then the two classifiers, each writing its own trained state.
+    /// A header (magic, format version, byte order, length and checksum of the rest), then the two classifiers,
+    /// each writing its own trained state. The configuration is not written: whoever keeps the bytes keeps them
+    /// under a key that covers it (the program's build, which fixes the default configuration).
     public func encoded() -> [UInt8] {
         var body = ModelWriter()
-        body.append(String(describing: configuration))
         intents.encode(into: &body)
         themes.encode(into: &body)
         var header = ModelWriter()
@@ -27,10 +27,11 @@ extension IntentMatcher {
     }
 
     /// Reads back a matcher from `encoded()`'s bytes, which must have been written by a matcher with this
-    /// `configuration`.
+    /// `configuration` (it is not checked: describing a configuration by reflection costs more than reading the
+    /// rest).
     ///
-    /// - Throws: `ModelDecodingError` when the bytes are damaged or cut short, come from another format version
-    ///   or byte order, or were trained with another configuration: train again then.
+    /// - Throws: `ModelDecodingError` when the bytes are damaged or cut short, or come from another format
+    ///   version or byte order: train again then.
     public convenience init(decoding bytes: some Collection<UInt8>, configuration: Configuration = Configuration())
         throws(ModelDecodingError)
     {
@@ -65,30 +66,9 @@ extension IntentMatcher {
         let body = UnsafeRawBufferPointer(rebasing: bytes[bodyStart...])
         guard ModelWriter.checksum(body) == checksum else { throw ModelDecodingError("damaged (checksum)") }
         var reader = ModelReader(body)
-        guard try reader.string() == String(describing: configuration) else {
-            throw ModelDecodingError("trained with another configuration")
-        }
         let intents = try TextClassifier(decoding: &reader, configuration: configuration.classifier)
         let themes = try TextClassifier(decoding: &reader, configuration: configuration.themeClassifier)
         guard reader.isAtEnd else { throw ModelDecodingError("followed by bytes it does not account for") }
         return (intents, themes)
-    }
-
-    /// A key for the matcher trained on these example files with `configuration` by `trainer`: equal inputs give
-    /// the same key in every process, and a change to any of them almost surely another, so bytes kept under the
-    /// key are never used for other data.
-    ///
-    /// - Parameters:
-    ///   - intentsText: the text of the intent examples file (`Prompts/intents.yaml`).
-    ///   - themesText: the text of the theme examples file.
-    ///   - trainer: what identifies the training code, such as the program's build: another build may train
-    ///     differently from the same data.
-    public static func trainingKey(
-        intentsText: String, themesText: String, configuration: Configuration = Configuration(), trainer: String
-    ) -> UInt64 {
-        var writer = ModelWriter()
-        writer.append(formatVersion)
-        writer.append([trainer, String(describing: configuration), intentsText, themesText])
-        return writer.bytes.withUnsafeBytes { ModelWriter.checksum($0) }
     }
 }

@@ -54,6 +54,35 @@ struct ModelReader {
         }
     }
 
+    /// An array written by `ModelWriter.append(_:)`, read in place: for building other storage from it (tables of
+    /// slots) without a copy in between.
+    mutating func elements<Element: BitwiseCopyable>(of _: Element.Type) throws(ModelDecodingError) -> Elements<Element>
+    {
+        let count = try self.count(elementSize: MemoryLayout<Element>.stride)
+        let size = count * MemoryLayout<Element>.stride
+        let elements = Elements<Element>(bytes: UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + size)]))
+        offset += size
+        return elements
+    }
+
+    /// Numbers in the bytes being read, in place; valid as long as those bytes.
+    struct Elements<Element: BitwiseCopyable> {
+        let bytes: UnsafeRawBufferPointer
+
+        var count: Int { bytes.count / MemoryLayout<Element>.stride }
+
+        subscript(index: Int) -> Element {
+            bytes.loadUnaligned(fromByteOffset: index * MemoryLayout<Element>.stride, as: Element.self)
+        }
+    }
+
+    /// The bytes not read yet, all of them: what follows is another part's to read.
+    mutating func rest() -> UnsafeRawBufferPointer {
+        let rest = UnsafeRawBufferPointer(rebasing: bytes[offset...])
+        offset = bytes.count
+        return rest
+    }
+
     /// A count of elements of `elementSize` bytes each, which the bytes left must be able to hold.
     private mutating func count(elementSize: Int) throws(ModelDecodingError) -> Int {
         let count = try int()

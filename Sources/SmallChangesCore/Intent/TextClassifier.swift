@@ -362,9 +362,8 @@ public struct TextClassifier: Sendable {
 
 extension TextClassifier {
     /// Writes everything training produced: labels, temperature, vocabulary, weights and centroids. The
-    /// configuration goes in only as its description, which reading checks: it is the caller's to give again.
+    /// configuration is not written: it is the caller's to give again when reading.
     func encode(into writer: inout ModelWriter) {
-        writer.append(String(describing: configuration))
         writer.append(labels)
         writer.append(temperature)
         vectorizer.encode(into: &writer)
@@ -373,12 +372,8 @@ extension TextClassifier {
         centroids.encode(into: &writer)
     }
 
-    /// Reads a classifier written by `encode(into:)` that was trained with `configuration`; its description
-    /// (every field, whatever fields the configuration grows) must match the one written.
+    /// Reads a classifier written by `encode(into:)` that was trained with `configuration`.
     init(decoding reader: inout ModelReader, configuration: Configuration) throws(ModelDecodingError) {
-        guard try reader.string() == String(describing: configuration) else {
-            throw ModelDecodingError("trained with another configuration")
-        }
         let labels = try reader.strings()
         let temperature = try reader.float()
         let vectorizer = try TextVectorizer(decoding: &reader, configuration: configuration)

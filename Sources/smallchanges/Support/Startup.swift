@@ -39,8 +39,9 @@ enum Startup {
     static func guide(_ options: GuideOptions) throws -> Guide {
         do {
             let environment = ProcessInfo.processInfo.environment
-            let cache = MatcherCache(environment: environment, logger: Logger(label: "smallchanges.matcher"))
-            return try GuideSource.choose(prompts: options.prompts, environment: environment).loadGuide(cache: cache)
+            let logger = Logger(label: "smallchanges.guide")
+            return try GuideSource.choose(prompts: options.prompts, environment: environment).loadGuide(
+                cache: GuideCache(environment: environment, logger: logger), logger: logger)
         } catch let error as SourceError {
             throw fail(error.description)
         } catch let error as UsageError {

@@ -49,7 +49,9 @@ import Testing
     }
 
     @Test func theBytesReadBackWriteTheSameBytes() {
-        #expect(readBack.encoded() == trained.encoded())
+        // One Bool: a failed comparison of megabytes would print them all.
+        let same = readBack.encoded() == trained.encoded()
+        #expect(same)
     }
 
     @Test func everyExampleOfPromptsRoutesIdenticallyWithAndWithoutItsIntent() throws {
@@ -102,28 +104,4 @@ import Testing
         #expect(throws: ModelDecodingError.self) { try IntentMatcher(decoding: bytes) }
     }
 
-    @Test func aMatcherTrainedWithAnotherConfigurationIsRefused() {
-        var configuration = IntentMatcher.Configuration()
-        configuration.classifier.cost = 0.75
-        #expect(throws: ModelDecodingError("trained with another configuration")) {
-            try IntentMatcher(decoding: trained.encoded(), configuration: configuration)
-        }
-    }
-
-    @Test func theTrainingKeyChangesWithTheDataTheConfigurationAndTheTrainer() {
-        let key = IntentMatcher.trainingKey(intentsText: "a", themesText: "b", trainer: "build 1")
-        #expect(key == IntentMatcher.trainingKey(intentsText: "a", themesText: "b", trainer: "build 1"))
-        var configuration = IntentMatcher.Configuration()
-        configuration.themeClassifier.wordWeight = 1
-        let others = [
-            IntentMatcher.trainingKey(intentsText: "a ", themesText: "b", trainer: "build 1"),
-            IntentMatcher.trainingKey(intentsText: "a", themesText: "b ", trainer: "build 1"),
-            IntentMatcher.trainingKey(intentsText: "ab", themesText: "", trainer: "build 1"),
-            IntentMatcher.trainingKey(intentsText: "a", themesText: "b", trainer: "build 2"),
-            IntentMatcher.trainingKey(
-                intentsText: "a", themesText: "b", configuration: configuration, trainer: "build 1"),
-        ]
-        #expect(!others.contains(key))
-        #expect(Set(others).count == others.count)
-    }
 }

@@ -8,28 +8,29 @@ import SmallChangesCore
     import Darwin
 #endif
 
-/// The trained matcher, kept in the state folder between runs, so a start reads it back (a millisecond or two)
-/// instead of training (tens of milliseconds).
+/// The loaded guide (flows, cards and trained matcher), kept in the state folder between runs, so a start reads
+/// it back (a few milliseconds) instead of parsing the YAML and training the matcher (tens of milliseconds).
 ///
-/// One file per training key, `matcher-KEY.bin`: the key covers the text of the two example files, the
-/// matcher's configuration and this program's build (its path, size, inode and modification time), so editing
-/// the examples (an organisation's `--prompts` folder as much as the built-in ones) or installing another build
-/// trains again. A file that does not read back (damaged, cut short, another format) is ignored and replaced;
-/// it shows only in the debug log. Files are 0600 in the 0700 state folder, written whole under a temporary
-/// name and then renamed, so a reader never sees half a file; only the most recently used few are kept.
-struct MatcherCache {
+/// One file per key, `guide-KEY.bin`: the key covers the name and text of every data file and this program's
+/// build (its path, size, inode and modification time; the build fixes the matcher's configuration and the code
+/// that parses and trains), so editing a file (in an organisation's `--prompts` folder as much as the built-in
+/// ones) or installing another build parses and trains again. A file that does not read back (damaged, cut
+/// short, another format) is ignored and replaced; it shows only in the debug log. Files are 0600 in the 0700
+/// state folder, written whole under a temporary name and then renamed, so a reader never sees half a file; only
+/// the most recently used few are kept.
+struct GuideCache {
     let folder: URL
     /// This program's build, part of every key: another build may train differently from the same data.
     let program: String
     let logger: Logger
-    /// How many matchers stay in the folder (one per set of examples in use, and builds side by side).
+    /// How many guides stay in the folder (one per data folder in use, and builds side by side).
     static let kept = 4
 
     /// The cache of this program in the state folder of `environment`; `nil` when the running binary cannot be
-    /// identified, as then a kept matcher could come from another build.
+    /// identified, as then a kept guide could come from another build.
     init?(environment: [String: String], logger: Logger) {
         guard let program = Self.programIdentity() else {
-            logger.debug("matcher cache off: the running program cannot be identified")
+            logger.debug("no kept guide: the running program cannot be identified")
             return nil
         }
         folder = StateFolder.url(environment: environment)
@@ -37,47 +38,48 @@ struct MatcherCache {
         self.logger = logger
     }
 
-    /// The key of the matcher trained on the example files of `sources` by this build.
+    /// The key of the guide built from `sources` by this build.
     func key(for sources: Guide.Sources) -> UInt64 {
-        IntentMatcher.trainingKey(intentsText: sources.intents.text, themesText: sources.themes.text, trainer: program)
+        Guide.key(for: sources, trainer: program)
     }
 
-    /// The matcher kept under `key`, or `nil` when there is none or it does not read back.
-    func matcher(for key: UInt64) -> IntentMatcher? {
+    /// The guide kept under `key`, or `nil` when there is none or it does not read back.
+    func guide(for key: UInt64) -> Guide? {
         let file = url(for: key)
-        guard let bytes = FileManager.default.contents(atPath: file.path) else {
+        // Mapped rather than read: the matcher copies what it keeps straight out of the page cache.
+        guard let bytes = try? Data(contentsOf: file, options: .alwaysMapped) else {
             logger.debug(
-                "no trained matcher kept for these examples and this build", metadata: ["file": "\(file.path)"])
+                "no guide kept for these files and this build", metadata: ["file": "\(file.path)"])
             return nil
         }
         do {
-            let matcher = try IntentMatcher(decoding: bytes)
+            let guide = try Guide(decoding: bytes)
             // Touched, so the files still in use are the ones pruning keeps.
             _ = utimes(file.path, nil)
-            return matcher
+            return guide
         } catch {
-            logger.debug("ignoring the kept matcher: \(error)", metadata: ["file": "\(file.path)"])
+            logger.debug("ignoring the kept guide: \(error)", metadata: ["file": "\(file.path)"])
             return nil
         }
     }
 
-    /// Keeps `matcher` under `key`, then removes all but the `kept` most recently used; a failure is logged at
-    /// debug level and otherwise ignored (the next start trains again).
-    func keep(_ matcher: IntentMatcher, for key: UInt64) {
+    /// Keeps `guide` under `key`, then removes all but the `kept` most recently used; a failure is logged at
+    /// debug level and otherwise ignored (the next start parses and trains again).
+    func keep(_ guide: Guide, for key: UInt64) {
         let file = url(for: key)
         do {
             try prepareFolder()
-            try Self.writeWhole(matcher.encoded(), to: file)
-            logger.debug("kept the trained matcher", metadata: ["file": "\(file.path)"])
+            try Self.writeWhole(guide.encoded(), to: file)
+            logger.debug("kept the guide", metadata: ["file": "\(file.path)"])
         } catch {
-            logger.debug("cannot keep the trained matcher: \(error)", metadata: ["file": "\(file.path)"])
+            logger.debug("cannot keep the guide: \(error)", metadata: ["file": "\(file.path)"])
         }
         prune()
     }
 
     func url(for key: UInt64) -> URL {
         let hex = String(key, radix: 16)
-        return folder.appendingPathComponent("matcher-\(String(repeating: "0", count: 16 - hex.count))\(hex).bin")
+        return folder.appendingPathComponent("guide-\(String(repeating: "0", count: 16 - hex.count))\(hex).bin")
     }
 
     private func prepareFolder() throws {
@@ -111,23 +113,23 @@ struct MatcherCache {
         }
     }
 
-    /// Removes all but the `kept` most recently used matchers, and temporary files left by a writer that died.
+    /// Removes all but the `kept` most recently used guides, and temporary files left by a writer that died.
     private func prune() {
         let manager = FileManager.default
         guard let names = try? manager.contentsOfDirectory(atPath: folder.path) else { return }
-        var matchers: [(path: String, used: Date)] = []
-        for name in names where name.hasPrefix("matcher-") {
+        var guides: [(path: String, used: Date)] = []
+        for name in names where name.hasPrefix("guide-") {
             let path = folder.appendingPathComponent(name).path
             guard let used = (try? manager.attributesOfItem(atPath: path))?[.modificationDate] as? Date else {
                 continue
             }
             if name.hasSuffix(".bin") {
-                matchers.append((path, used))
+                guides.append((path, used))
             } else if name.hasSuffix(".tmp"), used.timeIntervalSinceNow < -600 {
                 try? manager.removeItem(atPath: path)
             }
         }
-        for stale in matchers.sorted(by: { $0.used > $1.used }).dropFirst(Self.kept) {
+        for stale in guides.sorted(by: { $0.used > $1.used }).dropFirst(Self.kept) {
             try? manager.removeItem(atPath: stale.path)
         }
     }
