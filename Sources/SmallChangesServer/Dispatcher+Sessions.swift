@@ -134,10 +134,27 @@ extension Dispatcher {
     ///
     /// In a shared session, a seated connection may take a turn only when it is theirs (see
     /// `checkTurn`), and every other seated connection is told about the turn once it is committed.
+    ///
+    /// Another process (a REPL on the same data folder) may add turns between reading the session and committing:
+    /// the commit is then refused (`moved`), and the turn is taken again on the session as now stored.
     private func turn(
         _ id: SessionID, from peer: Peer?, takesTurn: Bool, _ step: (inout Conversation, Date, Seating?) -> Reply
     ) throws -> TurnResult {
+        var attempts = 0
+        while true {
+            do {
+                return try turnOnce(id, from: peer, takesTurn: takesTurn, step)
+            } catch let error as StoreError where error.code == .moved && attempts < 3 {
+                attempts += 1
+            }
+        }
+    }
+
+    private func turnOnce(
+        _ id: SessionID, from peer: Peer?, takesTurn: Bool, _ step: (inout Conversation, Date, Seating?) -> Reply
+    ) throws -> TurnResult {
         let session = try live(id)
+        let before = session.conversation.turns.count
         let seat = seat(of: peer, in: id)
         // While partners are seated, only they change a shared session: the id alone is not a seat.
         if seat == nil, sharing.hasSeats(in: id) { throw ServerError.notSeated }
@@ -155,9 +172,7 @@ extension Dispatcher {
             if added.isEmpty {
                 if record != session.record { try store.update(record) }
             } else {
-                for turn in added {
-                    try store.append(turn, to: id, record: record)
-                }
+                try store.append(added, to: id, record: record, after: before)
             }
         } catch {
             // Some turns may be stored and some not: the session leaves memory and is replayed from the store
@@ -205,8 +220,21 @@ extension Dispatcher {
     }
 
     /// The session in memory, loading and replaying it from the store first if needed.
+    ///
+    /// The store is shared with other processes: one held in memory is used only while the store still has it
+    /// with the same number of turns. One deleted meanwhile (`smallchanges delete`) leaves memory and is unknown;
+    /// one another process added turns to (a REPL on the same folder) is replayed again from the store.
     func live(_ id: SessionID) throws -> LiveSession {
-        if let session = registry.session(id) { return session }
+        if let session = registry.session(id) {
+            let stored: Int
+            do {
+                stored = try store.turnCount(id)
+            } catch let error as StoreError where error.code == .unknownSession {
+                registry.setSession(nil, for: id)
+                throw error
+            }
+            if stored == session.conversation.turns.count { return session }
+        }
         let session = try loadConversation(id)
         registry.setSession(session, for: id)
         return session

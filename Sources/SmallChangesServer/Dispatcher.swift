@@ -149,6 +149,13 @@ public final class Dispatcher: Sendable {
                     "storage unavailable: the data folder was written by a newer SmallChanges; upgrade this program")
             case .busy:
                 return ErrorObject(.storageUnavailable, "storage busy: another program is writing; retry shortly")
+            case .moved:
+                return ErrorObject(
+                    .storageUnavailable, "storage busy: another program keeps changing this session; retry shortly")
+            case .diskFull:
+                return ErrorObject(
+                    .storageUnavailable, "storage unavailable: the disk is full; nothing was saved, retry later",
+                    data: ["reason": "diskFull"])
             default:
                 return ErrorObject(
                     .storageUnavailable, "storage unavailable (\(error.code)); nothing was saved, retry later")

@@ -10,8 +10,13 @@ public struct ServerConfiguration: Sendable {
     public var maximumDepth: Int
     /// Longest answer text, query or participant name in bytes. Default 64 KiB.
     public var maximumTextLength: Int
-    /// Open TCP connections; one more is told so and closed. Default 256.
+    /// Open TCP connections that have authenticated (or, without a token, sent a line); one more is told so and
+    /// closed. Default 256.
     public var maximumConnections: Int
+    /// TCP connections still to authenticate (or, without a token, to send their first line), counted apart from
+    /// `maximumConnections`, so silent or unauthenticated clients cannot take the room of the others; when they are
+    /// all taken, the oldest is closed to let a new one in. Default 32.
+    public var maximumPendingConnections: Int
     /// Requests being handled for one connection; past it, the server stops reading that connection. Default 32.
     public var maximumInFlightPerConnection: Int
     /// Requests queued for one session; past it, `session busy`. Default 8.
@@ -26,12 +31,21 @@ public struct ServerConfiguration: Sendable {
     public var idleTimeout: Duration
     /// Time a TCP connection that needs a token has to authenticate. Default 10 s.
     public var authenticationGrace: Duration
+    /// Time a TCP connection without a token may stay silent before its first line: long enough for a person
+    /// typing into `nc`, short beside the idle timeout. Default 60 s.
+    public var silenceGrace: Duration
+    /// How long the answer to a wrong token waits, so tokens cannot be tried quickly. Default 1 s.
+    public var wrongTokenDelay: Duration
+    /// Wrong tokens accepted per minute from one source address; past it, `auth` from there is refused unchecked
+    /// until the minute has passed. Default 10.
+    public var maximumWrongTokensPerMinute: Int
     /// How long a join code from `session/start {share: true}` stays valid. Default 10 min.
     public var joinCodeLifetime: Duration
     /// Wrong join codes one connection may send; later `session/join` requests on it are refused unchecked. Default 5.
     public var maximumWrongJoinCodesPerConnection: Int
-    /// Wrong join codes the whole server accepts per minute; past it every `session/join` is refused
-    /// unchecked until the minute has passed, so reconnecting does not buy more guesses. Default 30.
+    /// Wrong join codes accepted per minute from one source address; past it every `session/join` from there is
+    /// refused unchecked until the minute has passed, so reconnecting does not buy more guesses, while clients
+    /// elsewhere are not held up. Default 30.
     public var maximumWrongJoinCodesPerMinute: Int
     /// The token TCP clients must send with `auth` first; `nil` when none is required.
     public var token: String?
@@ -52,7 +66,11 @@ public struct ServerConfiguration: Sendable {
         joinCodeLifetime: Duration = .seconds(10 * 60),
         maximumWrongJoinCodesPerConnection: Int = 5,
         maximumWrongJoinCodesPerMinute: Int = 30,
-        token: String? = nil
+        token: String? = nil,
+        maximumPendingConnections: Int = 32,
+        wrongTokenDelay: Duration = .seconds(1),
+        maximumWrongTokensPerMinute: Int = 10,
+        silenceGrace: Duration = .seconds(60)
     ) {
         self.maximumLineLength = maximumLineLength
         self.maximumUnauthenticatedLineLength = maximumUnauthenticatedLineLength
@@ -70,5 +88,9 @@ public struct ServerConfiguration: Sendable {
         self.maximumWrongJoinCodesPerConnection = maximumWrongJoinCodesPerConnection
         self.maximumWrongJoinCodesPerMinute = maximumWrongJoinCodesPerMinute
         self.token = token
+        self.maximumPendingConnections = maximumPendingConnections
+        self.wrongTokenDelay = wrongTokenDelay
+        self.maximumWrongTokensPerMinute = maximumWrongTokensPerMinute
+        self.silenceGrace = silenceGrace
     }
 }

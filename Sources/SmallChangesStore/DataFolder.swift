@@ -10,6 +10,10 @@ public import Foundation
 ///
 /// Sessions name real people, so the folder is the owner's alone: mode 0700, every file in it 0600,
 /// and the process umask set to 077 before anything is opened, because SQLite creates its files 0644.
+///
+/// The folder may be one a person named (`--data-dir`, `SMALLCHANGES_HOME`), so only the program's own files
+/// are ever tightened: a folder holding anything else is refused untouched, and nothing in it that is a
+/// symbolic link is followed (in a sticky folder such as /tmp, someone else may have planted it).
 public struct DataFolder: Sendable, Equatable {
     /// The folder itself.
     public let url: URL
@@ -50,23 +54,36 @@ public struct DataFolder: Sendable, Equatable {
 
     static let databaseName = "sessions.sqlite"
 
+    /// The entries the program makes in its folder: the database, SQLite's files beside it, the lock, exports.
+    static let ownEntries: Set<String> = [
+        databaseName, databaseName + "-wal", databaseName + "-shm", databaseName + "-journal", "sessions.lock",
+        "exports",
+    ]
+
     /// Makes the folder safe to write to, creating it if needed.
     ///
     /// Sets the process umask to 077 first (for the whole process, on purpose: every file the program
     /// creates from now on is private), creates the folder and any missing parents, and tightens the folder
-    /// to 0700 and the files in it to 0600 when they are looser. Calling it again is harmless.
+    /// to 0700 and its own files in it to 0600 when they are looser. Calling it again is harmless.
     ///
-    /// - Throws: ``StoreError`` `unreadableFolder` when the folder belongs to someone else, is not a folder,
-    ///   or cannot be made private.
+    /// - Throws: ``StoreError`` `unreadableFolder` when the folder belongs to someone else, is not a folder (a
+    ///   symbolic link included), holds files that are not the program's, or cannot be made private; nothing is
+    ///   changed then.
     public func prepare() throws {
         umask(0o077)
         let path = url.path
         try makeFolder()
 
         var info = stat()
-        guard stat(path, &info) == 0 else {
+        guard lstat(path, &info) == 0 else {
             throw StoreError.unreadableFolder(
                 path: path, reason: "\(Self.lastError()). Choose another folder with --data-dir.")
+        }
+        guard info.st_mode & S_IFMT != S_IFLNK else {
+            throw StoreError.unreadableFolder(
+                path: path,
+                reason: "it is a symbolic link, which SmallChanges does not follow. Give the folder it points to, "
+                    + "with --data-dir.")
         }
         guard info.st_mode & S_IFMT == S_IFDIR else {
             throw StoreError.unreadableFolder(
@@ -78,6 +95,7 @@ public struct DataFolder: Sendable, Equatable {
                 reason: "it belongs to another user (uid \(info.st_uid)), who could read every session in it. "
                     + "Use a folder of your own with --data-dir.")
         }
+        let entries = try ownEntriesOnly()
         if info.st_mode & 0o077 != 0 {
             guard chmod(path, 0o700) == 0 else {
                 throw StoreError.unreadableFolder(
@@ -90,7 +108,7 @@ public struct DataFolder: Sendable, Equatable {
             throw StoreError.unreadableFolder(
                 path: path, reason: "you cannot read and write it (\(Self.lastError())). Run `chmod 700 \(path)`.")
         }
-        try tightenEntries()
+        try tighten(entries)
     }
 
     /// Creates the folder and its missing parents, each 0700.
@@ -99,7 +117,7 @@ public struct DataFolder: Sendable, Equatable {
         for component in url.pathComponents where component != "/" {
             partial += "/" + component
             var info = stat()
-            if stat(partial, &info) != 0 && mkdir(partial, 0o700) != 0 && errno != EEXIST {
+            if lstat(partial, &info) != 0 && mkdir(partial, 0o700) != 0 && errno != EEXIST {
                 throw StoreError.unreadableFolder(
                     path: url.path,
                     reason:
@@ -108,8 +126,8 @@ public struct DataFolder: Sendable, Equatable {
         }
     }
 
-    /// Makes every file in the folder 0600 and every subfolder 0700; symbolic links are left alone.
-    private func tightenEntries() throws {
+    /// The names in the folder, once it is checked that each is the program's own and none is a symbolic link.
+    private func ownEntriesOnly() throws -> [String] {
         let names: [String]
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: url.path)
@@ -117,21 +135,50 @@ public struct DataFolder: Sendable, Equatable {
             throw StoreError.unreadableFolder(
                 path: url.path, reason: "its contents cannot be listed (\(error.localizedDescription)).")
         }
+        let foreign = names.filter { !Self.ownEntries.contains($0) }.sorted()
+        guard foreign.isEmpty else {
+            let shown = foreign.prefix(3).joined(separator: ", ") + (foreign.count > 3 ? ", …" : "")
+            throw StoreError.unreadableFolder(
+                path: url.path,
+                reason: "it holds files that are not SmallChanges's (\(shown)), and SmallChanges makes its folder "
+                    + "private. Nothing was changed. Give an empty or new folder with --data-dir.")
+        }
         for name in names {
-            let path = url.appendingPathComponent(name).path
             var info = stat()
-            guard lstat(path, &info) == 0 else { continue }
-            let type = info.st_mode & S_IFMT
-            guard type == S_IFREG || type == S_IFDIR else { continue }
-            let wanted: mode_t = type == S_IFDIR ? 0o700 : 0o600
-            guard info.st_mode & 0o077 != 0 else { continue }
-            guard info.st_uid == geteuid(), chmod(path, wanted) == 0 else {
+            if lstat(url.appendingPathComponent(name).path, &info) == 0, info.st_mode & S_IFMT == S_IFLNK {
+                throw StoreError.unreadableFolder(
+                    path: url.path,
+                    reason: "\(name) in it is a symbolic link, which SmallChanges does not follow. Move it away.")
+            }
+        }
+        return names
+    }
+
+    /// Makes the program's own files 0600 and its subfolders 0700, never through a symbolic link.
+    private func tighten(_ names: [String]) throws {
+        for name in names {
+            guard Self.tightenOwn(url.appendingPathComponent(name).path) else {
                 throw StoreError.unreadableFolder(
                     path: url.path,
                     reason: "\(name) in it may be read by other users and could not be made private. "
                         + "Run `chmod -R go-rwx \(url.path)` and try again.")
             }
         }
+    }
+
+    /// Makes one file 0600 (a folder 0700) when it is looser; a symbolic link is refused, never followed. True
+    /// when it is private now, or is not there.
+    ///
+    /// Called once the folder is the owner's alone (0700), so nobody else can swap a link in between the check
+    /// and the change. The file is not opened: closing any descriptor of a file drops every POSIX lock this
+    /// process holds on it, and SQLite holds such locks on the database and its `-shm` file.
+    static func tightenOwn(_ path: String) -> Bool {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return errno == ENOENT }
+        let type = info.st_mode & S_IFMT
+        guard type == S_IFREG || type == S_IFDIR else { return false }
+        guard info.st_mode & 0o077 != 0 else { return true }
+        return info.st_uid == geteuid() && chmod(path, type == S_IFDIR ? 0o700 : 0o600) == 0
     }
 
     /// Writes a file (an export, a backup) that only its owner may read, replacing any file already there.

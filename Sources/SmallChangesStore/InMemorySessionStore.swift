@@ -58,6 +58,26 @@ public final class InMemorySessionStore: SessionStore {
         }
     }
 
+    public func append(_ turns: [Turn], to id: SessionID, record: SessionRecord, after expected: Int) throws {
+        precondition(record.id == id, "append: the record belongs to another session")
+        try state.withLock { state in
+            guard let stored = state.sessions[id] else { throw StoreError.unknownSession(id) }
+            guard stored.turns.count == expected else { throw StoreError.moved(id) }
+            if let reviewed = record.reviewOf, state.sessions[reviewed] == nil {
+                throw StoreError.unknownSession(reviewed)
+            }
+            stored.turns.append(contentsOf: turns.map(\.stored))
+            stored.record = record.stored
+        }
+    }
+
+    public func turnCount(_ id: SessionID) throws -> Int {
+        try state.withLock { state in
+            guard let stored = state.sessions[id] else { throw StoreError.unknownSession(id) }
+            return stored.turns.count
+        }
+    }
+
     public func update(_ record: SessionRecord) throws {
         try state.withLock { state in
             guard let stored = state.sessions[record.id] else { throw StoreError.unknownSession(record.id) }

@@ -147,7 +147,7 @@ public final class SQLiteSessionStore: SessionStore {
     /// Belt and braces beside the umask: a file created by an older build, or by a `sqlite3` shell, may be looser.
     private func tightenFiles() {
         for file in [path, path + "-wal", path + "-shm", writeLock.path] {
-            if chmod(file, 0o600) != 0 && errno != ENOENT {
+            if !DataFolder.tightenOwn(file) {
                 logger.warning("could not make a store file private", metadata: ["file": "\(file)"])
             }
         }
@@ -189,6 +189,34 @@ public final class SQLiteSessionStore: SessionStore {
                     StoredTime.milliseconds(turn.at), try turn.routing.map { try Self.json($0) },
                 ])
             try Self.replace(record, in: db)
+        }
+    }
+
+    public func append(_ turns: [Turn], to id: SessionID, record: SessionRecord, after expected: Int) throws {
+        precondition(record.id == id, "append: the record belongs to another session")
+        try write { db in
+            guard try Self.exists(id, in: db) else { throw StoreError.unknownSession(id) }
+            let last = try Self.lastSequence(id, in: db)
+            guard last == expected else { throw StoreError.moved(id) }
+            for (offset, turn) in turns.enumerated() {
+                try db.execute(
+                    sql: """
+                        INSERT INTO turn (session_id, seq, kind, speaker, text, argument, at, routing)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        id.rawValue, last + offset + 1, turn.kind.rawValue, turn.speaker, turn.text, turn.argument,
+                        StoredTime.milliseconds(turn.at), try turn.routing.map { try Self.json($0) },
+                    ])
+            }
+            try Self.replace(record, in: db)
+        }
+    }
+
+    public func turnCount(_ id: SessionID) throws -> Int {
+        try read { db in
+            guard try Self.exists(id, in: db) else { throw StoreError.unknownSession(id) }
+            return try Self.lastSequence(id, in: db)
         }
     }
 
@@ -369,7 +397,7 @@ public final class SQLiteSessionStore: SessionStore {
                 "\(path) is damaged or is not a SmallChanges database (SQLite: \(said)). "
                     + "Move it aside and start again, or restore a backup.")
         case .SQLITE_FULL:
-            return .io("the disk holding \(path) is full. Free some space and try again; the last step was not saved.")
+            return .diskFull(path: path)
         case .SQLITE_CANTOPEN, .SQLITE_PERM, .SQLITE_READONLY, .SQLITE_AUTH:
             return .io("cannot open \(path) for writing (SQLite: \(said)). Check you own it and it is not read-only.")
         case .SQLITE_IOERR:
@@ -390,6 +418,11 @@ public final class SQLiteSessionStore: SessionStore {
 
     private static func exists(_ id: SessionID, in db: Database) throws -> Bool {
         try Bool.fetchOne(db, sql: "SELECT 1 FROM session WHERE id = ?", arguments: [id.rawValue]) ?? false
+    }
+
+    /// The sequence number of the session's last turn, which is its number of turns (they count from 1).
+    private static func lastSequence(_ id: SessionID, in db: Database) throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT MAX(seq) FROM turn WHERE session_id = ?", arguments: [id.rawValue]) ?? 0
     }
 
     private static func requireReviewed(_ record: SessionRecord, in db: Database) throws {

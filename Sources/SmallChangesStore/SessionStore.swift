@@ -21,6 +21,19 @@ public protocol SessionStore: Sendable {
     /// - Throws: ``StoreError`` `unknownSession` when the session is not stored; nothing is written then.
     func append(_ turn: Turn, to id: SessionID, record: SessionRecord) throws
 
+    /// Appends turns to a session and replaces its record, in one transaction, only if the session has exactly
+    /// `expected` turns stored: so a process that read the session, then took a turn, never writes after turns
+    /// another process added meanwhile.
+    ///
+    /// - Throws: ``StoreError`` `moved` when the session has another number of turns, `unknownSession` when it
+    ///   is not stored (deleted meanwhile); nothing is written then.
+    func append(_ turns: [Turn], to id: SessionID, record: SessionRecord, after expected: Int) throws
+
+    /// How many turns the session has stored, to tell whether another process has added some since it was read.
+    ///
+    /// - Throws: ``StoreError`` `unknownSession` when the session is not stored (it may have been deleted).
+    func turnCount(_ id: SessionID) throws -> Int
+
     /// Replaces a stored session's record; its turns are untouched.
     func update(_ record: SessionRecord) throws
 
@@ -43,4 +56,16 @@ public protocol SessionStore: Sendable {
     /// - Throws: ``StoreError`` `malformedID` before any lookup when the text cannot start an id,
     ///   `unknownSession` when nothing matches, `ambiguousID` when several do.
     func lookup(prefix: String) throws -> SessionID
+}
+
+extension SessionStore {
+    /// Appends turn by turn after checking the count: for stores that cannot do both in one transaction.
+    public func append(_ turns: [Turn], to id: SessionID, record: SessionRecord, after expected: Int) throws {
+        guard try turnCount(id) == expected else { throw StoreError.moved(id) }
+        for turn in turns { try append(turn, to: id, record: record) }
+    }
+
+    public func turnCount(_ id: SessionID) throws -> Int {
+        try load(id).turns.count
+    }
 }

@@ -9,6 +9,7 @@ public struct StoreError: Error, CustomStringConvertible, Sendable, Equatable {
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Value: String, Hashable, Sendable {
             case unknownSession, ambiguousID, malformedID, sessionExists, newerSchema, busy, unreadableFolder, io
+            case diskFull, moved
         }
         private let value: Value
         private init(_ value: Value) { self.value = value }
@@ -29,6 +30,10 @@ public struct StoreError: Error, CustomStringConvertible, Sendable, Equatable {
         public static let unreadableFolder = Code(.unreadableFolder)
         /// Reading or writing failed.
         public static let io = Code(.io)
+        /// The disk is full: nothing of this write was saved.
+        public static let diskFull = Code(.diskFull)
+        /// Another process changed the session since it was read: nothing was written; read it again.
+        public static let moved = Code(.moved)
 
         public var description: String { value.rawValue }
     }
@@ -42,6 +47,8 @@ public struct StoreError: Error, CustomStringConvertible, Sendable, Equatable {
         case busy(String)
         case unreadableFolder(path: String, reason: String)
         case io(String)
+        case diskFull(String)
+        case moved(SessionID)
     }
 
     private let kind: Kind
@@ -85,6 +92,12 @@ public struct StoreError: Error, CustomStringConvertible, Sendable, Equatable {
     /// Reading or writing failed; `detail` says what and where, never with session text.
     public static func io(_ detail: String) -> StoreError { StoreError(.io(detail)) }
 
+    /// The disk holding `path` is full.
+    public static func diskFull(path: String) -> StoreError { StoreError(.diskFull(path)) }
+
+    /// Another process added turns to the session since this one read it; nothing was written.
+    public static func moved(_ id: SessionID) -> StoreError { StoreError(.moved(id)) }
+
     public var code: Code {
         switch kind {
         case .unknownSession: .unknownSession
@@ -95,6 +108,8 @@ public struct StoreError: Error, CustomStringConvertible, Sendable, Equatable {
         case .busy: .busy
         case .unreadableFolder: .unreadableFolder
         case .io: .io
+        case .diskFull: .diskFull
+        case .moved: .moved
         }
     }
 
@@ -118,6 +133,10 @@ public struct StoreError: Error, CustomStringConvertible, Sendable, Equatable {
             "cannot use the data folder \(path): \(reason)"
         case .io(let detail):
             detail
+        case .diskFull(let path):
+            "the disk holding \(path) is full. Free some space and try again; the last step was not saved."
+        case .moved(let id):
+            "another SmallChanges process changed the session \(id) meanwhile; this step was not saved. Try again."
         }
     }
 

@@ -62,10 +62,10 @@ struct FileModeTests {
         defer { umask(previous) }
         let temporary = try TemporaryFolder()
         let folder = temporary.dataFolder
-        // A folder and a file left loose by an earlier run or by hand.
+        // A folder and a file of its own left loose by an earlier run or by hand.
         #expect(mkdir(folder.url.path, 0o755) == 0)
         #expect(chmod(folder.url.path, 0o755) == 0)
-        let loose = folder.url.appendingPathComponent("notes.txt").path
+        let loose = folder.url.appendingPathComponent("sessions.lock").path
         #expect(FileManager.default.createFile(atPath: loose, contents: Data("x".utf8)))
         #expect(chmod(loose, 0o644) == 0)
 
@@ -158,5 +158,51 @@ struct FileModeTests {
         let error = #expect(throws: StoreError.self) { try SQLiteSessionStore(folder: folder) }
         #expect(error?.code == .unreadableFolder)
         #expect(!FileManager.default.fileExists(atPath: elsewhere.path))
+    }
+
+    @Test func aFolderHoldingOtherFilesIsRefusedAndLeftUntouched() throws {
+        let temporary = try TemporaryFolder()
+        let folder = temporary.dataFolder
+        #expect(mkdir(folder.url.path, 0o755) == 0)
+        #expect(chmod(folder.url.path, 0o755) == 0)
+        let script = folder.url.appendingPathComponent("deploy.sh").path
+        #expect(FileManager.default.createFile(atPath: script, contents: Data("#!/bin/sh\n".utf8)))
+        #expect(chmod(script, 0o755) == 0)
+
+        let error = #expect(throws: StoreError.self) { try SQLiteSessionStore(folder: folder) }
+        #expect(error?.code == .unreadableFolder)
+        #expect(error?.description.contains("deploy.sh") == true)
+        #expect(permissions(script) == 0o755)
+        #expect(permissions(folder.url.path) == 0o755)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.url.path) == ["deploy.sh"])
+    }
+
+    @Test func aSymbolicLinkPlantedInTheFolderIsNotFollowed() throws {
+        let temporary = try TemporaryFolder()
+        let folder = temporary.dataFolder
+        try folder.prepare()
+        let elsewhere = temporary.url.appendingPathComponent("theirs.txt")
+        #expect(FileManager.default.createFile(atPath: elsewhere.path, contents: Data("theirs".utf8)))
+        #expect(chmod(elsewhere.path, 0o644) == 0)
+        try FileManager.default.createSymbolicLink(
+            at: folder.url.appendingPathComponent("sessions.sqlite-wal"), withDestinationURL: elsewhere)
+
+        let error = #expect(throws: StoreError.self) { try SQLiteSessionStore(folder: folder) }
+        #expect(error?.code == .unreadableFolder)
+        #expect(permissions(elsewhere.path) == 0o644)
+        #expect(try Data(contentsOf: elsewhere) == Data("theirs".utf8))
+    }
+
+    @Test func aDataFolderThatIsASymbolicLinkIsRefused() throws {
+        let temporary = try TemporaryFolder()
+        let target = temporary.url.appendingPathComponent("target")
+        #expect(mkdir(target.path, 0o755) == 0)
+        #expect(chmod(target.path, 0o755) == 0)
+        let folder = temporary.dataFolder
+        try FileManager.default.createSymbolicLink(at: folder.url, withDestinationURL: target)
+
+        let error = #expect(throws: StoreError.self) { try folder.prepare() }
+        #expect(error?.code == .unreadableFolder)
+        #expect(permissions(target.path) == 0o755)
     }
 }

@@ -26,15 +26,19 @@ import Testing
     @Test func aLogSavedBeforeTheAnswerPolicyReplaysToTheSamePlan() throws {
         let data = try Binary.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: data) }
-        try FileManager.default.removeItem(at: data)
-        try FileManager.default.copyItem(at: Self.folder, to: data)
-        let plans = try FileManager.default.contentsOfDirectory(atPath: data.path).filter { $0.hasSuffix(".plan.json") }
+        // The data folder holds the database alone: SmallChanges refuses a folder holding other files.
+        try FileManager.default.copyItem(
+            at: Self.folder.appendingPathComponent("sessions.sqlite"),
+            to: data.appendingPathComponent("sessions.sqlite"))
+        let plans = try FileManager.default.contentsOfDirectory(atPath: Self.folder.path).filter {
+            $0.hasSuffix(".plan.json")
+        }
         #expect(plans.count == 4)
         // s-qu8kuyj8x5zn picked "2" when one idea was offered: the old engine stored the text "2" as the change (a
         // bug); the answer is now asked again, so that log alone replays differently from the choice on.
         for name in plans where !name.hasPrefix("s-qu8kuyj8x5zn") {
             let id = String(name.dropLast(".plan.json".count))
-            let saved = try String(contentsOf: data.appendingPathComponent(name), encoding: .utf8)
+            let saved = try String(contentsOf: Self.folder.appendingPathComponent(name), encoding: .utf8)
             let export = try Binary.run(["export", id, "--format", "json", "-o", "-", "--data-dir", data.path])
             #expect(export.status == 0, "export failed: \(export.stderr)")
             #expect(try Self.placements(export.stdout) == Self.placements(saved), "\(id) replays differently")

@@ -114,4 +114,27 @@ import Testing
         let shown = chat.stdout.components(separatedBy: "› /plan").last ?? ""
         #expect(shown.contains("nobody covers the phone at lunchtime"))
     }
+
+    @Test func aFinishedPlanIsReopenedToChangeOnePartAndFinishesAgain() throws {
+        let data = try Binary.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: data) }
+        let answers = try String(
+            contentsOf: Binary.root.appendingPathComponent(
+                "Tests/SmallchangesEndToEndTests/Transcripts/reflect-short.answers"), encoding: .utf8)
+        let chat = try Binary.run(["chat", "--flow", "reflect", "--data-dir", data.path], input: answers)
+        #expect(chat.status == 0, "chat failed: \(chat.stderr)")
+        #expect(chat.stdout.contains("Your plan in brief"))
+        let edit = try Binary.run(
+            ["resume", "latest", "--edit", "measures", "--data-dir", data.path],
+            input: "I'll note each day whether the notes were done by 5pm\n")
+        #expect(edit.status == 0, "resume --edit failed: \(edit.stderr)")
+        #expect(edit.stdout.contains("Reopened: measures."))
+        let export = try Binary.run(["export", "latest", "--format", "json", "-o", "-", "--data-dir", data.path])
+        #expect(export.stdout.contains("whether the notes were done by 5pm"))
+        let sessions = try Binary.run(["sessions", "--data-dir", data.path])
+        #expect(sessions.stdout.contains("finished"))
+        let wrong = try Binary.run(["resume", "latest", "--edit", "weather", "--data-dir", data.path], input: "")
+        #expect(wrong.status == 1)
+        #expect(wrong.stderr.contains("There is no \u{201C}weather\u{201D} to edit"))
+    }
 }

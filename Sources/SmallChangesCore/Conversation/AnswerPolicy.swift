@@ -101,7 +101,12 @@ struct AnswerPolicy {
         default:
             break
         }
-        if routing.items.count > 1 { return .fileItems(routing.items) }
+        // Clauses joined by "and" are kept apart only as answers to the question; a digression said out of turn
+        // ("the thing is the phone has no signal and the app needs wifi") is one thing.
+        if routing.items.count > 1, fits(routing.intent) || AnswerSplitter.pieces(text).kind == .laidOut {
+            return .fileItems(routing.items)
+        }
+        if routing.items.count > 1 { routing.items = [] }
         if fits(routing.intent) { return .fileHere(routing) }
         guard let field = PlanField(intent: routing.intent), askedFields.contains(field) else {
             // Heard as something this flow does not ask about (a decision in a reflection): it answers the question.

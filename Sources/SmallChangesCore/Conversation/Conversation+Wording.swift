@@ -39,6 +39,15 @@ extension Conversation {
         Message(.info, "I took that as \(count) separate items. Say \u{201C}no\u{201D} to keep it as one.")
     }
 
+    /// Said when the building block is uncertain: the two likeliest, and how to name one.
+    func blockOffer(_ options: [Theme]) -> Message {
+        Message(
+            .info,
+            "This may touch \(options[0].blockName) or \(options[1].blockName). If one fits, say "
+                + "\u{201C}it's about \(options[0].rawValue.replacingOccurrences(of: "_", with: " "))\u{201D} (or /block NAME)."
+        )
+    }
+
     /// The question asked when an answer may belong elsewhere.
     func placementQuestion(_ pending: Pending, step: Step) -> String {
         "That sounds like \(pending.heard.soundsLike). Add it to \(pending.heard.title) (1), or keep it as "
@@ -140,15 +149,15 @@ extension Conversation {
     /// Two lines on where things stand, shown when a session is resumed.
     public func summary() -> [String] {
         let plan = state.plan
+        // Every part of the plan this flow has filled, in the flow's order: "context, 2 barriers, an aim".
         var parts: [String] = []
-        func count(_ n: Int, _ noun: String) { if n > 0 { parts.append("\(n) \(noun)\(n == 1 ? "" : "s")") } }
-        count(plan.principles.count, "principle")
-        count(plan.barriers.count, "barrier")
-        count(plan.ideas.count, "idea")
-        count(plan.steps.count, "step")
-        count(plan.measures.count, "measure")
-        if !plan.aim.isEmpty { parts.append("an aim") }
-        if !plan.partner.isEmpty { parts.append("a partner") }
+        var seen: Set<PlanField> = []
+        for field in flow.steps.map(\.field) where seen.insert(field).inserted {
+            let count = plan.entries(field).count
+            guard count > 0, field != .change else { continue }
+            parts.append(
+                count == 1 ? field.itemName.replacingOccurrences(of: "your ", with: "") : "\(count) \(field.title)")
+        }
         var first = "\(flow.title): " + (parts.isEmpty ? "nothing written yet" : parts.joined(separator: ", "))
         if let change = plan.change.last { first += "; your change: \u{201C}\(change.text)\u{201D}" }
         let second: String

@@ -30,6 +30,9 @@ public struct Conversation: Sendable {
         var finished = false
         /// In a pair: who speaks next when the question is for both (set by `/who`).
         var nextSpeaker: String?
+        /// In a pair, on a question each partner answers: who has had their turn at it, so after `/who` the
+        /// question goes to the partner who has not, and nobody is asked twice.
+        var partsDone: Set<String> = []
         /// The last answer stored, so a correction can say what it takes back and "no" can join a split list.
         var last: LastAnswer?
         /// How many times "not sure" was said at this question, so each time shows other examples.
@@ -91,7 +94,8 @@ public struct Conversation: Sendable {
     /// Where the session stands, for prompts and listings: "Sparking · step 5 of 14".
     public var whereItStands: String {
         guard !state.finished, flow.steps.indices.contains(state.stepIndex) else { return "finished" }
-        return "\(flow.steps[state.stepIndex].stage) · step \(state.stepIndex + 1) of \(flow.steps.count)"
+        let numbering = self.numbering
+        return "\(flow.steps[state.stepIndex].stage) · step \(numbering.step) of \(numbering.of)"
     }
 
     // MARK: - Inputs
@@ -204,7 +208,7 @@ public struct Conversation: Sendable {
         if let pending = state.pending {
             return Prompt(
                 id: step.id + ".place", text: placementQuestion(pending, step: step), expects: .yes, type: .choice,
-                choices: [pending.heard.title, step.field.title], step: state.stepIndex + 1, of: flow.steps.count,
+                choices: [pending.heard.title, step.field.title], step: numbering.step, of: numbering.of,
                 stage: step.stage, source: step.source, speaker: speaker)
         }
         var text = (step.collect == .list && state.answered > 0) ? (step.more ?? step.ask) : step.ask
@@ -223,10 +227,21 @@ public struct Conversation: Sendable {
             }
         return Prompt(
             id: step.id, text: text, expects: step.expects, type: type, choices: choices.isEmpty ? nil : choices,
-            step: state.stepIndex + 1, of: flow.steps.count, stage: step.stage, source: step.source, speaker: speaker)
+            step: numbering.step, of: numbering.of, stage: step.stage, source: step.source, speaker: speaker)
     }
 
     var isPair: Bool { participants.count > 1 }
+
+    /// "Step 2 of 5", counting only the questions there is something to ask about: a review with no prediction
+    /// to look back on has no "what happened to your prediction?" question, and starts at step 1.
+    var numbering: (step: Int, of: Int) {
+        func asked(_ step: Step) -> Bool {
+            guard step.collect == .each, let over = step.over else { return true }
+            return !state.plan.entries(over).isEmpty
+        }
+        let before = flow.steps.prefix(state.stepIndex).filter(asked).count
+        return (before + 1, flow.steps.filter(asked).count)
+    }
 
     /// In a pair, who the current question is for.
     func askedSpeaker(_ step: Step) -> String? {
@@ -514,9 +529,14 @@ public struct Conversation: Sendable {
         state.last = LastAnswer(
             words: pick?.words ?? turn.text, speaker: turn.speaker, fields: [step.field], split: false)
         let stored = state.plan.entries(step.field).last ?? entry
-        let message = Message(.heard, heardLine(step.field, stored))
-        advance(after: step)
-        return Reply(accepted: true, messages: [message], prompt: nil)
+        var messages = [Message(.heard, heardLine(step.field, stored))]
+        if stored.theme == nil, pick == nil, let options = routing.themeOptions, options.count == 2,
+            [.barriers, .ideas, .waysAround, .change].contains(step.field)
+        {
+            messages.append(blockOffer(options))
+        }
+        advance(after: step, speaker: isPair ? turn.speaker : nil)
+        return Reply(accepted: true, messages: messages, prompt: nil)
     }
 
     /// Records an answer said out of turn in the field it belongs to, and asks the question again.
@@ -582,8 +602,8 @@ public struct Conversation: Sendable {
 
     // MARK: - Moving through the flow
 
-    /// Moves on after an answer was recorded in the current step.
-    mutating func advance(after step: Step) {
+    /// Moves on after an answer was recorded in the current step; `speaker` is who gave it, in a pair.
+    mutating func advance(after step: Step, speaker: String? = nil) {
         switch step.collect {
         case .list:
             state.answered += 1
@@ -591,20 +611,24 @@ public struct Conversation: Sendable {
             state.item += 1
             if state.item >= overEntries(step).count { finishPart(step) }
         case .one, .choice:
-            finishPart(step)
+            finishPart(step, by: speaker)
         }
     }
 
-    /// Ends the current partner's part of a step, or the step itself.
-    mutating func finishPart(_ step: Step) {
+    /// Ends a partner's part of a step (`by` the partner who answered, when `/who` named another), or the step.
+    mutating func finishPart(_ step: Step, by speaker: String? = nil) {
         state.answered = 0
         state.item = 0
         state.unsureCount = 0
-        if isPair, step.audience == .each, state.partnerIndex + 1 < participants.count {
-            state.partnerIndex += 1
-            settle()
-            return
+        if isPair, step.audience == .each {
+            state.partsDone.insert(speaker ?? participants[min(state.partnerIndex, participants.count - 1)])
+            if let next = participants.firstIndex(where: { !state.partsDone.contains($0) }) {
+                state.partnerIndex = next
+                settle()
+                return
+            }
         }
+        state.partsDone = []
         state.partnerIndex = 0
         state.stepIndex = state.revisiting ? flow.steps.count : state.stepIndex + 1
         state.revisiting = false
@@ -616,10 +640,14 @@ public struct Conversation: Sendable {
     mutating func settle() {
         while let step = currentStep {
             if step.collect == .each, overEntries(step).isEmpty {
-                if isPair, step.audience == .each, state.partnerIndex + 1 < participants.count {
-                    state.partnerIndex += 1
-                    continue
+                if isPair, step.audience == .each {
+                    state.partsDone.insert(participants[min(state.partnerIndex, participants.count - 1)])
+                    if let next = participants.firstIndex(where: { !state.partsDone.contains($0) }) {
+                        state.partnerIndex = next
+                        continue
+                    }
                 }
+                state.partsDone = []
                 state.partnerIndex = 0
                 state.item = 0
                 state.stepIndex = state.revisiting ? flow.steps.count : state.stepIndex + 1

@@ -50,6 +50,7 @@ public enum AnswerSplitter {
         }
         parts.append(text[start...])
         if parts.count == 1 { parts = numberedParts(text) }
+        if parts.count == 1 { parts = announcedParts(text) }
         let items = parts.map(stripMarker).map(clean).filter(hasLetters)
         return items.count >= 2 ? items : []
     }
@@ -79,6 +80,22 @@ public enum AnswerSplitter {
             parts.append(text[marker..<end])
         }
         return parts
+    }
+
+    /// "Two things. Every project ... And the ward teams ...": sentences after a count the person announced.
+    static func announcedParts(_ text: String) -> [Substring] {
+        let lower = text.lowercased()
+        let counts = ["two", "2", "three", "3", "a couple of", "couple of", "a few"]
+        let nouns = ["things", "problems", "issues", "reasons", "barriers", "ideas", "bits", "options"]
+        guard
+            let announced = counts.lazy.compactMap({ count in
+                nouns.lazy.compactMap { lower.range(of: "\(count) \($0)") }.first
+            }).first
+        else { return [Substring(text)] }
+        let after = text[announced.upperBound...]
+        let sentences = after.split(whereSeparator: { ".!?:".contains($0) })
+            .filter { $0.split(separator: " ").count >= 3 }
+        return sentences.count >= 2 && sentences.count <= 5 ? sentences : [Substring(text)]
     }
 
     /// Clauses joined by "and" where the part after "and" opens with a subject of its own.

@@ -17,6 +17,10 @@ public struct DomainScore: Sendable, Hashable {
 
     public var intentAccuracy: Double { cases == 0 ? 0 : Double(intentCorrect) / Double(cases) }
     public var themeAccuracy: Double { themeCases == 0 ? 0 : Double(themeCorrect) / Double(themeCases) }
+    /// How many of the theme cases the matcher names a block for (it names one only when confident).
+    public var themeNamed = 0
+    /// How many of those named blocks are right.
+    public var themeNamedCorrect = 0
 
     /// Routes every case with its expected intent as context and counts the hits.
     ///
@@ -37,6 +41,10 @@ public struct DomainScore: Sendable, Hashable {
                 themeCases += 1
                 theme = matcher.theme(of: routingCase.text)
                 if theme == expected { themeCorrect += 1 } else { missed = true }
+                if let named = matcher.namedTheme(of: routingCase.text) {
+                    themeNamed += 1
+                    if named == expected { themeNamedCorrect += 1 }
+                }
             }
             if missed { misses.append(Miss(routingCase: routingCase, intent: routing.intent, theme: theme)) }
         }

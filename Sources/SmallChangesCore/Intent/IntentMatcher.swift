@@ -67,7 +67,9 @@ public final class IntentMatcher: Sendable {
         let intentHashed = hashed[0]
         let intentLabels = intentTexts.map(\.label)
         let split = Self.calibrationSplit(intentLabels)
-        let trained = [TrainingJob.intents, .probe, .themes].concurrentMap { job in
+        let themeLabels = themeTexts.map(\.label)
+        let themeSplit = Self.calibrationSplit(themeLabels)
+        let trained = [TrainingJob.intents, .probe, .themes, .themeProbe].concurrentMap { job in
             switch job {
             case .intents:
                 return TextClassifier(
@@ -78,13 +80,20 @@ public final class IntentMatcher: Sendable {
                     configuration: configuration.classifier)
             case .themes:
                 return TextClassifier(
-                    hashedTexts: hashed[1], labels: themeTexts.map(\.label),
+                    hashedTexts: hashed[1], labels: themeLabels, configuration: configuration.themeClassifier)
+            case .themeProbe:
+                return Self.calibratedProbe(
+                    hashedTexts: hashed[1], labels: themeLabels, split: themeSplit,
                     configuration: configuration.themeClassifier)
             }
         }
         var intents = trained[0]
         if !split.fitting.isEmpty && !split.heldOut.isEmpty { intents.setTemperature(trained[1].temperature) }
-        self.init(configuration: configuration, intents: intents, themes: trained[2])
+        var themes = trained[2]
+        // The theme's probability is calibrated the same way, so "name it only when more likely right than wrong"
+        // means what it says.
+        if !themeSplit.fitting.isEmpty && !themeSplit.heldOut.isEmpty { themes.setTemperature(trained[3].temperature) }
+        self.init(configuration: configuration, intents: intents, themes: themes)
     }
 
     /// A matcher from classifiers already trained with `configuration`: just trained, or read back
@@ -99,7 +108,7 @@ public final class IntentMatcher: Sendable {
 
     /// The three classifiers trained when the matcher starts.
     private enum TrainingJob: Sendable {
-        case intents, probe, themes
+        case intents, probe, themes, themeProbe
     }
 
     /// Every fifth example of each label is held out to calibrate the confidence; the rest train the probe.
@@ -184,11 +193,17 @@ public final class IntentMatcher: Sendable {
             alternatives.append(
                 Routing.Alternative(intent: intentOfColumn[candidate.index], confidence: candidate.probability))
         }
-        let theme = intent.hasTheme ? self.theme(counted, text: text) : nil
+        let reading = intent.hasTheme ? themeReading(counted, text: text) : nil
         let needsConfirm = !rejected && intent != .oos && best.probability - runnerUp < configuration.confirmMargin
         return Routing(
-            intent: intent, confidence: confidence, theme: theme, alternatives: alternatives,
-            needsConfirm: needsConfirm)
+            intent: intent, confidence: confidence, theme: reading?.theme, alternatives: alternatives,
+            needsConfirm: needsConfirm, themeOptions: reading?.options)
+    }
+
+    /// The building block the matcher would name for a barrier or idea: `nil` when it is not sure enough.
+    public func namedTheme(of text: String) -> Theme? {
+        let counted = CountedText(configuration.classifier.features.hashed(text))
+        return themeReading(counted, text: text).theme
     }
 
     /// The building block a barrier or idea touches most.
@@ -198,13 +213,23 @@ public final class IntentMatcher: Sendable {
 
     /// The theme of an answer already counted for the intents, reusing that counting when the features agree.
     private func theme(_ counted: CountedText, text: String) -> Theme? {
-        guard configuration.themeClassifier.features == configuration.classifier.features else {
-            return theme(of: text)
-        }
-        return themes.ranked(scores: themes.scores(counted: counted), count: 1).first.flatMap {
-            Theme(rawValue: $0.label)
-        }
+        themeReading(counted, text: text).theme
     }
+
+    /// The building block named only when the calibrated theme model finds it more likely right than wrong;
+    /// otherwise no block, and the two likeliest to offer.
+    private func themeReading(_ counted: CountedText, text: String) -> (theme: Theme?, options: [Theme]?) {
+        let ranked =
+            configuration.themeClassifier.features == configuration.classifier.features
+            ? themes.ranked(scores: themes.scores(counted: counted), count: 2) : themes.ranked(text, count: 2)
+        let likeliest = ranked.compactMap { Theme(rawValue: $0.label) }
+        guard let best = ranked.first, let theme = likeliest.first else { return (nil, nil) }
+        if best.probability >= Self.themeConfidence { return (theme, nil) }
+        return (nil, likeliest.count == 2 ? likeliest : nil)
+    }
+
+    /// A building block is named when its calibrated probability is at least this: more likely right than wrong.
+    static let themeConfidence = 0.5
 
     /// The separate items of a list answer, each routed with the whole answer's intent as its prior. Clauses
     /// joined by "and" stay apart only when each is confidently of that intent; a laid-out list always splits.

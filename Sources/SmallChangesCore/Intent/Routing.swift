@@ -33,10 +33,12 @@ public struct Routing: Codable, Sendable, Equatable {
     public var items: [Item]
     /// True when the top two intents are too close to call, so the conversation should confirm.
     public var needsConfirm: Bool
+    /// For a barrier or idea whose building block the matcher is not sure of: the two likeliest, to offer.
+    public var themeOptions: [Theme]?
 
     public init(
         intent: Intent, confidence: Double, theme: Theme? = nil, alternatives: [Alternative] = [],
-        items: [Item] = [], needsConfirm: Bool = false
+        items: [Item] = [], needsConfirm: Bool = false, themeOptions: [Theme]? = nil
     ) {
         self.intent = intent
         self.confidence = confidence
@@ -44,5 +46,6 @@ public struct Routing: Codable, Sendable, Equatable {
         self.alternatives = alternatives
         self.items = items
         self.needsConfirm = needsConfirm
+        self.themeOptions = themeOptions
     }
 }

@@ -39,14 +39,22 @@ struct Connection: Sendable {
     let face: Face
     let logger: Logger
     let status: Status
+    /// The client's address, and the server's count of wrong tokens by address (TCP with a token).
+    private let source: String
+    private let wrongTokens: WrongTokens?
     private let encoder = ResponseEncoder()
     private let parser: MessageParser
 
-    init(dispatcher: Dispatcher, configuration: ServerConfiguration, face: Face, logger: Logger) {
+    init(
+        dispatcher: Dispatcher, configuration: ServerConfiguration, face: Face, logger: Logger, source: String = "",
+        wrongTokens: WrongTokens? = nil
+    ) {
         self.dispatcher = dispatcher
         self.configuration = configuration
         self.face = face
         self.logger = logger
+        self.source = source
+        self.wrongTokens = wrongTokens
         self.status = Status(authenticated: face == .stdio || configuration.token == nil)
         self.parser = MessageParser(maximumDepth: configuration.maximumDepth)
     }
@@ -59,6 +67,8 @@ struct Connection: Sendable {
         case dispatch(Request)
         /// The connection ends: stop reading, answer what is in flight, then close.
         case end(Ending)
+        /// The connection ends, as `end`, but `line` is sent only after a delay: the answer to a wrong token.
+        case endAfterDelay(ByteBuffer?, Ending)
     }
 
     /// The lifecycle so far: initialize, shutdown.
@@ -71,6 +81,11 @@ struct Connection: Sendable {
     /// answered here, at once and in order; a request for the domain is returned for `dispatch`.
     func receive(_ event: InboundEvent, lifecycle: inout Lifecycle, output: some LineOutput) -> Step {
         switch event {
+        case .tooLong where !status.authenticated:
+            output.send(
+                encoder.failure(
+                    id: .null, error: ErrorObject(.unauthenticated, "unauthenticated: send auth with the token first")))
+            return .end(.closed("long line before auth"))
         case .tooLong:
             output.send(
                 encoder.failure(
@@ -90,7 +105,7 @@ struct Connection: Sendable {
             return .end(.closed("line deadline"))
         case .idle:
             return .end(.closed("idle timeout"))
-        case .stopping:
+        case .stopping, .inputEnded:
             return .end(.endOfInput)
         case .line(let line):
             if face == .tcp && HTTPDetector.looksLikeHTTP(line) {
@@ -148,6 +163,11 @@ struct Connection: Sendable {
                 case .end(let end):
                     ending = end
                     break loop
+                case .endAfterDelay(let line, let end):
+                    try? await Task.sleep(for: configuration.wrongTokenDelay)
+                    if let line { output.send(line) }
+                    ending = end
+                    break loop
                 }
             }
         } catch {
@@ -172,6 +192,17 @@ struct Connection: Sendable {
                 fail(ErrorObject(.unauthenticated, "unauthenticated: send auth with the token first"))
                 return .handled
             }
+            guard wrongTokens?.allows(source) ?? true else {
+                logger.notice("authentication refused: too many wrong tokens from one address")
+                let refusal = request.id.map {
+                    encoder.failure(
+                        id: $0,
+                        error: ErrorObject(
+                            .unauthenticated, "unauthenticated: too many wrong tokens from this address; wait a minute",
+                            data: ["limit": "wrongTokensPerMinute"]))
+                }
+                return .endAfterDelay(refusal, .closed("too many wrong tokens"))
+            }
             let token = (try? request.decodeParams(Auth.Params.self))?.token ?? ""
             if let expected = configuration.token, TokenCheck.matches(token, expected) {
                 status.authenticated = true
@@ -179,8 +210,11 @@ struct Connection: Sendable {
                 return .handled
             }
             logger.notice("authentication failed")
-            fail(ErrorObject(.unauthenticated, "unauthenticated: wrong token"))
-            return .end(.closed("wrong token"))
+            wrongTokens?.count(source)
+            let refusal = request.id.map {
+                encoder.failure(id: $0, error: ErrorObject(.unauthenticated, "unauthenticated: wrong token"))
+            }
+            return .endAfterDelay(refusal, .closed("wrong token"))
         }
 
         // After `shutdown` only `exit` is served (notifications are still ignored), as in LSP.
@@ -200,10 +234,16 @@ struct Connection: Sendable {
                 fail(error)
             }
         case Initialized.name:
-            break
+            // A notification, normally; sent with an id it is a request, and every request is answered.
+            reply(Initialized.Result())
         case Ping.name:
             reply(Ping.Result())
         case Shutdown.name:
+            // Before `initialize` there is nothing to shut down; accepting it would leave the connection unusable.
+            guard lifecycle.initialized else {
+                fail(ErrorObject(.notInitialized, "not initialized: send initialize first"))
+                return .handled
+            }
             lifecycle.shuttingDown = true
             reply(Shutdown.Result())
         case Exit.name:

@@ -10,13 +10,17 @@ public final class Peer: Sendable {
     private let wrongCodes = Mutex(0)
     /// Whether a partner can reach a session this connection shares: over TCP; on stdio nobody else can join.
     let canShare: Bool
+    /// Where the connection comes from (its IP address), which limits such as wrong join codes count per.
+    let source: String
 
     /// - Parameters:
     ///   - send: queues one line for the client; never waits.
     ///   - canShare: whether sessions it starts may be shared (a TCP connection, which partners can join).
-    public init(send: @escaping @Sendable (ByteBuffer) -> Void, canShare: Bool) {
+    ///   - source: the client's address; connections without one (stdio) share the empty source.
+    public init(send: @escaping @Sendable (ByteBuffer) -> Void, canShare: Bool, source: String = "") {
         self.sendLine = send
         self.canShare = canShare
+        self.source = source
     }
 
     /// Queues a notification line for this client.

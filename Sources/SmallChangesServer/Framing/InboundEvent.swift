@@ -12,6 +12,8 @@ public enum InboundEvent: Sendable, Equatable {
     case idle
     /// The server is stopping: answer what is in flight, then end.
     case stopping
+    /// The client closed its side (a TCP half-close): answer every line read before it, then end.
+    case inputEnded
 }
 
 /// Sent down a connection's pipeline when the server stops; the framer turns it into `.stopping`.

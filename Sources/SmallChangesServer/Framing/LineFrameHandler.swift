@@ -17,11 +17,18 @@ final class LineFrameHandler: ChannelInboundHandler {
     /// When input last arrived. The idle timer is not moved on every read (a cancel and a reschedule in
     /// the event loop's timer heap, per read, on every connection): when it fires early it sets itself again.
     private var lastInput: NIODeadline?
+    /// Before `auth`, a started line may hold this many bytes at most (`maximumUnauthenticatedLineLength`), so an
+    /// unauthenticated client cannot make the server hold a mebibyte for the grace period.
+    private let unauthenticated: (limit: Int, status: Connection.Status)?
 
-    init(maximumLineLength: Int, lineDeadline: TimeAmount, idleTimeout: TimeAmount?) {
+    init(
+        maximumLineLength: Int, lineDeadline: TimeAmount, idleTimeout: TimeAmount?,
+        unauthenticated: (limit: Int, status: Connection.Status)? = nil
+    ) {
         self.framer = LineFramer(maximumLength: maximumLineLength)
         self.lineDeadline = lineDeadline
         self.idleTimeout = idleTimeout
+        self.unauthenticated = unauthenticated
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
@@ -42,6 +49,11 @@ final class LineFrameHandler: ChannelInboundHandler {
         for event in framer.append(bytes) {
             context.fireChannelRead(wrapInboundOut(event))
         }
+        // Checked after the complete lines have run, so an `auth` in the same read counts.
+        if let unauthenticated, framer.partialLength > unauthenticated.limit, !unauthenticated.status.authenticated {
+            framer.abandonPartialLine()
+            context.fireChannelRead(wrapInboundOut(.tooLong))
+        }
         if framer.hasPartialLine {
             if deadlineTask == nil {
                 deadlineTask = context.eventLoop.assumeIsolated().scheduleTask(in: lineDeadline) { [weak self] in
@@ -60,6 +72,15 @@ final class LineFrameHandler: ChannelInboundHandler {
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if event is ServerStopping {
             context.fireChannelRead(wrapInboundOut(.stopping))
+            context.fireChannelReadComplete()
+        } else if let event = event as? ChannelEvent, event == .inputClosed {
+            // The client has sent all it will (`nc -N`, `shutdown(SHUT_WR)`): the last line, then the end.
+            deadlineTask?.cancel()
+            deadlineTask = nil
+            for line in framer.finish() {
+                context.fireChannelRead(wrapInboundOut(line))
+            }
+            context.fireChannelRead(wrapInboundOut(.inputEnded))
             context.fireChannelReadComplete()
         } else {
             context.fireUserInboundEventTriggered(event)

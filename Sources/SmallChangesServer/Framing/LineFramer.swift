@@ -22,6 +22,16 @@ public struct LineFramer: Sendable {
     /// True when part of a line has arrived and its end has not.
     public var hasPartialLine: Bool { buffer.readableBytes > 0 || discarding }
 
+    /// Bytes of the line that has started and not ended.
+    public var partialLength: Int { discarding ? 0 : buffer.readableBytes }
+
+    /// Drops the line that has started, and the rest of it up to the next `\n`.
+    public mutating func abandonPartialLine() {
+        buffer = ByteBuffer()
+        scanned = 0
+        discarding = true
+    }
+
     /// Takes the next chunk of input and returns the events it completes.
     public mutating func append(_ input: ByteBuffer) -> [InboundEvent] {
         var input = input

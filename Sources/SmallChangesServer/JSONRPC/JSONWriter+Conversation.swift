@@ -6,6 +6,7 @@ extension JSONWriter {
         switch id {
         case .string(let string): value(string)
         case .number(let number): value(number)
+        case .integer(let digits): integer(digits)
         case .null: null()
         }
     }

@@ -80,6 +80,13 @@ struct JSONWriter: ~Copyable {
         needsComma = true
     }
 
+    /// An integer given as its digits (checked by the caller: an optional `-`, then digits only).
+    mutating func integer(_ digits: String) {
+        separate()
+        append(contentsOf: digits.utf8)
+        needsComma = true
+    }
+
     /// Writes a finite number as `JSONEncoder` does (shortest round-trip form, no trailing `.0`);
     /// returns false, writing nothing, for NaN or an infinity, which JSON cannot carry.
     mutating func value(_ number: Double) -> Bool {

@@ -71,11 +71,14 @@ public struct MessageParser: Sendable {
             replyID = .null
             requestID = .null
         case .number(let text):
-            guard let number = Int64(text) else {
+            if let number = Int64(text) {
+                replyID = .number(number)
+            } else if Self.isLongInteger(text) {
+                replyID = .integer(text)
+            } else {
                 return .invalid(
                     .null, ErrorObject(.invalidRequest, "invalid request: id must be a string or an integer"))
             }
-            replyID = .number(number)
             requestID = replyID
         case .string(let text):
             replyID = .string(text)
@@ -101,5 +104,12 @@ public struct MessageParser: Sendable {
                 replyID, ErrorObject(.invalidRequest, "invalid request: params must be an object or an array"))
         }
         return .request(Request(id: requestID, method: name, params: params))
+    }
+
+    /// An integer too long for 64 bits, up to 38 digits (what a `Decimal` holds exactly): an optional `-`, then
+    /// digits, no fraction or exponent.
+    static func isLongInteger(_ text: String) -> Bool {
+        let digits = text.utf8.first == UInt8(ascii: "-") ? text.utf8.dropFirst() : text.utf8[...]
+        return !digits.isEmpty && digits.count <= 38 && digits.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
     }
 }

@@ -23,8 +23,9 @@ final class SharedSessions: Sendable {
     private struct State {
         var invitations: [JoinCode: Invitation] = [:]
         var seats: [SessionID: [Seat]] = [:]
-        /// When the recent wrong codes arrived, server-wide, oldest first.
-        var wrongCodes: [Date] = []
+        /// When the recent wrong codes arrived, by source address, oldest first: counted per source, so a guesser
+        /// cannot stop everyone else from joining.
+        var wrongCodes: [String: [Date]] = [:]
     }
 
     private let state = Mutex(State())
@@ -58,22 +59,26 @@ final class SharedSessions: Sendable {
     /// Takes the invitation a code stands for, so it cannot be used again.
     ///
     /// Every failure reads the same to the client, so a guesser cannot tell a used code from one that
-    /// never existed. Once a connection, or the server as a whole, has sent too many wrong codes,
-    /// codes are refused without being looked at.
+    /// never existed. Once a connection, or its source address within the last minute, has sent too many wrong
+    /// codes, codes from it are refused without being looked at.
     func redeem(_ typed: String, name: String?, by peer: Peer, now: Date) throws(ServerError) -> Invitation {
         guard peer.wrongCodeCount < configuration.maximumWrongJoinCodesPerConnection else {
             throw .tooManyWrongCodes(limit: "wrongJoinCodesPerConnection")
         }
         let result: Result<Invitation, ServerError> = state.withLock { state in
             let windowStart = now.addingTimeInterval(-60)
-            state.wrongCodes.removeAll { $0 <= windowStart }
-            guard state.wrongCodes.count < configuration.maximumWrongJoinCodesPerMinute else {
+            state.wrongCodes = state.wrongCodes.compactMapValues { times in
+                let recent = times.filter { $0 > windowStart }
+                return recent.isEmpty ? nil : recent
+            }
+            guard state.wrongCodes[peer.source, default: []].count < configuration.maximumWrongJoinCodesPerMinute
+            else {
                 return .failure(.tooManyWrongCodes(limit: "wrongJoinCodesPerMinute"))
             }
             guard let code = JoinCode(typed: typed), let invitation = state.invitations[code],
                 invitation.expires > now
             else {
-                state.wrongCodes.append(now)
+                state.wrongCodes[peer.source, default: []].append(now)
                 return .failure(.joinRefused)
             }
             if let name, name.caseInsensitiveCompare(invitation.name) != .orderedSame {

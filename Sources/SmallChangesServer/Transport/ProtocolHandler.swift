@@ -15,7 +15,12 @@ final class ProtocolHandler: ChannelDuplexHandler {
     typealias OutboundOut = ByteBuffer
 
     private let connection: Connection
-    private let authenticationGrace: TimeAmount
+    /// Time the connection has to authenticate, or without a token to send its first line.
+    private let grace: TimeAmount
+    /// Moves the connection from the pending quota to the full one (`TCPServer`); false when that is full.
+    private let promote: () -> Bool
+    /// Whether the connection has authenticated, or without a token sent a line, and so holds a full slot.
+    private var promoted = false
     private var lifecycle = Connection.Lifecycle()
     private var output: ChannelOutput?
     private var peer: Peer?
@@ -38,29 +43,34 @@ final class ProtocolHandler: ChannelDuplexHandler {
     /// How long a refused client may keep sending before the connection is closed outright.
     static let lingerTime = TimeAmount.seconds(2)
 
-    init(connection: Connection, authenticationGrace: Duration) {
+    init(connection: Connection, grace: Duration, promote: @escaping () -> Bool = { true }) {
         self.connection = connection
-        self.authenticationGrace = TimeAmount(authenticationGrace)
+        self.grace = TimeAmount(grace)
+        self.promote = promote
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
         let output = ChannelOutput(channel: context.channel)
         self.output = output
-        peer = Peer(send: output.send, canShare: true)
-        if !connection.status.authenticated {
-            // A client that never authenticates does not keep a connection.
-            graceTask = context.eventLoop.assumeIsolated().scheduleTask(in: authenticationGrace) { [weak self] in
-                guard let self, !self.connection.status.authenticated else { return }
-                self.end(.closed("no auth within the grace period"), context: context)
-            }
+        peer = Peer(send: output.send, canShare: true, source: context.channel.remoteAddress?.ipAddress ?? "")
+        // A client that never authenticates, or without a token never sends a line, does not keep a connection.
+        graceTask = context.eventLoop.assumeIsolated().scheduleTask(in: grace) { [weak self] in
+            guard let self, !self.promoted else { return }
+            self.end(.closed("no auth within the grace period"), context: context)
         }
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let event = unwrapInboundIn(data)
         guard ending == nil else {
-            // Ending: what comes now is dropped; a server that is stopping does not wait out a linger.
-            if lingering, case .stopping = event { context.close(promise: nil) }
+            // Ending: what comes now is dropped; a server that is stopping does not wait out a linger, nor for a
+            // client that does not read the last responses (nor does the idle timeout). A refused client that has
+            // closed its side has read the error: close outright.
+            if lingering, event == .stopping || event == .inputEnded {
+                context.close(promise: nil)
+            } else if closing, !lingering, event == .stopping || event == .idle {
+                context.close(promise: nil)
+            }
             return
         }
         if !waiting.isEmpty || inFlight >= connection.configuration.maximumInFlightPerConnection {
@@ -102,6 +112,14 @@ final class ProtocolHandler: ChannelDuplexHandler {
 
     private func serve(_ event: InboundEvent, context: ChannelHandlerContext) {
         guard let output, let peer else { return }
+        if !promoted, connection.configuration.token == nil, case .line = event, !takeFullSlot(context: context) {
+            return
+        }
+        defer {
+            if !promoted, ending == nil, connection.status.authenticated, connection.configuration.token != nil {
+                _ = takeFullSlot(context: context)
+            }
+        }
         switch connection.receive(event, lifecycle: &lifecycle, output: output) {
         case .handled:
             break
@@ -118,7 +136,33 @@ final class ProtocolHandler: ChannelDuplexHandler {
             }
         case .end(let ending):
             end(ending, context: context)
+        case .endAfterDelay(let line, let reason):
+            // Held as a request in flight, so the connection closes only once the line is sent.
+            inFlight += 1
+            end(reason, context: context)
+            let delay = TimeAmount(connection.configuration.wrongTokenDelay)
+            context.eventLoop.assumeIsolated().scheduleTask(in: delay) {
+                if let line { output.send(line) }
+                self.finished(context: context)
+            }
         }
+    }
+
+    /// Leaves the pending quota for a full slot; when none is free, the client is told so and the connection ends.
+    private func takeFullSlot(context: ChannelHandlerContext) -> Bool {
+        promoted = true
+        graceTask?.cancel()
+        if promote() { return true }
+        connection.logger.notice(
+            "connection refused: too many connections",
+            metadata: ["limit": "\(connection.configuration.maximumConnections)"])
+        output?.send(
+            ResponseEncoder().failure(
+                id: .null,
+                error: ErrorObject(
+                    .limitExceeded, "limit exceeded: too many connections", data: ["limit": "maxConnections"])))
+        end(.closed("too many connections"), context: context)
+        return false
     }
 
     /// A request has been answered: its slot serves the events waiting, then reading resumes.
@@ -148,7 +192,10 @@ final class ProtocolHandler: ChannelDuplexHandler {
         guard let ending, inFlight == 0, !inactive, !closing else { return }
         closing = true
         guard case .closed(let reason) = ending else {
-            context.close(promise: nil)
+            // Once every response queued before it is written: a client that half-closed reads them all.
+            context.writeAndFlush(wrapOutboundOut(ByteBuffer())).assumeIsolated().whenComplete { _ in
+                context.close(promise: nil)
+            }
             return
         }
         connection.logger.notice("connection closed", metadata: ["reason": "\(reason)"])
@@ -183,7 +230,7 @@ final class EchoHandler: ChannelInboundHandler {
             context.writeAndFlush(wrapOutboundOut(line), promise: nil)
         case .tooLong:
             break
-        case .deadlineExceeded, .idle, .stopping:
+        case .deadlineExceeded, .idle, .stopping, .inputEnded:
             context.close(promise: nil)
         }
     }

@@ -17,7 +17,12 @@ public final class TCPServer: Sendable {
 
     private struct State {
         var listener: (any Channel)?
+        /// Every open connection.
         var connections: [ObjectIdentifier: any Channel] = [:]
+        /// Those still to authenticate (or send a first line), oldest first: they have a quota of their own.
+        var pending: [ObjectIdentifier] = []
+        /// Those that have, holding the slots `maximumConnections` counts.
+        var established: Set<ObjectIdentifier> = []
         var stopping = false
         /// `run()`, waiting for the last connection to end after `stop()`.
         var drained: CheckedContinuation<Void, Never>?
@@ -30,6 +35,7 @@ public final class TCPServer: Sendable {
     private let logger: Logger
     private let group: any EventLoopGroup
     private let state = Mutex(State())
+    private let wrongTokens: WrongTokens
 
     public init(
         host: String, port: Int, configuration: ServerConfiguration, service: Service, logger: Logger,
@@ -41,6 +47,7 @@ public final class TCPServer: Sendable {
         self.service = service
         self.logger = logger
         self.group = group
+        self.wrongTokens = WrongTokens(limit: configuration.maximumWrongTokensPerMinute)
     }
 
     /// Opens the listening socket and returns its address (port 0 picks a free port).
@@ -49,6 +56,8 @@ public final class TCPServer: Sendable {
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .serverChannelOption(.backlog, value: 1024)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            // A client that shuts down its write side (`nc -N`) still reads the answers to what it sent.
+            .childChannelOption(.allowRemoteHalfClosure, value: true)
             // The bound on a connection's unsent output: crossing the high mark closes it (`ProtocolHandler`).
             .childChannelOption(
                 .writeBufferWaterMark,
@@ -98,7 +107,9 @@ public final class TCPServer: Sendable {
     /// Builds a new connection's pipeline, or one that refuses it when the server is full.
     private func setUp(_ channel: any Channel) throws {
         let operations = channel.pipeline.syncOperations
-        guard admit(channel) else {
+        let pending: Bool
+        if case .jsonRPC = service { pending = true } else { pending = false }
+        guard admit(channel, pending: pending) else {
             logger.notice(
                 "connection refused: too many connections", metadata: ["limit": "\(configuration.maximumConnections)"])
             let refusal = ResponseEncoder().failure(
@@ -109,33 +120,81 @@ public final class TCPServer: Sendable {
             return
         }
         channel.closeFuture.whenComplete { _ in self.remove(channel) }
-        try operations.addHandler(
-            LineFrameHandler(
-                maximumLineLength: configuration.maximumLineLength,
-                lineDeadline: TimeAmount(configuration.lineDeadline),
-                idleTimeout: TimeAmount(configuration.idleTimeout)))
+        let lineDeadline = TimeAmount(configuration.lineDeadline)
+        let idleTimeout = TimeAmount(configuration.idleTimeout)
         switch service {
         case .echo:
+            try operations.addHandler(
+                LineFrameHandler(
+                    maximumLineLength: configuration.maximumLineLength, lineDeadline: lineDeadline,
+                    idleTimeout: idleTimeout))
             try operations.addHandler(EchoHandler())
         case .jsonRPC(let dispatcher):
             let connection = Connection(
-                dispatcher: dispatcher, configuration: configuration, face: .tcp, logger: logger)
+                dispatcher: dispatcher, configuration: configuration, face: .tcp, logger: logger,
+                source: channel.remoteAddress?.ipAddress ?? "", wrongTokens: wrongTokens)
             try operations.addHandler(
-                ProtocolHandler(connection: connection, authenticationGrace: configuration.authenticationGrace))
+                LineFrameHandler(
+                    maximumLineLength: configuration.maximumLineLength, lineDeadline: lineDeadline,
+                    idleTimeout: idleTimeout,
+                    unauthenticated: (configuration.maximumUnauthenticatedLineLength, connection.status)))
+            try operations.addHandler(
+                ProtocolHandler(
+                    connection: connection,
+                    grace: configuration.token == nil ? configuration.silenceGrace : configuration.authenticationGrace,
+                    promote: { self.establish(channel) }))
         }
     }
 
-    private func admit(_ channel: any Channel) -> Bool {
+    /// Takes a new connection in: as pending (its own quota: when that is full, the oldest pending connection is
+    /// closed to make room), or at once as established (the echo service). Refused while the established slots are
+    /// all taken, since it could not get one.
+    private func admit(_ channel: any Channel, pending: Bool) -> Bool {
+        let evicted = state.withLock { state -> (any Channel)?? in
+            guard !state.stopping, state.established.count < configuration.maximumConnections else { return nil }
+            let id = ObjectIdentifier(channel)
+            state.connections[id] = channel
+            guard pending else {
+                state.established.insert(id)
+                return .some(nil)
+            }
+            var evicted: (any Channel)?
+            if state.pending.count >= max(1, configuration.maximumPendingConnections) {
+                let oldest = state.pending.removeFirst()
+                evicted = state.connections[oldest]
+            }
+            state.pending.append(id)
+            return .some(evicted)
+        }
+        guard let evicted else { return false }
+        if let evicted {
+            logger.notice(
+                "connection closed: too many waiting to authenticate",
+                metadata: ["limit": "\(configuration.maximumPendingConnections)"])
+            evicted.close(promise: nil)
+        }
+        return true
+    }
+
+    /// Moves a pending connection to an established slot; false when they are all taken.
+    private func establish(_ channel: any Channel) -> Bool {
         state.withLock { state in
-            guard !state.stopping, state.connections.count < configuration.maximumConnections else { return false }
-            state.connections[ObjectIdentifier(channel)] = channel
+            let id = ObjectIdentifier(channel)
+            state.pending.removeAll { $0 == id }
+            guard state.connections[id] != nil, state.established.count < configuration.maximumConnections else {
+                return false
+            }
+            state.established.insert(id)
             return true
         }
     }
 
     private func remove(_ channel: any Channel) {
         let drained = state.withLock { state -> CheckedContinuation<Void, Never>? in
-            state.connections.removeValue(forKey: ObjectIdentifier(channel))
+            let id = ObjectIdentifier(channel)
+            state.pending.removeAll { $0 == id }
+            state.established.remove(id)
+            state.connections.removeValue(forKey: id)
             guard state.connections.isEmpty, let drained = state.drained else { return nil }
             state.drained = nil
             return drained

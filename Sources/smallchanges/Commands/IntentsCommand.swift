@@ -176,6 +176,10 @@ struct IntentsCommand: ParsableCommand {
                 print("  domain intent accuracy: \(percent(score.intentAccuracy)) (\(score.cases) cases)")
                 print(
                     "  domain theme accuracy: \(percent(score.themeAccuracy)) (\(score.themeCases) barriers and ideas)")
+                let named = Double(score.themeNamed)
+                print(
+                    "  domain building blocks named: \(percent(named / Double(max(1, score.themeCases)))) of them, "
+                        + "right when named: \(percent(Double(score.themeNamedCorrect) / max(1, named)))")
                 var latencies: [Double] = []
                 latencies.reserveCapacity(cases.count * repetitions)
                 for _ in 0..<repetitions {

@@ -120,7 +120,7 @@ struct ServeCommand: ParsableCommand {
         if status != 0 { throw ExitCode(status) }
     }
 
-    /// Reads a token file: one line, at least 16 characters, not readable by others.
+    /// Reads a token file: one line, at least 16 characters of which 8 differ, not readable by others.
     static func readToken(_ path: String) throws -> String {
         guard let data = FileManager.default.contents(atPath: path),
             let text = String(data: data, encoding: .utf8)
@@ -128,6 +128,10 @@ struct ServeCommand: ParsableCommand {
         let token = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard token.count >= 16, !token.contains("\n") else {
             throw Startup.fail("the token in \(path) must be one line of at least 16 characters")
+        }
+        if let weakness = TokenCheck.weakness(of: token) {
+            throw Startup.fail(
+                "the token in \(path) is too easy to guess: \(weakness) (for example: openssl rand -hex 16)")
         }
         if let mode = (try? FileManager.default.attributesOfItem(atPath: path))?[.posixPermissions] as? Int,
             mode & 0o077 != 0

@@ -42,6 +42,9 @@ struct ResumeCommand: ParsableCommand {
     @Argument(help: "A session id, a unique start of one, or 'latest'.")
     var id = "latest"
 
+    @Option(name: .long, help: "Reopen this part of the plan to change it (aim, steps, measures, …), finished or not.")
+    var edit: String?
+
     @Option(name: .long, help: "Colour: auto, always or never.")
     var color: Console.ColorChoice = .auto
 
@@ -58,17 +61,25 @@ struct ResumeCommand: ParsableCommand {
         if let base = stored.record.reviewOf {
             reviewing = try SessionListing.plan(of: base, store: store, guide: guide)
         }
-        let session: LocalSession
+        var session: LocalSession
         do {
             session = try LocalSession(stored: stored, guide: guide, store: store, reviewing: reviewing)
         } catch let error as UsageError {
             throw Startup.fail(error.description, code: 1)
         }
-        let summary = session.conversation.summary().map { Message(.info, $0) }
+        var summary = session.conversation.summary().map { Message(.info, $0) }
+        if let edit {
+            let reply = try session.perform(Command.edit(edit))
+            guard reply.accepted else {
+                throw Startup.fail(reply.messages.map { $0.text }.joined(separator: " "), code: 1)
+            }
+            summary += reply.messages
+        }
         let opening = Reply(accepted: true, messages: summary, prompt: session.conversation.prompt)
         if session.conversation.isFinished {
             for line in session.conversation.summary() { print(line) }
             print("This session is finished. Review it with: smallchanges review \(sessionID)")
+            print("Change a part of it with: smallchanges resume \(sessionID) --edit aim (or steps, measures, …)")
             return
         }
         try ChatCommand.runREPL(session: session, guide: guide, color: color, store: store, opening: opening)

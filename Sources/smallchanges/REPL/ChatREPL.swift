@@ -18,9 +18,17 @@ struct ChatREPL {
     private var exported: [String] = []
     /// The question last shown, so a question that arrives with a partner's turn is shown once.
     private var shownPrompt: Prompt?
+    /// Why the last answer or command could not be saved, until one is saved again: said on leaving, and the exit
+    /// status is then 1.
+    private var unsaved: (any Error)?
+
+    /// The exit status on leaving: 1 when the last answer could not be saved.
+    private var exitStatus: Int32 { unsaved == nil ? 0 : 1 }
 
     static let commands = [
-        "/help", "/back", "/skip", "/done", "/plan", "/export", "/sessions", "/resume", "/who", "/quit", "/exit",
+        "/help", "/back", "/skip", "/done", "/plan", "/export", "/sessions", "/resume", "/who", "/edit", "/block",
+        "/quit",
+        "/exit",
     ]
 
     /// The commands as `/help` lists them; without saving (`chat --no-save`), none that speak of saved sessions.
@@ -41,6 +49,8 @@ struct ChatREPL {
             ]
         }
         lines += [
+            "  /edit PART            reopen a part of the plan to change it (/edit aim, /edit steps)",
+            "  /block NAME           the building block of your last barrier or idea (/block leadership)",
             "  /who NAME             in a pair: the next answer is by NAME",
             saving
                 ? "  /quit, /exit          leave (everything is saved); Ctrl-D does the same"
@@ -97,7 +107,7 @@ struct ChatREPL {
                 showQuestion = false
             case .end:
                 leave()
-                return 0
+                return exitStatus
             case .interrupted(let typed):
                 showQuestion = false
                 if typed.isEmpty {
@@ -111,29 +121,29 @@ struct ChatREPL {
                 if trimmed == "\"\"\"" {
                     guard let text = readMultiline() else {
                         leave()
-                        return 0
+                        return exitStatus
                     }
-                    if !submit(text) { return 0 }
+                    if !submit(text) { return exitStatus }
                 } else if line.contains("\n") {
                     // A pasted block (bracketed paste) is one answer, joined as a typed multi-line one is.
                     let lines = line.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-                    if !submit(Self.joinParagraph(lines)) { return 0 }
+                    if !submit(Self.joinParagraph(lines)) { return exitStatus }
                 } else if trimmed.hasPrefix("//") {
-                    if !submit(String(trimmed.dropFirst())) { return 0 }
+                    if !submit(String(trimmed.dropFirst())) { return exitStatus }
                 } else if trimmed.hasPrefix("/") {
                     input.rememberCommand(trimmed)
                     switch command(trimmed) {
                     case .stay: showQuestion = false
                     case .ask: break
-                    case .leave: return 0
+                    case .leave: return exitStatus
                     }
                 } else {
-                    if !submit(line) { return 0 }
+                    if !submit(line) { return exitStatus }
                 }
             }
         }
         leave()
-        return 0
+        return exitStatus
     }
 
     /// Reads the lines of a multi-line answer up to a closing `"""`. Nil at end of input.
@@ -176,6 +186,7 @@ struct ChatREPL {
             saveFailed(error)
             return true
         }
+        unsaved = nil
         // A partner's turns applied before this one are shown first, in the order the server took them.
         _ = showArrivals(wait: false)
         show(reply, showPrompt: false)
@@ -214,13 +225,20 @@ struct ChatREPL {
             return .stay
         case "resume":
             return resume(argument)
-        case "back", "undo", "skip", "done", "who":
+        case "back", "undo", "skip", "done", "who", "edit", "block":
             guard let command = Command(name: name, argument: argument) else {
-                console.show(Message(.warning, "/who needs a name: /who \(session.participants.first ?? "NAME")"))
+                let example =
+                    switch name {
+                    case "edit": "/edit aim"
+                    case "block": "/block leadership"
+                    default: "/who \(session.participants.first ?? "NAME")"
+                    }
+                console.show(Message(.warning, "/\(name) needs to know which: \(example)"))
                 return .stay
             }
             do {
                 let reply = try session.perform(command)
+                unsaved = nil
                 _ = showArrivals(wait: false)
                 show(reply, showPrompt: false)
             } catch let error as LineSocket.Failure {
@@ -357,19 +375,30 @@ struct ChatREPL {
         leave()
     }
 
-    func saveFailed(_ error: any Error) {
+    /// Says an answer was not saved; the session stays where it was, on the same question, which is asked again.
+    mutating func saveFailed(_ error: any Error) {
         if let refusal = error as? RemoteSession.Refusal {
             console.show(Message(.warning, refusal.description))
             return
         }
+        unsaved = error
+        let again =
+            input.interactive
+            ? "Press \u{2191} to get your words back and send them again, or /quit." : "Send it again, or /quit."
         console.show(
             Message(
                 .warning,
-                "Could not save that answer: \(error). It is kept in this session; try again, or /export your plan."))
+                "Not saved: \(error) That answer was not taken; you are still on the same question. \(again)"))
     }
 
     func leave() {
         input.close()
+        if let unsaved {
+            console.write("")
+            console.write("Not saved: your last answer (\(unsaved))")
+            let saved = !session.leavingNotes(folder: folder).isEmpty
+            console.write(saved ? "Everything before it is saved." : "Nothing of this session was saved.")
+        }
         for note in session.leavingNotes(folder: folder) { console.write(note) }
         // A reminder of where the plan went, each file once, as the session closes.
         for path in exported { console.write("Plan exported to \(path)") }

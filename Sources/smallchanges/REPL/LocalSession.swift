@@ -54,15 +54,45 @@ struct LocalSession: SessionDriver {
     }
 
     mutating func answer(_ text: String, speaker: String?) throws -> Reply {
-        let reply = conversation.answer(text, speaker: speaker, at: Date())
-        try save()
-        return reply
+        try take { $0.answer(text, speaker: speaker, at: Date()) }
     }
 
     mutating func perform(_ command: Command) throws -> Reply {
-        let reply = conversation.perform(command, at: Date())
-        try save()
-        return reply
+        try take { $0.perform(command, at: Date()) }
+    }
+
+    /// Takes one turn and saves it before it counts.
+    ///
+    /// When the save fails (a full disk), the conversation goes back to where it was, so it holds just what is
+    /// stored and the same question is asked again. When another process (a server on the same folder) has
+    /// added turns to this session, they are taken in first, so this turn follows them; the server's
+    /// `Dispatcher.turn` does the same on its side (the same lifecycle, written twice: issue 14, item 1).
+    private mutating func take(_ step: (inout Conversation) -> Reply) throws -> Reply {
+        var attempts = 0
+        while true {
+            try catchUp()
+            let before = conversation
+            let reply = step(&conversation)
+            do {
+                try save()
+                return reply
+            } catch let error as StoreError where error.code == .moved && attempts < 3 {
+                conversation = before
+                attempts += 1
+            } catch {
+                conversation = before
+                throw error
+            }
+        }
+    }
+
+    /// Replays the turns another process stored after the ones this session has.
+    private mutating func catchUp() throws {
+        guard let store, stored, try store.turnCount(id) != savedTurns else { return }
+        let turns = try store.load(id).turns
+        guard turns.count > savedTurns else { throw StoreError.moved(id) }
+        conversation.replay(Array(turns[savedTurns...]))
+        savedTurns = turns.count
     }
 
     var prompt: Prompt? { conversation.prompt }
@@ -95,17 +125,15 @@ struct LocalSession: SessionDriver {
         return notes
     }
 
-    /// Commits every turn not yet stored; returns only once they are safe on disk.
+    /// Commits every turn not yet stored, all or none, and only after the turns already stored; returns only once
+    /// they are safe on disk.
     mutating func save() throws {
         guard let store, savedTurns < conversation.turns.count else { return }
         if !stored {
             try store.create(record)
             stored = true
         }
-        let record = self.record
-        for turn in conversation.turns[savedTurns...] {
-            try store.append(turn, to: id, record: record)
-            savedTurns += 1
-        }
+        try store.append(Array(conversation.turns[savedTurns...]), to: id, record: record, after: savedTurns)
+        savedTurns = conversation.turns.count
     }
 }

@@ -29,11 +29,14 @@ struct GuideOptions: ParsableArguments {
 /// `FILE:LINE: problem` on stderr and exit code 2.
 enum Startup {
     static func bootstrapLogging(verbose: Bool) {
+        // Off the caller's thread, dropping lines rather than blocking when stderr is not read (issue 14).
+        let writer = LogWriter.standardError
         LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
+            var handler = BackgroundLogHandler(label: label, writer: writer)
             handler.logLevel = verbose ? .debug : .warning
             return handler
         }
+        atexit { LogWriter.standardError.flush() }
     }
 
     static func guide(_ options: GuideOptions) throws -> Guide {

@@ -29,6 +29,46 @@ import Testing
         #expect(conversation.prompt?.speaker == "Ana")
     }
 
+    /// A two-question flow for a pair: each partner names their change, then both agree a check-in.
+    static let twoQuestions = """
+        id: two-questions
+        title: Two questions
+        summary: Each partner's change, then a check-in.
+        pair: true
+        welcome: Welcome.
+        farewell: Done.
+        steps:
+          - id: change
+            stage: Sparking
+            field: change
+            expects: idea
+            to: each
+            ask: "{name}: what one small change will you start?"
+            source: "Workshop 2"
+          - id: check-ins
+            stage: Living
+            field: check_ins
+            expects: support
+            to: both
+            ask: "Together: when will you check in?"
+            source: "Pairs"
+        """
+
+    @Test func afterWhoTheQuestionGoesToThePartnerWhoHasNotAnsweredAndNobodyIsAskedTwice() throws {
+        let flow = try Flow.parse(Self.twoQuestions, file: "two-questions.yaml", corpus: TestGuide.guide.corpus)
+        var conversation = Conversation(guide: TestGuide.guide, flow: flow, participants: ["Ana", "Ben"])
+        #expect(conversation.prompt?.speaker == "Ana")
+        _ = conversation.perform(.who("Ben"), at: now)
+        _ = conversation.answer("a ten minute huddle every morning", at: now)
+        #expect(conversation.plan.change.map(\.speaker) == ["Ben"])
+        // Ben has had his turn: the question goes to Ana, then on; Ben is not asked again.
+        #expect(conversation.prompt?.speaker == "Ana")
+        #expect(conversation.prompt?.id == "change")
+        _ = conversation.answer("write up each visit before the next one", at: now)
+        #expect(conversation.plan.change.map(\.speaker) == ["Ben", "Ana"])
+        #expect(conversation.prompt?.id == "check-ins")
+    }
+
     @Test func aPairReviewAsksEachPartnerAboutTheirOwnPredictionAndTheOtherResponds() {
         var plan = ChangePlan(participants: ["Ana", "Ben"])
         var ana = ChangePlan.Entry(text: "the team will moan then like it", words: "the team will moan then like it")

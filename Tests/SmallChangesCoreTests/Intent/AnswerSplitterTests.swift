@@ -14,6 +14,12 @@ import Testing
         ),
         ("1) a rota 2) a shared inbox 3) a huddle", ["a rota", "a shared inbox", "a huddle"]),
         ("no time\nno money\nno backing", ["no time", "no money", "no backing"]),
+        (
+            "Honestly, two things. Nobody reads the minutes. And the rota changes every week.",
+            [
+                "Nobody reads the minutes", "the rota changes every week",
+            ]
+        ),
     ])
     func aListLaidOutAsOneIsSplitIntoItems(text: String, items: [String]) {
         #expect(AnswerSplitter.split(text) == items)

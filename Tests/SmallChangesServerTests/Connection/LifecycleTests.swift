@@ -124,4 +124,29 @@ import Testing
         #expect(ending == .closed("HTTP request on the protocol port"))
         #expect(try harness.store.records().isEmpty)
     }
+
+    @Test func initializedSentWithAnIdIsAnswered() async {
+        let (lines, _) = await ProtocolHarness().run([ProtocolHarness.initialize, requestLine(7, "initialized")])
+        #expect(response(lines, id: 7)?["result"] is [String: Any])
+    }
+
+    @Test func shutdownBeforeInitializeIsRefusedAndLeavesTheConnectionUsable() async {
+        let (lines, _) = await ProtocolHarness().run([
+            requestLine(1, "shutdown"), ProtocolHarness.initialize, requestLine(2, "flows/list"),
+        ])
+        #expect(errorCode(response(lines, id: 1)) == -32002)
+        #expect(response(lines, id: 2)?["result"] is [String: Any])
+    }
+
+    @Test func integerIdsBeyondSixtyFourBitsAreEchoedExactly() async {
+        let ids = ["9223372036854775808", "18446744073709551615", "-9223372036854775809"]
+        let (lines, _) = await ProtocolHarness().run(
+            ids.map { #"{"jsonrpc":"2.0","id":\#($0),"method":"ping"}"# }
+                + ids.map { #"{"jsonrpc":"2.0","id":\#($0),"method":"flows/list"}"# })
+        #expect(lines.count == 6)
+        for (line, id) in zip(lines, ids + ids) {
+            #expect(line.contains(#""id":\#(id),"#) || line.contains(#""id":\#(id)}"#), "\(line)")
+            #expect(!line.contains("-32600"), "\(line)")
+        }
+    }
 }

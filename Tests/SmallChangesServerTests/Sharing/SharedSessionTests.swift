@@ -199,7 +199,26 @@ enum PairAnswers {
         await running.stop()
     }
 
-    @Test func wrongCodesFromManyConnectionsAreCappedServerWide() async throws {
+    @Test func wrongCodesFromOneSourceDoNotBlockTheRightCodeFromAnother() async throws {
+        let running = try await SharingServer.start(
+            configuration: ServerConfiguration(maximumWrongJoinCodesPerMinute: 3))
+        let (ana, _, code) = try await running.startPair()
+        for _ in 0..<3 {
+            let guesser = try await JSONLineClient.connect(to: running.port, from: "127.0.0.2")
+            #expect(errorCode(try await guesser.call("session/join", ["code": "AAAAAAAA"])) == -32013)
+            await guesser.close()
+        }
+        let another = try await JSONLineClient.connect(to: running.port, from: "127.0.0.2")
+        #expect(errorCode(try await another.call("session/join", ["code": code])) == -32003)
+        let ben = try await JSONLineClient.connect(to: running.port)
+        #expect(try await ben.call("session/join", ["code": code])["result"] != nil)
+        await ana.close()
+        await another.close()
+        await ben.close()
+        await running.stop()
+    }
+
+    @Test func wrongCodesFromManyConnectionsFromOneSourceAreCapped() async throws {
         let running = try await SharingServer.start(
             configuration: ServerConfiguration(maximumWrongJoinCodesPerMinute: 3))
         let (ana, _, code) = try await running.startPair()

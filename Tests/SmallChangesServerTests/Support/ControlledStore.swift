@@ -10,12 +10,16 @@ final class ControlledStore: SessionStore {
     let inner = InMemorySessionStore()
     private let isClosed = Mutex(false)
     private let isFailing = Mutex(false)
+    private let isFull = Mutex(false)
     private let condition = NSCondition()
     /// Commits waiting now, and the most that ever waited at once.
     private let waiting = Mutex((now: 0, most: 0))
 
-    /// Makes commits of turns fail (or succeed again).
-    func fail(_ failing: Bool) { isFailing.withLock { $0 = failing } }
+    /// Makes commits of turns fail (or succeed again); `full` says the disk is full, as SQLite would.
+    func fail(_ failing: Bool, full: Bool = false) {
+        isFailing.withLock { $0 = failing }
+        isFull.withLock { $0 = full }
+    }
 
     /// The most commits that were ever held at once.
     var mostWaiting: Int { waiting.withLock { $0.most } }
@@ -40,7 +44,10 @@ final class ControlledStore: SessionStore {
         while isClosed.withLock({ $0 }) { condition.wait() }
         condition.unlock()
         waiting.withLock { $0.now -= 1 }
-        if isFailing.withLock({ $0 }) { throw StoreError.io("the disk is full") }
+        if isFailing.withLock({ $0 }) {
+            throw isFull.withLock { $0 }
+                ? StoreError.diskFull(path: "sessions.sqlite") : StoreError.io("a write failed")
+        }
     }
 
     func create(_ record: SessionRecord) throws { try inner.create(record) }

@@ -43,8 +43,9 @@ final class JSONLineClient: Sendable {
         self.inbox = inbox
     }
 
-    /// Connects and sends `initialize`.
-    static func connect(to port: Int) async throws -> JSONLineClient {
+    /// Connects, from `source` when given (another loopback address, as another machine would), and sends
+    /// `initialize`.
+    static func connect(to port: Int, from source: String? = nil) async throws -> JSONLineClient {
         let inbox = Inbox()
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .channelInitializer { channel in
@@ -54,6 +55,7 @@ final class JSONLineClient: Sendable {
                     try channel.pipeline.syncOperations.addHandler(Collector(inbox))
                 }
             }
+            .bind(to: try SocketAddress(ipAddress: source ?? "127.0.0.1", port: 0))
             .connect(host: "127.0.0.1", port: port).get()
         let client = JSONLineClient(channel: channel, inbox: inbox)
         _ = try await client.call("initialize", ["protocolVersion": "2026-11-22"])

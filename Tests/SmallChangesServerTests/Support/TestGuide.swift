@@ -11,6 +11,9 @@ enum TestGuide {
     /// With the pair flow too, for the shared-session tests.
     static let withPair: Guide = build(flows: ["plan.yaml", "reflect.yaml", "pair.yaml"])
 
+    /// With the review flow too, for starting a review.
+    static let withReview: Guide = build(flows: ["plan.yaml", "reflect.yaml", "review.yaml"])
+
     /// Only the flows these tests play, so a flow being edited elsewhere does not stop the others.
     private static func build(flows: Set<String>) -> Guide {
         func files(_ folder: String) -> [URL] {

@@ -280,39 +280,16 @@ struct RunningServer {
     /// Sends `initialize` and `requests` wide `corpus/search` requests without reading, then reads to the end; returns
     /// how many lines arrived and whether the server closed the connection.
     private static func writeAllThenRead(port: Int, requests: Int) -> (lines: Int, closed: Bool) {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(descriptor) }
-        var small: Int32 = 4096
-        setsockopt(descriptor, SOL_SOCKET, SO_RCVBUF, &small, socklen_t(MemoryLayout<Int32>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        guard connected == 0 else { return (0, false) }
-        func send(_ text: String) -> Bool {
-            let bytes = Array((text + "\n").utf8)
-            return bytes.withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) } > 0
-        }
-        _ = send(ProtocolHarness.initialize)
+        guard let socket = try? RawSocket(port: port, timeout: 30, receiveBuffer: 4096) else { return (0, false) }
+        socket.send(ProtocolHarness.initialize + "\n")
         for id in 1...requests {
             let search =
                 #"{"jsonrpc":"2.0","id":\#(id),"method":"corpus/search","params":{"query":"time team","limit":50}}"#
-            if !send(search) { break }
+            if !socket.send(search + "\n") { break }
         }
         // The requests fit in the kernel's buffers at once: stay away long enough for a few megabytes of answers.
         Thread.sleep(forTimeInterval: 2)
-        var lines = 0
-        var buffer = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-            if count <= 0 { return (lines, true) }
-            lines += buffer[0..<count].lazy.filter { $0 == UInt8(ascii: "\n") }.count
-            if lines > requests { return (lines, false) }
-        }
+        let (lines, closed) = socket.readToEnd()
+        return (lines.count, closed)
     }
 }
