@@ -7,6 +7,9 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("InternalImportsByDefault"),
 ]
 
+/// Release builds of the executable on Linux carry the Swift runtime and Foundation (macOS has its own).
+let releaseOnLinux = BuildSettingCondition.when(platforms: [.linux], configuration: .release)
+
 let package = Package(
     name: "SmallChanges",
     platforms: [.macOS(.v15)],
@@ -77,7 +80,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            swiftSettings: swiftSettings,
+            // A release binary carries the Swift runtime and Foundation (ICU included), so an installed or copied
+            // binary needs only the system's libraries. Compiled with the flag too, so this target's objects name
+            // the static Foundation's own libraries for the linker. Debug builds and tests stay dynamic.
+            swiftSettings: swiftSettings + [.unsafeFlags(["-static-stdlib"], releaseOnLinux)],
+            linkerSettings: [.unsafeFlags(["-static-stdlib"], releaseOnLinux)],
             // Prompts/ and Corpus/ built in, so the binary runs wherever it is copied.
             plugins: [.plugin(name: "EmbedData", package: "BuildTools")]
         ),

@@ -41,7 +41,10 @@ enum Startup {
 
     static func guide(_ options: GuideOptions) throws -> Guide {
         do {
-            return try GuideSource.choose(prompts: options.prompts).loadGuide()
+            let environment = ProcessInfo.processInfo.environment
+            let logger = Logger(label: "smallchanges.guide")
+            return try GuideSource.choose(prompts: options.prompts, environment: environment).loadGuide(
+                cache: GuideCache(environment: environment, logger: logger), logger: logger)
         } catch let error as SourceError {
             throw fail(error.description)
         } catch let error as UsageError {
