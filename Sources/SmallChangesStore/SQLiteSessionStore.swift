@@ -181,18 +181,7 @@ public final class SQLiteSessionStore: SessionStore {
         precondition(record.id == id, "append: the record belongs to another session")
         try write { db in
             guard try Self.exists(id, in: db) else { throw StoreError.unknownSession(id) }
-            let last = try Int.fetchOne(
-                db, sql: "SELECT MAX(seq) FROM turn WHERE session_id = ?", arguments: [id.rawValue])
-            try db.execute(
-                sql: """
-                    INSERT INTO turn (session_id, seq, kind, speaker, text, argument, at, routing, value)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    id.rawValue, (last ?? 0) + 1, turn.kind.rawValue, turn.speaker, turn.text, turn.argument,
-                    StoredTime.milliseconds(turn.at), try turn.routing.map { try Self.json($0) },
-                    try turn.value.map { try Self.json($0) },
-                ])
+            try Self.insert(turn, seq: try Self.lastSequence(id, in: db) + 1, of: id, in: db)
             try Self.replace(record, in: db)
         }
     }
@@ -204,18 +193,24 @@ public final class SQLiteSessionStore: SessionStore {
             let last = try Self.lastSequence(id, in: db)
             guard last == expected else { throw StoreError.moved(id) }
             for (offset, turn) in turns.enumerated() {
-                try db.execute(
-                    sql: """
-                        INSERT INTO turn (session_id, seq, kind, speaker, text, argument, at, routing)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                        """,
-                    arguments: [
-                        id.rawValue, last + offset + 1, turn.kind.rawValue, turn.speaker, turn.text, turn.argument,
-                        StoredTime.milliseconds(turn.at), try turn.routing.map { try Self.json($0) },
-                    ])
+                try Self.insert(turn, seq: last + offset + 1, of: id, in: db)
             }
             try Self.replace(record, in: db)
         }
+    }
+
+    /// Writes one turn, every column of it: the one place a turn becomes a row.
+    private static func insert(_ turn: Turn, seq: Int, of id: SessionID, in db: Database) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO turn (session_id, seq, kind, speaker, text, argument, at, routing, value)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                id.rawValue, seq, turn.kind.rawValue, turn.speaker, turn.text, turn.argument,
+                StoredTime.milliseconds(turn.at), try turn.routing.map { try json($0) },
+                try turn.value.map { try json($0) },
+            ])
     }
 
     public func turnCount(_ id: SessionID) throws -> Int {

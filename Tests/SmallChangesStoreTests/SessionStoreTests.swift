@@ -77,7 +77,9 @@ struct SessionStoreTests {
             value: MeasureValue(measure: 1, day: CalendarDay(year: 2026, month: 11, day: 30), value: 7.5))
         try store.append(figure, to: record.id, record: record)
         try store.append(Sample.turn("no time", second: 1), to: record.id, record: record)
-        #expect(try store.load(record.id).turns == [figure, Sample.turn("no time", second: 1)])
+        // The append that first checks no other process moved the session on keeps the figure too.
+        try store.append([figure], to: record.id, record: record, after: 2)
+        #expect(try store.load(record.id).turns == [figure, Sample.turn("no time", second: 1), figure])
     }
 
     @Test func aReopenedSQLiteStoreReadsWhatTheLastOneWrote() throws {
