@@ -1,5 +1,6 @@
 public import Foundation
 import GRDB
+import SmallChangesStore
 
 /// Which `client_msg_id`s each session has taken an answer for, kept on disk so a call retried after a restart
 /// still adds no second turn.
@@ -16,7 +17,7 @@ public final class ClientMessageLog: Sendable {
     }
 
     /// The log's file in the data folder.
-    public static let fileName = "mcp-answers.sqlite"
+    public static let fileName = DataFolder.answerIdsName
 
     private let database: DatabaseQueue
 
