@@ -114,7 +114,10 @@ struct LocalSession: SessionDriver {
     }
 
     func render(_ format: PlanExport.Format) throws -> String {
-        try PlanExport.render(conversation, format: format, id: id.rawValue, stamp: Startup.now())
+        // A review exports under its plan's id, as `smallchanges export` does, so calendar events keep their UIDs.
+        var root = id
+        if stored, let store, let chain = try? PlanChain(containing: id, in: store) { root = chain.root.id }
+        return try PlanExport.render(conversation, format: format, id: root.rawValue, stamp: Startup.now())
     }
 
     mutating func takeArrivals(wait: Bool) throws -> [Arrival] { [] }
