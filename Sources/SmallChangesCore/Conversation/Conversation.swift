@@ -467,6 +467,11 @@ public struct Conversation: Sendable {
             let restTurn = Turn(kind: .answer, speaker: turn.speaker, text: rest.text, at: turn.at)
             let restRouting = Routing(intent: rest.intent, confidence: 1, theme: rest.theme)
             let decision = policy(for: step, at: turn.at).decide(rest.text, routing: restRouting)
+            // What follows a correction is kept only as an answer: never a second undo, skip or stop.
+            guard case .fileHere = decision, rest.intent.isPlanContent else {
+                messages.append(Message(.info, "Let's try that again:"))
+                return Reply(accepted: true, messages: messages, prompt: nil)
+            }
             let reply = carryOut(decision, turn: restTurn, routing: restRouting, step: step)
             messages += reply.messages
             return Reply(accepted: true, needsConfirm: reply.needsConfirm, messages: messages, prompt: nil)
