@@ -74,7 +74,7 @@ public struct Correction: Sendable, Equatable {
 
     /// Whether a clause says the last answer was misheard.
     static func isCorrection(_ clause: String) -> Bool {
-        correctionPatterns.contains { clause.range(of: $0, options: .regularExpression) != nil }
+        correctionExpressions.contains { Self.firstMatch($0, in: clause) != nil }
     }
 
     /// Whether a clause names where an answer belongs ("thats a problem", "it was meant as an idea").
@@ -87,10 +87,8 @@ public struct Correction: Sendable, Equatable {
 
     /// The field a clause names as the right one: "thats a problem" is barriers; "not my aim" names nothing.
     static func namedField(_ clause: String) -> PlanField? {
-        for (words, field) in fieldWords {
-            let pattern =
-                "\\b(thats|that is|its|it is|it was|that was|meant|should be|as|under|in|put it in|more)\\s+(an?\\s+|my\\s+|the\\s+)?(\(words))\\b"
-            guard let found = clause.range(of: pattern, options: .regularExpression) else { continue }
+        for (expression, field) in fieldExpressions {
+            guard let found = firstMatch(expression, in: clause) else { continue }
             // "not my aim" says where it does not belong.
             let before = clause[..<found.lowerBound]
             if before.hasSuffix("not ") || clause[found].hasPrefix("not") { continue }
@@ -110,6 +108,25 @@ public struct Correction: Sendable, Equatable {
             of:
                 "\\b(pressed|hit|hitting|pressing) (enter|send|return)|\\bsent it\\b|\\b(half finished|too soon|too early|by mistake|typo|fat finger)",
             options: .regularExpression) != nil
+    }
+
+    /// Patterns compiled once: corrections are looked for in every answer.
+    static let correctionExpressions: [NSRegularExpression] = correctionPatterns.compactMap {
+        try? NSRegularExpression(pattern: $0)
+    }
+
+    static let fieldExpressions: [(NSRegularExpression, PlanField)] = fieldWords.compactMap { words, field in
+        let pattern =
+            "\\b(thats|that is|its|it is|it was|that was|meant|should be|as|under|in|put it in|more)\\s+"
+            + "(an?\\s+|my\\s+|the\\s+)?(\(words))\\b"
+        return (try? NSRegularExpression(pattern: pattern)).map { ($0, field) }
+    }
+
+    /// The range of the first match of `expression` in `text`.
+    static func firstMatch(_ expression: NSRegularExpression, in text: String) -> Range<String.Index>? {
+        expression.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)).flatMap {
+            Range($0.range, in: text)
+        }
     }
 
     static let fieldWords: [(String, PlanField)] = [

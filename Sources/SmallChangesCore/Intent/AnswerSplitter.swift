@@ -26,11 +26,37 @@ public enum AnswerSplitter {
     /// The items of `text` and how they were found.
     public static func pieces(_ text: String) -> (items: [String], kind: Kind) {
         let whole = clean(Substring(text))
-        let laidOut = laidOutParts(text)
-        if laidOut.count >= 2 { return (laidOut, .laidOut) }
-        let clauses = clauseParts(whole)
-        if clauses.count >= 2 { return (clauses, .clauses) }
+        // Most answers have none of the marks a list needs: one look at the bytes spares them the string work.
+        let marks = listMarks(text)
+        if marks.layout {
+            let laidOut = laidOutParts(text)
+            if laidOut.count >= 2 { return (laidOut, .laidOut) }
+        }
+        if marks.and {
+            let clauses = clauseParts(whole)
+            if clauses.count >= 2 { return (clauses, .clauses) }
+        }
         return ([whole], .whole)
+    }
+
+    /// Whether the text has what a laid-out list needs (a line break, a semicolon, a bullet, a digit before ")" or
+    /// ".", or a full stop or colon after an announced count) and whether it has the word "and".
+    static func listMarks(_ text: String) -> (layout: Bool, and: Bool) {
+        var layout = false
+        var previous: UInt8 = 0
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\n"), UInt8(ascii: ";"), 0xE2: layout = true
+            case UInt8(ascii: ")"), UInt8(ascii: "."), UInt8(ascii: ":"):
+                if (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(previous) || byte != UInt8(ascii: ")") {
+                    layout = true
+                }
+            default: break
+            }
+            if layout { break }
+            previous = byte
+        }
+        return (layout, text.range(of: " and ", options: .caseInsensitive) != nil)
     }
 
     /// Lines, semicolons, bullets and numbered items, outside quotes.
