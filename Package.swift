@@ -73,6 +73,7 @@ let package = Package(
                 "CReadline",
                 "SmallChangesCore",
                 "SmallChangesStore",
+                "SmallChangesPostgres",
                 "SmallChangesServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),

@@ -52,7 +52,11 @@ extension Dispatcher {
     func answer(_ params: SessionAnswer.Params, from peer: Peer?) throws -> TurnResult {
         try checkLength(params.text, field: "text")
         try checkLength(params.speaker, field: "speaker")
-        return try turn(params.sessionId, from: peer, takesTurn: true) { conversation, at, seat in
+        if let key = params.clientMsgId, key.isEmpty || key.utf8.count > 64 {
+            throw ServerError.outOfRange(field: "clientMsgId", range: "1 to 64 characters")
+        }
+        return try turn(params.sessionId, from: peer, takesTurn: true, key: params.clientMsgId) {
+            conversation, at, seat in
             let speaker = seat.map { Self.speaker(seat: $0, in: conversation) } ?? params.speaker
             return conversation.answer(params.text, speaker: speaker, at: at)
         }
@@ -137,13 +141,20 @@ extension Dispatcher {
     ///
     /// Another process (a REPL on the same data folder) may add turns between reading the session and committing:
     /// the commit is then refused (`moved`), and the turn is taken again on the session as now stored.
+    ///
+    /// With a client's message id (`key`), an answer the store already holds under it is not taken again: the
+    /// result it had is rebuilt from the stored log and returned.
     private func turn(
-        _ id: SessionID, from peer: Peer?, takesTurn: Bool, _ step: (inout Conversation, Date, Seating?) -> Reply
+        _ id: SessionID, from peer: Peer?, takesTurn: Bool, key: String? = nil,
+        _ step: (inout Conversation, Date, Seating?) -> Reply
     ) throws -> TurnResult {
         var attempts = 0
         while true {
             do {
-                return try turnOnce(id, from: peer, takesTurn: takesTurn, step)
+                if let key, let sequence = try store.sequence(ofKey: key, in: id) {
+                    return try storedResult(of: sequence, in: id)
+                }
+                return try turnOnce(id, from: peer, takesTurn: takesTurn, key: key, step)
             } catch let error as StoreError where error.code == .moved && attempts < 3 {
                 attempts += 1
             }
@@ -151,7 +162,8 @@ extension Dispatcher {
     }
 
     private func turnOnce(
-        _ id: SessionID, from peer: Peer?, takesTurn: Bool, _ step: (inout Conversation, Date, Seating?) -> Reply
+        _ id: SessionID, from peer: Peer?, takesTurn: Bool, key: String?,
+        _ step: (inout Conversation, Date, Seating?) -> Reply
     ) throws -> TurnResult {
         let session = try live(id)
         let before = session.conversation.turns.count
@@ -172,7 +184,7 @@ extension Dispatcher {
             if added.isEmpty {
                 if record != session.record { try store.update(record) }
             } else {
-                try store.append(added, to: id, record: record, after: before)
+                try store.append(added, to: id, record: record, after: before, key: key)
             }
         } catch {
             // Some turns may be stored and some not: the session leaves memory and is replayed from the store
@@ -186,6 +198,49 @@ extension Dispatcher {
             notifyTurn(turn, number: after.turnCount, result: result, in: id, by: peer, seat: seat)
         }
         return result
+    }
+
+    /// The result a stored turn had when it was taken: the session replayed up to it, and the turn taken again.
+    func storedResult(of sequence: Int, in id: SessionID) throws -> TurnResult {
+        guard let first = try replayed(id, after: sequence - 1, through: sequence).first else {
+            throw StoreError.unknownSession(id)
+        }
+        return first.result
+    }
+
+    /// Rebuilds the stored turns after `first` (up to `last`, or all) with the result each had when it was taken: the
+    /// session replayed up to each, and the turn taken again. The core is deterministic, so the result is the one
+    /// its client got; nothing but the turn itself is stored.
+    func replayed(
+        _ id: SessionID, after first: Int, through last: Int? = nil
+    ) throws -> [(number: Int, turn: Turn, result: TurnResult)] {
+        let stored = try store.load(id)
+        var conversation = try emptyConversation(stored.record)
+        let start = min(max(0, first), stored.turns.count)
+        let end = min(last ?? stored.turns.count, stored.turns.count)
+        conversation.replay(Array(stored.turns[..<start]))
+        var results: [(number: Int, turn: Turn, result: TurnResult)] = []
+        for index in start..<max(start, end) {
+            let turn = stored.turns[index]
+            let reply: Reply
+            switch turn.kind {
+            case .answer:
+                reply = conversation.answer(turn.text, speaker: turn.speaker, at: turn.at)
+            case .command:
+                guard let command = Command(name: turn.text, argument: turn.argument) else {
+                    // A command this build does not know changed nothing when it was stored either.
+                    conversation.replay([turn])
+                    continue
+                }
+                reply = conversation.perform(command, at: turn.at)
+            }
+            results.append(
+                (
+                    index + 1, turn,
+                    TurnResult(reply, stands: conversation.whereItStands, answering: Self.answering(conversation))
+                ))
+        }
+        return results
     }
 
     /// What a turn leaves behind that the store and the reply need.
@@ -243,15 +298,19 @@ extension Dispatcher {
     /// Rebuilds a session from its stored log, without keeping it in memory.
     private func loadConversation(_ id: SessionID) throws -> LiveSession {
         let stored = try store.load(id)
-        guard let flow = guide.flow(stored.record.flow) else { throw ServerError.flowNotLoaded(stored.record.flow) }
-        var reviewing: ChangePlan?
-        if let reviewOf = stored.record.reviewOf, reviewOf != id {
-            reviewing = try? replayedPlan(reviewOf)
-        }
-        var conversation = Conversation(
-            guide: guide, flow: flow, participants: stored.record.participants, reviewing: reviewing)
+        var conversation = try emptyConversation(stored.record)
         conversation.replay(stored.turns)
         return LiveSession(conversation: conversation, record: stored.record)
+    }
+
+    /// A stored session's conversation before its first turn: its flow, partners, and the plan it reviews.
+    private func emptyConversation(_ record: SessionRecord) throws -> Conversation {
+        guard let flow = guide.flow(record.flow) else { throw ServerError.flowNotLoaded(record.flow) }
+        var reviewing: ChangePlan?
+        if let reviewOf = record.reviewOf, reviewOf != record.id {
+            reviewing = try? replayedPlan(reviewOf)
+        }
+        return Conversation(guide: guide, flow: flow, participants: record.participants, reviewing: reviewing)
     }
 
     /// The plan of a stored session, one level deep (a review of a review does not load a third).

@@ -40,6 +40,9 @@ public enum SessionAnswer: RPCMethod {
         public var text: String
         /// In a pair: who answered.
         public var speaker: String?
+        /// The client's id for this answer, unique within the session (at most 64 characters): a retry with the same
+        /// id returns the first result and adds no turn, on whichever server instance it lands.
+        public var clientMsgId: String?
     }
 
     public typealias Result = TurnResult

@@ -33,6 +33,31 @@ import Testing
         return last
     }
 
+    /// A result as JSON text with sorted keys, so two can be compared and a difference read.
+    static func text(_ result: [String: Any]) -> String {
+        let data = try? JSONSerialization.data(withJSONObject: result, options: [.sortedKeys])
+        return String(decoding: data ?? Data(), as: UTF8.self)
+    }
+
+    @Test func aRetriedAnswerWithTheSameClientMessageIdGetsTheFirstResultAndAddsNoTurn() async throws {
+        let harness = ProtocolHarness()
+        let client = DirectClient(dispatcher: harness.dispatcher)
+        let started = await client.result("session/start", ["flow": "reflect"])
+        let id = try #require(started["sessionId"] as? String)
+        let answer = ["sessionId": id, "text": Self.answers[0], "clientMsgId": "m-1"]
+        let first = await client.result("session/answer", answer)
+        let again = await client.result("session/answer", answer)
+        #expect(Self.text(again) == Self.text(first))
+        let other = await client.result(
+            "session/answer", ["sessionId": id, "text": Self.answers[1], "clientMsgId": "m-2"])
+        #expect(other["accepted"] as? Bool == true)
+        // A retry of the first, after the second, still gets the first's result and changes nothing.
+        let late = await client.result("session/answer", answer)
+        #expect(Self.text(late) == Self.text(first))
+        let session = try #require(SessionID(rawValue: id))
+        #expect(try harness.store.load(session).turns.map(\.text) == Array(Self.answers[0...1]))
+    }
+
     @Test func idleSessionsBeyondTheLimitLeaveMemoryAndComeBackFromTheStore() async throws {
         var configuration = ServerConfiguration()
         configuration.maximumLiveSessions = 16
