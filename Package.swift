@@ -98,7 +98,7 @@ let package = Package(
         .testTarget(
             name: "SmallChangesServerTests",
             dependencies: [
-                "SmallChangesServer", "SmallChangesStore", "SmallChangesCore",
+                "SmallChangesServer", "SmallChangesStore", "SmallChangesCore", "SmallChangesPostgres",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],

@@ -56,6 +56,15 @@ public struct DatabaseURL: Sendable, CustomStringConvertible {
         searchPath = query["search_path"].flatMap { $0.isEmpty ? nil : $0 }
     }
 
+    /// This database with a new, empty schema of its own as the search path: for tests, which then run in parallel
+    /// and see only their own sessions.
+    package func withFreshSchema() throws -> DatabaseURL {
+        var url = self
+        url.searchPath = "test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        try PostgresSessionStore.createSchema(url.searchPath ?? "", at: self)
+        return url
+    }
+
     public var description: String {
         let place = socketFolder.map { "\($0) (socket)" } ?? "\(host):\(port)"
         return "postgres://\(username)@\(place)/\(database)" + (searchPath.map { "?search_path=\($0)" } ?? "")

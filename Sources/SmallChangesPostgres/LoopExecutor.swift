@@ -1,18 +1,17 @@
 import NIOCore
 import NIOPosix
 
-/// A task executor on a thread of its own, for the store's async work.
+/// Threads of the store's own, for its connections and its async work.
 ///
-/// The store's callers block a thread while it waits for the database. When that thread is one of Swift's
-/// cooperative threads (a test, or any async caller), work queued on the cooperative pool could wait behind it for
-/// ever, so every task the store starts prefers this executor instead, and needs no cooperative thread to finish.
+/// The store's callers block a thread while they wait for the database. When that thread is one of Swift's
+/// cooperative threads (a test, or any async caller), or an event loop of NIO's shared group (a server that runs
+/// store work where requests arrive), work queued behind it could wait for ever. So the store's connections run
+/// on these event loops, and every task it starts prefers this executor: neither needs a thread a caller may block.
 final class LoopExecutor: TaskExecutor {
-    private let group: MultiThreadedEventLoopGroup
-    private let loop: any EventLoop
+    let group: MultiThreadedEventLoopGroup
 
     init() {
-        group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        loop = group.next()
+        group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
     }
 
     deinit {
@@ -22,6 +21,6 @@ final class LoopExecutor: TaskExecutor {
     func enqueue(_ job: consuming ExecutorJob) {
         let job = UnownedJob(job)
         let executor = asUnownedTaskExecutor()
-        loop.execute { job.runSynchronously(on: executor) }
+        group.next().execute { job.runSynchronously(on: executor) }
     }
 }

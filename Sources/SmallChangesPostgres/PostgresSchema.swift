@@ -55,10 +55,26 @@ enum PostgresSchema {
                 )
                 """,
                 "CREATE INDEX join_code_by_session ON join_code (session_id)",
-            ])
+            ]),
+        // Who is seated in a shared session, by which instance: a seat counts while the backend of the instance's
+        // listening connection (its pid and start time) is alive, so a killed instance's seats stop counting.
+        Migration(
+            id: "v2",
+            sql: [
+                """
+                CREATE TABLE seat (
+                    session_id TEXT NOT NULL REFERENCES session (id) ON DELETE CASCADE,
+                    name TEXT NOT NULL,
+                    backend_pid INTEGER NOT NULL,
+                    backend_start TIMESTAMPTZ NOT NULL,
+                    PRIMARY KEY (session_id, name, backend_pid)
+                )
+                """
+            ]),
     ]
 
-    /// The channel every instance listens on; the payload is `<session id> <sequence number>`.
+    /// The channel every instance listens on; the payload is `<session id> <sequence number>` after turns were
+    /// committed, `<session id> seats` after a seat was taken or left.
     static let turnsChannel = "smallchanges_turns"
 
     /// The advisory lock key that keeps two instances starting at once from migrating together.

@@ -24,8 +24,10 @@ public final class PostgresSessionStore: SessionStore {
     public let url: DatabaseURL
     let client: PostgresClient
     private let running: Task<Void, Never>
-    private let executor = LoopExecutor()
+    let executor = LoopExecutor()
     let logger: Logger
+    /// The connection that listens for other instances' changes, once `watch` has started it.
+    let listening = Mutex(Listening())
 
     /// How long a call waits for the database before giving up with ``StoreError`` `busy`.
     public static let timeout: Duration = .seconds(30)
@@ -41,7 +43,8 @@ public final class PostgresSessionStore: SessionStore {
         var configuration = url.clientConfiguration
         configuration.options.maximumConnections = maximumConnections
         configuration.options.connectTimeout = .seconds(10)
-        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        let client = PostgresClient(
+            configuration: configuration, eventLoopGroup: executor.group, backgroundLogger: logger)
         self.client = client
         running = Task(executorPreference: executor) { await client.run() }
         do {
@@ -54,10 +57,12 @@ public final class PostgresSessionStore: SessionStore {
 
     deinit {
         running.cancel()
+        listening.withLock { $0.task?.cancel() }
     }
 
     /// Closes every connection; later calls fail with ``StoreError`` `io`.
     public func close() {
+        listening.withLock { $0.task?.cancel() }
         running.cancel()
     }
 
@@ -360,7 +365,7 @@ public final class PostgresSessionStore: SessionStore {
     }
 
     /// Creates a schema if it is missing: for tests, each of which works in a schema of its own.
-    package static func createSchema(_ name: String, at url: DatabaseURL) throws {
+    static func createSchema(_ name: String, at url: DatabaseURL) throws {
         var plain = url
         plain.searchPath = nil
         let store = try PostgresSessionStore(url: plain, maximumConnections: 1)

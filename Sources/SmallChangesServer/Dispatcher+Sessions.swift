@@ -41,8 +41,8 @@ extension Dispatcher {
             sessionId: id, messages: opening.messages, prompt: opening.prompt, stands: conversation.whereItStands,
             answering: Self.answering(conversation))
         if share, let peer {
-            sharing.seat(peer, as: participants[0], in: id)
-            let invitation = sharing.invite(participants[1], to: id, now: at)
+            try sharing.seat(peer, as: participants[0], in: id, delivered: 0)
+            let invitation = try sharing.invite(participants[1], to: id, now: at)
             result.joinCode = invitation.code.description
             result.joinExpiresAt = invitation.expires
         }
@@ -70,8 +70,12 @@ extension Dispatcher {
             }
             throw ServerError.unknownCommand
         }
-        // `who` hands the question to someone: anyone seated may say it, whoever's turn it is.
-        let takesTurn = command.name != "who"
+        // `who` hands the question to someone: anyone seated may say it, whoever's turn it is, except to hand it to
+        // themselves while it is for a partner who is there.
+        let toThemselves = sharing.name(of: peer, in: params.sessionId).map {
+            $0.caseInsensitiveCompare(params.argument ?? "") == .orderedSame
+        }
+        let takesTurn = command.name != "who" || toThemselves == true
         return try turn(params.sessionId, from: peer, takesTurn: takesTurn) { conversation, at, _ in
             conversation.perform(command, at: at)
         }
@@ -167,9 +171,11 @@ extension Dispatcher {
     ) throws -> TurnResult {
         let session = try live(id)
         let before = session.conversation.turns.count
-        let seat = seat(of: peer, in: id)
+        let seat = try seat(of: peer, in: id)
         // While partners are seated, only they change a shared session: the id alone is not a seat.
-        if seat == nil, sharing.hasSeats(in: id) { throw ServerError.notSeated }
+        if seat == nil, session.conversation.participants.count > 1, try sharing.hasSeats(in: id) {
+            throw ServerError.notSeated
+        }
         if takesTurn, let seat { try checkTurn(seat, in: session.conversation) }
         let at = now()
         let (reply, after) = Self.take(step, on: session, at: at, seat: seat)

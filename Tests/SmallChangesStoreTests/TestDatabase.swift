@@ -27,11 +27,8 @@ enum TestDatabase {
 
     /// The test database, with a new empty schema as its search path.
     static func freshSchema() throws -> DatabaseURL {
-        guard var url else { throw CocoaError(.featureUnsupported) }
-        let schema = "test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-        try PostgresSessionStore.createSchema(schema, at: url)
-        url.searchPath = schema
-        return url
+        guard let url else { throw CocoaError(.featureUnsupported) }
+        return try url.withFreshSchema()
     }
 }
 
