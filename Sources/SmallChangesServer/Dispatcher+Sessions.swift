@@ -90,8 +90,14 @@ extension Dispatcher {
 
     func resume(_ params: SessionResume.Params) throws -> SessionResume.Result {
         let session = try live(params.sessionId)
+        let missed = try params.since.map { since in
+            try replayed(params.sessionId, after: since).map { number, turn, result in
+                Self.turnParams(turn, number: number, result: result, in: params.sessionId)
+            }
+        }
         return SessionResume.Result(
-            sessionId: params.sessionId, summary: session.conversation.summary(), prompt: session.conversation.prompt,
+            sessionId: params.sessionId, turns: missed, summary: session.conversation.summary(),
+            prompt: session.conversation.prompt,
             stands: session.conversation.whereItStands, finished: session.conversation.isFinished)
     }
 
