@@ -108,6 +108,7 @@ enum PairAnswers {
         var answering = try #require(joined["answering"] as? [String])
         var previous: [String: Any]?
         var sent: [String: [(turn: Int, text: String)]] = ["Ana": [], "Ben": []]
+        var said: [(name: String, text: String)] = []
         var turns = 0
         var finished = false
         for _ in 0..<80 where !finished {
@@ -118,6 +119,7 @@ enum PairAnswers {
                 "session/answer", ["sessionId": sessionId, "text": text, "speaker": name == "Ana" ? "Ben" : "Ana"])
             turns += 1
             sent[name, default: []].append((turns, text))
+            said.append((name, text))
             previous = prompt
             finished = result["finished"] as? Bool ?? false
             if !finished {
@@ -126,6 +128,18 @@ enum PairAnswers {
             }
         }
         #expect(finished)
+
+        // The plan is the one the same answers give at one keyboard.
+        let alone = try await JSONLineClient.connect(to: starting.port)
+        let started = try await alone.result("session/start", ["flow": "pair", "participants": ["Ana", "Ben"]])
+        let keyboard = try #require(started["sessionId"] as? String)
+        for (name, text) in said {
+            _ = try await alone.result("session/answer", ["sessionId": keyboard, "text": text, "speaker": name])
+        }
+        let together = try await alone.result("plan/get", ["sessionId": keyboard])
+        let shared = try await alone.result("plan/get", ["sessionId": sessionId])
+        #expect(DispatcherTests.text(shared) == DispatcherTests.text(together))
+        await alone.close()
 
         for (listener, speaker) in [(ana, "Ben"), (ben, "Ana")] {
             var heard: [(turn: Int, text: String)] = []
