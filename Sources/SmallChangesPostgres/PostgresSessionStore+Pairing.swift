@@ -9,11 +9,12 @@ public import SmallChangesStore
 extension PostgresSessionStore: PairingStore {
     public func invite(code: String, to id: SessionID, name: String, expires: Date) throws -> Bool {
         let expiresAt = StoredTime.milliseconds(expires)
-        let stale = StoredTime.milliseconds(Date()) - 86_400_000
+        // Measured from the new code's end, so that the clock the server is given is the only clock.
+        let stale = expiresAt - 2 * 86_400_000
         let logger = logger
         return try run { client in
             try await client.withTransaction(logger: logger) { connection in
-                // Codes a day past their end are kept no longer: they only show that a session was shared.
+                // Codes long past their end are kept no longer: they only show that a session was shared.
                 try await connection.query("DELETE FROM join_code WHERE expires_at < \(stale)", logger: logger)
                 return try await !connection.query(
                     """
