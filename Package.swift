@@ -7,6 +7,9 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("InternalImportsByDefault"),
 ]
 
+/// Release builds of the executable on Linux carry the Swift runtime and Foundation (macOS has its own).
+let releaseOnLinux = BuildSettingCondition.when(platforms: [.linux], configuration: .release)
+
 let package = Package(
     name: "SmallChanges",
     platforms: [.macOS(.v15)],
@@ -22,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk", exact: "0.12.1"),
         .package(path: "BuildTools"),
     ],
     targets: [
@@ -67,6 +71,19 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "SmallChangesMCP",
+            dependencies: [
+                "SmallChangesCore",
+                "SmallChangesStore",
+                "SmallChangesServer",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "MCP", package: "swift-sdk"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "smallchanges",
             dependencies: [
@@ -75,10 +92,15 @@ let package = Package(
                 "SmallChangesStore",
                 "SmallChangesPostgres",
                 "SmallChangesServer",
+                "SmallChangesMCP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            swiftSettings: swiftSettings,
+            // A release binary carries the Swift runtime and Foundation (ICU included), so an installed or copied
+            // binary needs only the system's libraries. Compiled with the flag too, so this target's objects name
+            // the static Foundation's own libraries for the linker. Debug builds and tests stay dynamic.
+            swiftSettings: swiftSettings + [.unsafeFlags(["-static-stdlib"], releaseOnLinux)],
+            linkerSettings: [.unsafeFlags(["-static-stdlib"], releaseOnLinux)],
             // Prompts/ and Corpus/ built in, so the binary runs wherever it is copied.
             plugins: [.plugin(name: "EmbedData", package: "BuildTools")]
         ),
@@ -107,13 +129,22 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "SmallChangesMCPTests",
+            dependencies: [
+                "SmallChangesMCP",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "MCP", package: "swift-sdk"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "smallchangesTests",
             dependencies: ["smallchanges"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "SmallchangesEndToEndTests",
-            dependencies: ["SmallChangesCore", "smallchanges"],
+            dependencies: ["SmallChangesCore", "SmallChangesPostgres", "smallchanges"],
             resources: [.copy("Transcripts")],
             swiftSettings: swiftSettings
         ),

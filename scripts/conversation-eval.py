@@ -39,7 +39,7 @@ def flatten(plan):
     if cycles:
         cycle = cycles[-1]
         for key, field in [("happened", "happened"), ("learning", "learning"), ("responses", "responses"),
-                           ("next", "next_cycle")]:
+                           ("next", "next_cycle"), ("predictions", "predictions")]:
             for entry in cycle.get(key, []) or []:
                 out.append((field, entry))
         if cycle.get("decision"):
@@ -158,7 +158,10 @@ def run(binary, path, sessions, data, counts, problems, verbose):
             titles = {"barriers": "barriers", "ideas": "ideas", "aim": "aim", "measures": "measures",
                       "predictions": "predictions", "steps": "steps", "support": "support", "principles":
                       "principles", "sustain": "how it lasts", "check_ins": "check-ins", "partner":
-                      "accountability partner", "learning": "learning", "decision": "decision"}
+                      "accountability partner", "learning": "learning", "decision": "decision",
+                      "ways_around": "ways around", "change": "the change", "context": "context",
+                      "happened": "what happened", "responses": "your partner's response",
+                      "next_cycle": "next cycle"}
             pick = "1"
             if wanted and titles.get(wanted, wanted) in choices:
                 pick = str(choices.index(titles.get(wanted, wanted)) + 1)

@@ -7,7 +7,7 @@ public import PostgresNIO
 /// `postgres://USER:PASSWORD@HOST:PORT/DATABASE`, as libpq reads it, with `?host=/run/postgresql` for a Unix
 /// socket folder and `?sslmode=disable|prefer|require` (default `prefer`). The password never appears in
 /// `description`, so a URL can be logged.
-public struct DatabaseURL: Sendable, CustomStringConvertible {
+public struct DatabaseURL: Sendable, Equatable, CustomStringConvertible {
     public var host: String
     public var port: Int
     /// The folder of the server's Unix socket, when it is reached that way instead of over TCP.

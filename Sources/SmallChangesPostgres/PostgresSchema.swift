@@ -40,6 +40,7 @@ enum PostgresSchema {
                     argument TEXT NULL,
                     at BIGINT NOT NULL,
                     routing TEXT NULL,
+                    value TEXT NULL,
                     client_msg_id TEXT NULL,
                     PRIMARY KEY (session_id, seq),
                     UNIQUE (session_id, client_msg_id)

@@ -24,6 +24,8 @@ extension PostgresSessionStore {
         var argument: String?
         var at: Int64
         var routing: String?
+        /// A measurement's figure, measure and day.
+        var value: String?
     }
 
     static let recordColumns =
@@ -40,7 +42,8 @@ extension PostgresSessionStore {
     static func row(_ turn: Turn) throws -> TurnRow {
         TurnRow(
             kind: turn.kind.rawValue, speaker: turn.speaker, text: turn.text, argument: turn.argument,
-            at: StoredTime.milliseconds(turn.at), routing: try turn.routing.map { try StoredJSON.text($0) })
+            at: StoredTime.milliseconds(turn.at), routing: try turn.routing.map { try StoredJSON.text($0) },
+            value: try turn.value.map { try StoredJSON.text($0) })
     }
 
     static func exists(_ id: SessionID, on connection: PostgresConnection, logger: Logger) async throws -> Bool {
@@ -100,18 +103,19 @@ extension PostgresSessionStore {
         var turns: [Turn] = []
         let rows = try await connection.query(
             """
-            SELECT kind, speaker, text, argument, at, routing FROM turn
+            SELECT kind, speaker, text, argument, at, routing, value FROM turn
             WHERE session_id = \(id.rawValue) AND seq > \(sequence) ORDER BY seq
             """, logger: logger)
-        for try await (kind, speaker, text, argument, at, routing) in rows.decode(
-            (String, String?, String, String?, Int64, String?).self)
+        for try await (kind, speaker, text, argument, at, routing, value) in rows.decode(
+            (String, String?, String, String?, Int64, String?, String?).self)
         {
             guard let kind = Turn.Kind(rawValue: kind) else { throw damaged }
             turns.append(
                 Turn(
                     kind: kind, speaker: speaker, text: text, argument: argument,
                     at: StoredTime.date(milliseconds: at),
-                    routing: try routing.map { try StoredJSON.value(Routing.self, $0) }))
+                    routing: try routing.map { try StoredJSON.value(Routing.self, $0) },
+                    value: try value.map { try StoredJSON.value(MeasureValue.self, $0) }))
         }
         return turns
     }

@@ -179,9 +179,10 @@ public final class PostgresSessionStore: SessionStore {
                     let turnKey = offset == rows.count - 1 ? key : nil
                     try await connection.query(
                         """
-                        INSERT INTO turn (session_id, seq, kind, speaker, text, argument, at, routing, client_msg_id)
+                        INSERT INTO turn
+                            (session_id, seq, kind, speaker, text, argument, at, routing, value, client_msg_id)
                         VALUES (\(id.rawValue), \(seq), \(turn.kind), \(turn.speaker), \(turn.text), \(turn.argument),
-                            \(turn.at), \(turn.routing), \(turnKey))
+                            \(turn.at), \(turn.routing), \(turn.value), \(turnKey))
                         """, logger: logger)
                 }
                 let now = last + Int64(rows.count)

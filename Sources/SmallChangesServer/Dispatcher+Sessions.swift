@@ -120,14 +120,22 @@ extension Dispatcher {
     }
 
     func export(_ params: PlanExport.Params) throws -> PlanExport.Result {
-        let conversation = try live(params.sessionId).conversation
+        let session = try live(params.sessionId)
+        let conversation = session.conversation
         let plan = conversation.plan
+        let about = ChangePlan.About(
+            created: CalendarDay(session.record.startedAt), updated: CalendarDay(session.record.lastActiveAt),
+            status: session.record.stage)
         let content: String
         switch params.format {
         case .markdown:
-            content = plan.markdown(gaps: conversation.gaps)
+            content = plan.markdown(gaps: conversation.gaps, about: about)
         case .html:
-            content = plan.html(gaps: conversation.gaps)
+            content = plan.html(gaps: conversation.gaps, about: about)
+        case .ics:
+            let root = try rootOf(params.sessionId)
+            content = plan.icalendar(
+                id: root.rawValue, title: conversation.flow.title, stamp: session.record.lastActiveAt)
         case .json:
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -154,7 +162,7 @@ extension Dispatcher {
     ///
     /// With a client's message id (`key`), an answer the store already holds under it is not taken again: the
     /// result it had is rebuilt from the stored log and returned.
-    private func turn(
+    func turn(
         _ id: SessionID, from peer: Peer?, takesTurn: Bool, key: String? = nil,
         _ step: (inout Conversation, Date, Seating?) -> Reply
     ) throws -> TurnResult {
@@ -239,12 +247,17 @@ extension Dispatcher {
             case .answer:
                 reply = conversation.answer(turn.text, speaker: turn.speaker, at: turn.at)
             case .command:
-                guard let command = Command(name: turn.text, argument: turn.argument) else {
+                if let command = Command(name: turn.text, argument: turn.argument) {
+                    reply = conversation.perform(command, at: turn.at)
+                } else {
                     // A command this build does not know changed nothing when it was stored either.
                     conversation.replay([turn])
-                    continue
+                    reply = Reply(accepted: false, prompt: conversation.prompt)
                 }
-                reply = conversation.perform(command, at: turn.at)
+            case .measurement:
+                // A figure logged for a measure: its turn carries the value; what it said is not rebuilt.
+                conversation.replay([turn])
+                reply = Reply(accepted: true, prompt: conversation.prompt)
             }
             results.append(
                 (

@@ -22,8 +22,7 @@ public final class Dispatcher: Sendable {
         Initialize.name, Initialized.name, Ping.name, Auth.name, Shutdown.name, Exit.name,
         FlowsList.name, SessionStart.name, SessionAnswer.name, SessionCommand.name, SessionGet.name,
         SessionList.name, SessionResume.name, SessionClose.name, SessionJoin.name, SessionShare.name, PlanGet.name,
-        PlanCheck.name,
-        PlanExport.name,
+        PlanCheck.name, PlanExport.name, PlanLog.name,
         Route.name, CorpusSearch.name,
     ]
 
@@ -107,6 +106,7 @@ public final class Dispatcher: Sendable {
         case PlanGet.name: inSession(PlanGet.self, request, respond) { try self.plan($0) }
         case PlanCheck.name: inSession(PlanCheck.self, request, respond) { try self.check($0) }
         case PlanExport.name: inSession(PlanExport.self, request, respond) { try self.export($0) }
+        case PlanLog.name: inSession(PlanLog.self, request, respond) { try self.log($0, from: peer) }
         default:
             respond(request.id.map { encoder.failure(id: $0, error: ErrorObject(.methodNotFound, "method not found")) })
         }

@@ -54,11 +54,17 @@ public struct DataFolder: Sendable, Equatable {
 
     static let databaseName = "sessions.sqlite"
 
-    /// The entries the program makes in its folder: the database, SQLite's files beside it, the lock, exports.
-    static let ownEntries: Set<String> = [
-        databaseName, databaseName + "-wal", databaseName + "-shm", databaseName + "-journal", "sessions.lock",
-        "exports",
-    ]
+    /// The database where `smallchanges mcp` keeps the ids of the answers it took (never their words).
+    public static let answerIdsName = "mcp-answers.sqlite"
+
+    /// The entries the program makes in its folder: its databases, SQLite's files beside them, the lock, exports.
+    static let ownEntries: Set<String> = {
+        var entries: Set<String> = ["sessions.lock", "exports"]
+        for database in [databaseName, answerIdsName] {
+            for suffix in ["", "-wal", "-shm", "-journal"] { entries.insert(database + suffix) }
+        }
+        return entries
+    }()
 
     /// Makes the folder safe to write to, creating it if needed.
     ///

@@ -117,8 +117,12 @@ public final class SQLiteSessionStore: SessionStore {
                     );
                     """)
         }
+        // A measurement turn carries its figure, measure and day as JSON.
+        migrator.registerMigration("v2-measurements") { db in
+            try db.execute(sql: "ALTER TABLE turn ADD COLUMN value TEXT NULL")
+        }
         // A client's message id on the last turn of its message, so a retried answer is stored once.
-        migrator.registerMigration("v2") { db in
+        migrator.registerMigration("v3-client-msg-id") { db in
             try db.execute(
                 sql: """
                     ALTER TABLE turn ADD COLUMN client_msg_id TEXT NULL;
@@ -185,17 +189,7 @@ public final class SQLiteSessionStore: SessionStore {
         precondition(record.id == id, "append: the record belongs to another session")
         try write { db in
             guard try Self.exists(id, in: db) else { throw StoreError.unknownSession(id) }
-            let last = try Int.fetchOne(
-                db, sql: "SELECT MAX(seq) FROM turn WHERE session_id = ?", arguments: [id.rawValue])
-            try db.execute(
-                sql: """
-                    INSERT INTO turn (session_id, seq, kind, speaker, text, argument, at, routing)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    id.rawValue, (last ?? 0) + 1, turn.kind.rawValue, turn.speaker, turn.text, turn.argument,
-                    StoredTime.milliseconds(turn.at), try turn.routing.map { try Self.json($0) },
-                ])
+            try Self.insert(turn, seq: try Self.lastSequence(id, in: db) + 1, of: id, in: db)
             try Self.replace(record, in: db)
         }
     }
@@ -214,16 +208,8 @@ public final class SQLiteSessionStore: SessionStore {
             guard last == expected else { throw StoreError.moved(id) }
             if let key, try Self.sequence(ofKey: key, in: id, db: db) != nil { throw StoreError.moved(id) }
             for (offset, turn) in turns.enumerated() {
-                try db.execute(
-                    sql: """
-                        INSERT INTO turn (session_id, seq, kind, speaker, text, argument, at, routing, client_msg_id)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        """,
-                    arguments: [
-                        id.rawValue, last + offset + 1, turn.kind.rawValue, turn.speaker, turn.text, turn.argument,
-                        StoredTime.milliseconds(turn.at), try turn.routing.map { try Self.json($0) },
-                        offset == turns.count - 1 ? key : nil,
-                    ])
+                try Self.insert(
+                    turn, seq: last + offset + 1, of: id, key: offset == turns.count - 1 ? key : nil, in: db)
             }
             try Self.replace(record, in: db)
         }
@@ -244,6 +230,22 @@ public final class SQLiteSessionStore: SessionStore {
                 arguments: [id.rawValue, sequence])
             return try rows.map(Self.turn(from:))
         }
+    }
+
+    /// Writes one turn, every column of it: the one place a turn becomes a row.
+    private static func insert(
+        _ turn: Turn, seq: Int, of id: SessionID, key: String? = nil, in db: Database
+    ) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO turn (session_id, seq, kind, speaker, text, argument, at, routing, value, client_msg_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                id.rawValue, seq, turn.kind.rawValue, turn.speaker, turn.text, turn.argument,
+                StoredTime.milliseconds(turn.at), try turn.routing.map { try json($0) },
+                try turn.value.map { try json($0) }, key,
+            ])
     }
 
     public func turnCount(_ id: SessionID) throws -> Int {
@@ -512,13 +514,15 @@ public final class SQLiteSessionStore: SessionStore {
             throw UnreadableRow()
         }
         let routing: String? = try row.decode(forColumn: "routing")
+        let value: String? = try row.decode(forColumn: "value")
         return Turn(
             kind: kind,
             speaker: try row.decode(forColumn: "speaker"),
             text: try row.decode(forColumn: "text"),
             argument: try row.decode(forColumn: "argument"),
             at: StoredTime.date(milliseconds: try row.decode(forColumn: "at")),
-            routing: try routing.map { try fromJSON(Routing.self, $0) })
+            routing: try routing.map { try fromJSON(Routing.self, $0) },
+            value: try value.map { try fromJSON(MeasureValue.self, $0) })
     }
 
     /// A stored value this program cannot interpret (an unknown turn kind, a malformed id).

@@ -16,9 +16,10 @@ struct SmallChanges: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            ChatCommand.self, SessionsCommand.self, ResumeCommand.self, ReviewCommand.self, ExportCommand.self,
-            DeleteCommand.self, PairCommand.self, JoinCommand.self, RouteCommand.self, IntentsCommand.self,
-            ServeCommand.self, FlowsCommand.self, BenchCommand.self,
+            ChatCommand.self, SessionsCommand.self, ResumeCommand.self, ReviewCommand.self, LogCommand.self,
+            ShowCommand.self, DueCommand.self, ExportCommand.self, DeleteCommand.self, PairCommand.self,
+            JoinCommand.self, RouteCommand.self, IntentsCommand.self, ServeCommand.self, McpCommand.self,
+            FlowsCommand.self, BenchCommand.self,
         ],
         defaultSubcommand: ChatCommand.self
     )

@@ -177,6 +177,19 @@ struct FileModeTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.url.path) == ["deploy.sh"])
     }
 
+    @Test func theAnswerIdsKeptBySmallchangesMcpAreTheProgramsOwnFiles() throws {
+        let temporary = try TemporaryFolder()
+        let folder = temporary.dataFolder
+        try folder.prepare()
+        for name in [DataFolder.answerIdsName, DataFolder.answerIdsName + "-wal"] {
+            let path = folder.url.appendingPathComponent(name).path
+            #expect(FileManager.default.createFile(atPath: path, contents: Data()))
+            #expect(chmod(path, 0o644) == 0)
+        }
+        _ = try SQLiteSessionStore(folder: folder)
+        #expect(permissions(folder.url.appendingPathComponent(DataFolder.answerIdsName).path) == 0o600)
+    }
+
     @Test func aSymbolicLinkPlantedInTheFolderIsNotFollowed() throws {
         let temporary = try TemporaryFolder()
         let folder = temporary.dataFolder

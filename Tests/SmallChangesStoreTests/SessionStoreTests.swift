@@ -71,6 +71,22 @@ struct SessionStoreTests {
         #expect(loaded == StoredSession(record: record, turns: turns))
     }
 
+    @Test(arguments: StoreKind.allCases)
+    func aMeasurementTurnKeepsItsFigureMeasureAndDay(kind: StoreKind) throws {
+        let folder = try TemporaryFolder()
+        let store = try kind.make(in: folder)
+        let record = Sample.record()
+        try store.create(record)
+        let figure = Turn(
+            kind: .measurement, text: "7.5", argument: "balancing", at: Sample.start,
+            value: MeasureValue(measure: 1, day: CalendarDay(year: 2026, month: 11, day: 30), value: 7.5))
+        try store.append(figure, to: record.id, record: record)
+        try store.append(Sample.turn("no time", second: 1), to: record.id, record: record)
+        // The append that first checks no other process moved the session on keeps the figure too.
+        try store.append([figure], to: record.id, record: record, after: 2)
+        #expect(try store.load(record.id).turns == [figure, Sample.turn("no time", second: 1), figure])
+    }
+
     @Test func aReopenedSQLiteStoreReadsWhatTheLastOneWrote() throws {
         let folder = try TemporaryFolder()
         let record = Sample.record()

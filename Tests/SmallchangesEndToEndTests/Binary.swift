@@ -68,11 +68,17 @@ enum Binary {
         return (process, pipes.stdin, pipes.stdout, pipes.stderr)
     }
 
-    /// The environment the binary runs in: this process's, without colour, history or another data folder,
-    /// plus `extra`.
+    /// A state folder of this test run's own, so the guide the binary keeps there is neither the person's nor
+    /// another run's.
+    static let stateFolder: URL = FileManager.default.temporaryDirectory.appendingPathComponent(
+        "smallchanges-e2e-state-\(UUID().uuidString)")
+
+    /// The environment the binary runs in: this process's, without colour, history or another data folder, with
+    /// the run's own state folder, plus `extra`.
     static func environment(_ extra: [String: String]) -> [String: String] {
         var environment = ProcessInfo.processInfo.environment
         environment["SMALLCHANGES_ROOT"] = nil
+        environment["XDG_STATE_HOME"] = stateFolder.path
         environment["NO_COLOR"] = "1"
         environment["SMALLCHANGES_NOHISTORY"] = "1"
         for (key, value) in extra { environment[key] = value }

@@ -11,22 +11,80 @@ import Testing
 
     static func folder() -> URL { Binary.root.appendingPathComponent("Tests/SmallchangesEndToEndTests/Transcripts") }
 
+    /// Every transcript runs on a Monday, so the dates its answers name are the same on any day.
+    static let monday = ["SMALLCHANGES_TODAY": "2026-12-07"]
+
+    /// Compares a plan with its golden file, or rewrites the file with `UPDATE_GOLDEN=1`.
+    static func expectGolden(_ plan: String, _ name: String) throws {
+        let golden = folder().appendingPathComponent("\(name).plan.json")
+        if ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] == "1" {
+            try plan.write(to: golden, atomically: true, encoding: .utf8)
+        }
+        let expected = try String(contentsOf: golden, encoding: .utf8)
+        #expect(plan == expected, "the plan for \(name) differs from \(golden.lastPathComponent)")
+    }
+
     @Test(arguments: transcripts.map(\.name))
     func answersFileGivesTheGoldenPlan(name: String) throws {
         let command = Self.transcripts.first { $0.name == name }?.command ?? ["chat"]
         let answers = try String(contentsOf: Self.folder().appendingPathComponent("\(name).answers"), encoding: .utf8)
         let data = try Binary.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: data) }
-        let chat = try Binary.run(command + ["--data-dir", data.path], input: answers)
+        let chat = try Binary.run(command + ["--data-dir", data.path], input: answers, environment: Self.monday)
         #expect(chat.status == 0, "chat failed: \(chat.stderr)")
         let export = try Binary.run(["export", "latest", "--format", "json", "-o", "-", "--data-dir", data.path])
         #expect(export.status == 0, "export failed: \(export.stderr)")
-        let golden = Self.folder().appendingPathComponent("\(name).plan.json")
-        if ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] == "1" {
-            try export.stdout.write(to: golden, atomically: true, encoding: .utf8)
+        try Self.expectGolden(export.stdout, name)
+    }
+
+    /// The nurse's plan, twelve weekly figures (six high, then six low), a review that studies them and adapts the
+    /// change, then a second review of the linked cycle that adopts it.
+    @Test func aReviewWithDataAndALinkedSecondCycleGiveTheGoldenPlans() throws {
+        let data = try Binary.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: data) }
+        func answers(_ name: String) throws -> String {
+            try String(contentsOf: Self.folder().appendingPathComponent("\(name).answers"), encoding: .utf8)
         }
-        let expected = try String(contentsOf: golden, encoding: .utf8)
-        #expect(export.stdout == expected, "the plan for \(name) differs from \(golden.lastPathComponent)")
+        let plan = try Binary.run(
+            ["chat", "--flow", "plan", "--data-dir", data.path], input: try answers("nurse-plan"),
+            environment: Self.monday)
+        #expect(plan.status == 0, "chat failed: \(plan.stderr)")
+        let figures = ["9", "10", "9", "11", "10", "12", "4", "3", "4", "2", "3", "3"]
+        for (week, figure) in figures.enumerated() {
+            let day = Calendar(identifier: .gregorian).date(
+                byAdding: .day, value: 7 * week, to: Date(timeIntervalSince1970: 1_789_344_000))  // Monday 2026-09-14
+            let date = ISO8601DateFormatter.string(
+                from: day ?? Date(), timeZone: .gmt, formatOptions: [.withFullDate])
+            let log = try Binary.run(
+                ["log", "latest", figure, "--date", date, "--data-dir", data.path], environment: Self.monday)
+            #expect(log.status == 0, "log failed: \(log.stderr)")
+        }
+
+        let review = try Binary.run(
+            ["review", "latest", "--data-dir", data.path], input: try answers("review-with-data"),
+            environment: ["SMALLCHANGES_TODAY": "2027-01-18"])
+        #expect(review.status == 0, "review failed: \(review.stderr)")
+        // It opens with the plan and the data, and names the shift beside the prediction.
+        #expect(review.stdout.contains("The change: a 10-minute huddle at 7.30 each morning"))
+        #expect(review.stdout.contains("by: by the end of March, 2027-03-31"))
+        #expect(review.stdout.contains("6 points in a row below the median (points 7 to 12): a shift."))
+        #expect(review.stdout.contains("Beside your prediction: \u{201C}I think the first week will be awkward"))
+        #expect(review.stdout.components(separatedBy: "what actually happened").count == 2, "asked once")
+        let first = try Binary.run(["export", "latest", "--format", "json", "-o", "-", "--data-dir", data.path])
+        try Self.expectGolden(first.stdout, "review-with-data")
+
+        let second = try Binary.run(
+            ["review", "latest", "--data-dir", data.path], input: try answers("second-cycle"),
+            environment: ["SMALLCHANGES_TODAY": "2027-02-15"])
+        #expect(second.status == 0, "second review failed: \(second.stderr)")
+        #expect(second.stdout.contains("Cycle 2, as planned:"))
+        #expect(second.stdout.contains("You predicted: \"night discharges will be explained 9 times out of 10\""))
+        let chain = try Binary.run(["export", "latest", "--format", "json", "-o", "-", "--data-dir", data.path])
+        try Self.expectGolden(chain.stdout, "second-cycle")
+        let markdown = try Binary.run(["export", "latest", "--format", "md", "-o", "-", "--data-dir", data.path])
+        #expect(markdown.stdout.contains("## PDSA cycle 1: review"))
+        #expect(markdown.stdout.contains("## PDSA cycle 2: review"))
+        #expect(markdown.stdout.contains("Cycle 2 prediction: night discharges will be explained 9 times out of 10"))
     }
 
     @Test func everyAnswerOfTheNurseSessionStandsInTheRightPlace() throws {

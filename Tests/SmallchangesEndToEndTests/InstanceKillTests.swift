@@ -1,4 +1,5 @@
 import Foundation
+import SmallChangesPostgres
 import Testing
 
 #if canImport(Glibc)
@@ -79,8 +80,15 @@ final class LineClient {
         if: ProcessInfo.processInfo.environment["SMALLCHANGES_TEST_DATABASE_URL"] != nil,
         "SMALLCHANGES_TEST_DATABASE_URL is unset: the tests across instances are skipped"))
 struct InstanceKillTests {
+    /// The test database, with a schema of this test's own as the search path.
+    static let database: String = {
+        let text = ProcessInfo.processInfo.environment["SMALLCHANGES_TEST_DATABASE_URL"] ?? ""
+        let schema = (try? DatabaseURL(text).withFreshSchema())?.searchPath ?? "public"
+        return text + (text.contains("?") ? "&" : "?") + "search_path=\(schema)"
+    }()
+
     static func serve() async throws -> (RunningProcess, Int) {
-        let url = ProcessInfo.processInfo.environment["SMALLCHANGES_TEST_DATABASE_URL"] ?? ""
+        let url = Self.database
         let server = try RunningProcess(["serve", "--tcp", "--port", "0", "--store", url])
         #expect(try await server.waitFor("listening on", seconds: 60), "\(server.stderr)")
         let said = server.stderr

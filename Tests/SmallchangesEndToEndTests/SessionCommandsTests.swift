@@ -55,7 +55,9 @@ import Testing
 
         let review = try Binary.run(
             ["review", "--data-dir", data.path],
+            // An empty line first: no figure this period for the plan's measure.
             input: """
+
                 it worked, I finished my notes most weeks
                 done
                 2
@@ -136,5 +138,43 @@ import Testing
         let wrong = try Binary.run(["resume", "latest", "--edit", "weather", "--data-dir", data.path], input: "")
         #expect(wrong.status == 1)
         #expect(wrong.stderr.contains("There is no \u{201C}weather\u{201D} to edit"))
+    }
+
+    /// Issue 15: a plan exported in every format and reviewed, then deleted, leaves its words in no file under the
+    /// data folder: not in exports/, not in the review, not in the database, its write-ahead log or free pages.
+    @Test func deletingAPlanErasesItsReviewsAndExportsEverywhereInTheDataFolder() throws {
+        let data = try Binary.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: data) }
+        let canary = "KESTREL-CANARY-9Q"
+        let answers = try String(
+            contentsOf: GoldenTranscriptTests.folder().appendingPathComponent("nurse-plan.answers"), encoding: .utf8
+        ).replacingOccurrences(of: "Priya, the other staff nurse", with: "\(canary) Priya, the other staff nurse")
+        let plan = try Binary.run(["chat", "--flow", "plan", "--data-dir", data.path], input: answers)
+        #expect(plan.status == 0, "chat failed: \(plan.stderr)")
+        let logged = try Binary.run(["log", "latest", "7", "--date", "yesterday", "--data-dir", data.path])
+        #expect(logged.status == 0, "log failed: \(logged.stderr)")
+        let review = try Binary.run(
+            ["review", "latest", "--data-dir", data.path],
+            input: "5\nit went as predicted\n\(canary) learned the huddle needs a lead\ndone\nadapt\n")
+        #expect(review.status == 0, "review failed: \(review.stderr)")
+        for format in ["md", "json", "html", "ics"] {
+            let export = try Binary.run(["export", "latest", "--format", format, "--data-dir", data.path])
+            #expect(export.status == 0, "export \(format) failed: \(export.stderr)")
+        }
+        let exported = try FileManager.default.contentsOfDirectory(atPath: data.appendingPathComponent("exports").path)
+        #expect(exported.count == 4)
+        #expect(try Self.files(in: data, containing: canary).count >= 4, "the canary was not written")
+
+        let records = try Binary.run(["sessions", "--json", "--data-dir", data.path]).stdout
+            .split(separator: "\n").compactMap {
+                try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+            }
+        let planID = try #require(records.first { $0["reviewOf"] == nil }?["id"] as? String)
+        let deleted = try Binary.run(["delete", planID, "--yes", "--data-dir", data.path])
+        #expect(deleted.status == 0, "delete failed: \(deleted.stderr)")
+        #expect(deleted.stdout.contains("and its 1 review"))
+        #expect(deleted.stdout.contains("removed 4 exported files"))
+        #expect(try Binary.run(["sessions", "--json", "--data-dir", data.path]).stdout.isEmpty)
+        #expect(try Self.files(in: data, containing: canary).isEmpty, "the deleted text is still in the data folder")
     }
 }

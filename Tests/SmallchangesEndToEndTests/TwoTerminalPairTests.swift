@@ -47,7 +47,7 @@ final class RunningProcess {
     }
 
     /// Waits until `text` shows up on stdout or stderr, for at most `seconds`.
-    func waitFor(_ text: String, seconds: Double = 20) async throws -> Bool {
+    func waitFor(_ text: String, seconds: Double = 90) async throws -> Bool {
         let deadline = ContinuousClock.now + .seconds(seconds)
         while ContinuousClock.now < deadline {
             if stdout.contains(text) || stderr.contains(text) { return true }

@@ -42,9 +42,11 @@ struct AnswerPolicy {
     let step: Step
     /// The options of a choice question, as offered.
     let choices: [String]
-    /// The fields this flow asks about: an answer is only ever filed out of turn into one of them.
+    /// The fields this flow asks about: an answer is filed out of turn into one of them or, outside a review, into
+    /// a plan field that is not a review's (a reflection can name someone who helps, but never records a decision;
+    /// a review keeps to its own questions).
     let askedFields: Set<PlanField>
-    /// Whether there is an answer to take back.
+    /// Whether there is an answer to take back (there is none when the last one was asked again, not kept).
     let canTakeBack: Bool
     /// Whether the last answer was split into several items.
     let lastWasSplit: Bool
@@ -108,7 +110,10 @@ struct AnswerPolicy {
         }
         if routing.items.count > 1 { routing.items = [] }
         if fits(routing.intent) { return .fileHere(routing) }
-        guard let field = PlanField(intent: routing.intent), askedFields.contains(field) else {
+        let reviewing = askedFields.contains(where: \.isReview)
+        guard let field = PlanField(intent: routing.intent),
+            askedFields.contains(field) || !(field.isReview || reviewing)
+        else {
             // Heard as something this flow does not ask about (a decision in a reflection): it answers the question.
             var here = routing
             here.intent = step.expects ?? routing.intent

@@ -137,8 +137,11 @@ extension Conversation {
         if !plan.measures.isEmpty { lines.append("Measures: \(plan.measures.map(\.text).joined(separator: "; "))") }
         if let step = plan.steps.first { lines.append("First step: \(step.text)") }
         if let partner = plan.partner.last { lines.append("Partner: \(partner.who ?? partner.text)") }
-        if let checkIn = plan.checkIns.last {
+        if let checkIn = plan.partnerCheckIns.last {
             lines.append("Check-in: \(Self.dated(checkIn.when ?? checkIn.text, checkIn.date))")
+        }
+        if let review = plan.reviewDate {
+            lines.append("Review: \(Self.dated(review.when ?? review.text, review.date))")
         }
         if let cycle = plan.cycles.last, let decision = cycle.decision {
             lines.append("Decision: \(decision.choice?.rawValue ?? decision.text)")

@@ -16,6 +16,8 @@ public struct Conversation: Sendable {
     var state: State
     /// Snapshots taken before each accepted answer, so "go back" can undo it.
     var history: [State] = []
+    /// Figures logged for the measures, kept beside the state so "go back" never undoes them.
+    var logged: [MeasureValue] = []
 
     struct State: Sendable, Equatable {
         var plan: ChangePlan
@@ -41,6 +43,8 @@ public struct Conversation: Sendable {
         var skipped: [Int] = []
         /// Questions already asked again, so a second skip lets them go.
         var revisited: Set<Int> = []
+        /// True when the last answer was not kept (asked again): a correction then has nothing of it to take back.
+        var lastRejected = false
         /// True while answering a question out of order (a skipped one, or one reopened with `/edit`): once it is
         /// answered the conversation goes back to the end.
         var revisiting = false
@@ -79,7 +83,7 @@ public struct Conversation: Sendable {
         settle()
     }
 
-    public var plan: ChangePlan { state.plan }
+    public var plan: ChangePlan { state.plan.recording(logged) }
     public var isFinished: Bool { state.finished }
 
     /// The fields this flow asks about, for readiness checks that only judge what was asked.
@@ -102,7 +106,7 @@ public struct Conversation: Sendable {
 
     /// The welcome and the first question. Records nothing.
     public func opening() -> Reply {
-        var messages = [Message(.info, flow.welcome)]
+        var messages = [Message(.info, flow.welcome)] + studyOpening()
         messages += arrivalMessages()
         return Reply(accepted: true, messages: messages, prompt: prompt, finished: state.finished)
     }
@@ -167,10 +171,14 @@ public struct Conversation: Sendable {
             reply = applyCommand(Command(name: turn.text, argument: turn.argument), turn: turn)
         case .answer:
             let routing = turn.routing ?? guide.matcher.route(turn.text, expecting: expectedIntent)
+            let kept = history.count
             reply = applyAnswer(turn, routing: routing)
+            if history.count > kept { state.lastRejected = false }
             reply.routed = routing
             // `/who` names the speaker of one answer only.
             if state.pending == nil { state.nextSpeaker = nil }
+        case .measurement:
+            reply = applyMeasurement(turn)
         }
         if position != before {
             reply.messages += arrivalMessages()
@@ -279,7 +287,8 @@ public struct Conversation: Sendable {
 
     func policy(for step: Step, at time: Date) -> AnswerPolicy {
         AnswerPolicy(
-            step: step, choices: choiceList(step), askedFields: askedFields, canTakeBack: !history.isEmpty,
+            step: step, choices: choiceList(step), askedFields: askedFields,
+            canTakeBack: !history.isEmpty && !state.lastRejected,
             lastWasSplit: state.last?.split == true && state.last?.fields.isEmpty == false,
             answeredHere: state.answered,
             today: CalendarDay(time))
@@ -321,6 +330,7 @@ public struct Conversation: Sendable {
         case .control(let intent):
             return control(intent, step: step)
         case .askAgain(let reason):
+            state.lastRejected = true
             return askAgain(reason, step: step)
         }
     }
@@ -341,7 +351,7 @@ public struct Conversation: Sendable {
             return done(step)
         case .showPlan:
             return Reply(
-                accepted: false, messages: [Message(.info, state.plan.markdown(title: flow.title, gaps: gaps))],
+                accepted: false, messages: [Message(.info, plan.markdown(title: flow.title, gaps: gaps))],
                 prompt: nil)
         case .quit:
             return Reply(
@@ -457,6 +467,11 @@ public struct Conversation: Sendable {
             let restTurn = Turn(kind: .answer, speaker: turn.speaker, text: rest.text, at: turn.at)
             let restRouting = Routing(intent: rest.intent, confidence: 1, theme: rest.theme)
             let decision = policy(for: step, at: turn.at).decide(rest.text, routing: restRouting)
+            // What follows a correction is kept only as an answer: never a second undo, skip or stop.
+            guard case .fileHere = decision, rest.intent.isPlanContent else {
+                messages.append(Message(.info, "Let's try that again:"))
+                return Reply(accepted: true, messages: messages, prompt: nil)
+            }
             let reply = carryOut(decision, turn: restTurn, routing: restRouting, step: step)
             messages += reply.messages
             return Reply(accepted: true, needsConfirm: reply.needsConfirm, messages: messages, prompt: nil)

@@ -26,7 +26,7 @@ public struct Correction: Sendable, Equatable {
         var restStart: String.Index?
         for clause in clauses {
             let normal = clause.normal
-            if isCorrection(normal) || isFieldNaming(normal) || fillers.contains(normal) {
+            if isCorrection(normal) || isFieldNaming(normal) || fillers.contains(normal) || isAside(normal) {
                 if let field = namedField(normal) { belongs = field }
                 if normal.range(of: "\\b(one|a single|just one)\\b.*\\bnot\\b", options: .regularExpression) != nil {
                     oneThing = true
@@ -99,7 +99,18 @@ public struct Correction: Sendable, Equatable {
         return nil
     }
 
-    static let fillers: Set<String> = ["no", "nope", "nah", "oops", "sorry", "wait", "hang on", "hmm", "ugh", "argh"]
+    static let fillers: Set<String> = [
+        "no", "nope", "nah", "oops", "sorry", "wait", "hang on", "hmm", "ugh", "argh", "undo", "undo that", "go back",
+        "back", "my bad", "my mistake", "delete that", "scrap that",
+    ]
+
+    /// An aside about the slip itself ("I pressed enter too soon", "sent it half finished"): not an answer.
+    static func isAside(_ clause: String) -> Bool {
+        clause.range(
+            of:
+                "\\b(pressed|hit|hitting|pressing) (enter|send|return)|\\bsent it\\b|\\b(half finished|too soon|too early|by mistake|typo|fat finger)",
+            options: .regularExpression) != nil
+    }
 
     static let fieldWords: [(String, PlanField)] = [
         ("problem|barrier|issue|obstacle|blocker|thing in the way|something in the way", .barriers),

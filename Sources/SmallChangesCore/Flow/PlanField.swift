@@ -40,6 +40,11 @@ public enum PlanField: String, Codable, Sendable, CaseIterable, Hashable {
         }
     }
 
+    /// Whether the field belongs to a review's PDSA cycle (Do, Study, Act), filled only by a review flow.
+    public var isReview: Bool {
+        [.happened, .learning, .responses, .decision, .nextCycle].contains(self)
+    }
+
     /// How the field is named to the person ("noted under …").
     public var title: String {
         switch self {

@@ -116,3 +116,50 @@ struct CentroidTable: Sendable {
         (0..<labelCount).map { similarity(vector, label: $0) }
     }
 }
+
+extension CentroidTable {
+    /// Writes the tables as they are, so the centroids read back give exactly these similarities.
+    func encode(into writer: inout ModelWriter) {
+        writer.append(slots.map(\.columnPlusOne))
+        writer.append(slots.map(\.value))
+        writer.append(start.map { Int64($0) })
+        writer.append(mask)
+        writer.append(shift)
+    }
+
+    /// Reads centroids written by `encode(into:)`, for `labelCount` labels over `columnCount` columns.
+    init(decoding reader: inout ModelReader, labelCount: Int, columnCount: Int) throws(ModelDecodingError) {
+        let columns = try reader.elements(of: UInt32.self)
+        let values = try reader.elements(of: Float.self)
+        let start = try reader.array(of: Int64.self).map { Int(truncatingIfNeeded: $0) }
+        let mask = try reader.array(of: UInt32.self)
+        let shift = try reader.array(of: UInt32.self)
+        let malformed = ModelDecodingError("a centroid table that is not well formed")
+        guard columns.count == values.count, start.count == labelCount, mask.count == labelCount,
+            shift.count == labelCount
+        else { throw malformed }
+        var wellFormed = true
+        slots = [Slot](unsafeUninitializedCapacity: columns.count) { slots, initialized in
+            for index in 0..<columns.count {
+                let column = columns[index]
+                wellFormed = wellFormed && column <= columnCount
+                slots.initializeElement(at: index, to: Slot(columnPlusOne: column, value: values[index]))
+            }
+            initialized = columns.count
+        }
+        guard wellFormed else { throw malformed }
+        for label in 0..<labelCount {
+            // Each label's table has a power-of-two size that its shift matches, lies inside the slots, and has an
+            // empty slot to end a probe.
+            let size = Int(mask[label]) + 1
+            guard (4...(1 << 31)).contains(size), size & (size - 1) == 0,
+                shift[label] == UInt32(32 - size.trailingZeroBitCount), start[label] >= 0,
+                start[label] <= slots.count - size,
+                slots[start[label]..<(start[label] + size)].contains(where: { $0.columnPlusOne == 0 })
+            else { throw malformed }
+        }
+        self.start = start
+        self.mask = mask
+        self.shift = shift
+    }
+}

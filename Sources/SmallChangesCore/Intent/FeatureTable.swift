@@ -45,3 +45,39 @@ struct FeatureTable: Sendable {
         }
     }
 }
+
+extension FeatureTable {
+    /// Writes the slots as they are, so the table read back probes exactly as this one.
+    func encode(into writer: inout ModelWriter) {
+        writer.append(slots.map(\.hash))
+        writer.append(slots.map(\.columnPlusOne))
+        writer.append(slots.map(\.idf))
+    }
+
+    /// Reads a table written by `encode(into:)` for a vocabulary of `columnCount` columns.
+    init(decoding reader: inout ModelReader, columnCount: Int) throws(ModelDecodingError) {
+        let hashes = try reader.elements(of: UInt32.self)
+        let columns = try reader.elements(of: Int32.self)
+        let idf = try reader.elements(of: Float.self)
+        let capacity = hashes.count
+        let malformed = ModelDecodingError("a feature table that is not well formed")
+        guard capacity >= 16, capacity & (capacity - 1) == 0, columns.count == capacity, idf.count == capacity else {
+            throw malformed
+        }
+        var wellFormed = true
+        var empty = false
+        slots = [Slot](unsafeUninitializedCapacity: capacity) { slots, initialized in
+            for index in 0..<capacity {
+                let column = columns[index]
+                wellFormed = wellFormed && column >= 0 && column <= columnCount
+                empty = empty || column == 0
+                slots.initializeElement(
+                    at: index, to: Slot(hash: hashes[index], columnPlusOne: column, idf: idf[index]))
+            }
+            initialized = capacity
+        }
+        // A lookup stops at an empty slot, so a full table would never end one for an unknown n-gram.
+        guard wellFormed, empty else { throw malformed }
+        mask = capacity - 1
+    }
+}

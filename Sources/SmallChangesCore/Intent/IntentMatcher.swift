@@ -41,8 +41,8 @@ public final class IntentMatcher: Sendable {
     }
 
     public let configuration: Configuration
-    private let intents: TextClassifier
-    private let themes: TextClassifier
+    let intents: TextClassifier
+    let themes: TextClassifier
     /// Column of each intent in `intents.labels`, indexed like `Intent.allCases`; -1 for an intent without examples.
     private let intentColumn: [Int]
     private let intentOfColumn: [Intent]
@@ -56,8 +56,7 @@ public final class IntentMatcher: Sendable {
     ///
     /// The intent classifier, the probe that calibrates it and the theme classifier are independent, so they train
     /// at the same time; each depends only on its examples, so the matcher is the same on any number of cores.
-    public init(examples: IntentExamples, configuration: Configuration) {
-        self.configuration = configuration
+    public convenience init(examples: IntentExamples, configuration: Configuration) {
         let intentTexts = examples.intentTexts
         let themeTexts = examples.themeTexts
         let intentFeatures = configuration.classifier.features
@@ -90,11 +89,18 @@ public final class IntentMatcher: Sendable {
         }
         var intents = trained[0]
         if !split.fitting.isEmpty && !split.heldOut.isEmpty { intents.setTemperature(trained[1].temperature) }
-        self.intents = intents
         var themes = trained[2]
         // The theme's probability is calibrated the same way, so "name it only when more likely right than wrong"
         // means what it says.
         if !themeSplit.fitting.isEmpty && !themeSplit.heldOut.isEmpty { themes.setTemperature(trained[3].temperature) }
+        self.init(configuration: configuration, intents: intents, themes: themes)
+    }
+
+    /// A matcher from classifiers already trained with `configuration`: just trained, or read back
+    /// (`init(decoding:configuration:)`).
+    init(configuration: Configuration, intents: TextClassifier, themes: TextClassifier) {
+        self.configuration = configuration
+        self.intents = intents
         self.themes = themes
         intentOfColumn = intents.labels.map { Intent(rawValue: $0) ?? .oos }
         intentColumn = Intent.allCases.map { intent in intents.labels.firstIndex(of: intent.rawValue) ?? -1 }

@@ -359,3 +359,36 @@ public struct TextClassifier: Sendable {
         return result
     }
 }
+
+extension TextClassifier {
+    /// Writes everything training produced: labels, temperature, vocabulary, weights and centroids. The
+    /// configuration is not written: it is the caller's to give again when reading.
+    func encode(into writer: inout ModelWriter) {
+        writer.append(labels)
+        writer.append(temperature)
+        vectorizer.encode(into: &writer)
+        writer.append(weights)
+        writer.append(bias)
+        centroids.encode(into: &writer)
+    }
+
+    /// Reads a classifier written by `encode(into:)` that was trained with `configuration`.
+    init(decoding reader: inout ModelReader, configuration: Configuration) throws(ModelDecodingError) {
+        let labels = try reader.strings()
+        let temperature = try reader.float()
+        let vectorizer = try TextVectorizer(decoding: &reader, configuration: configuration)
+        let weights = try reader.array(of: Float.self)
+        let bias = try reader.array(of: Float.self)
+        guard temperature.isFinite, temperature > 0, bias.count == labels.count,
+            weights.count == vectorizer.columnCount * labels.count
+        else { throw ModelDecodingError("a classifier whose parts do not fit together") }
+        self.labels = labels
+        self.configuration = configuration
+        self.temperature = temperature
+        self.vectorizer = vectorizer
+        self.weights = weights
+        self.bias = bias
+        centroids = try CentroidTable(
+            decoding: &reader, labelCount: labels.count, columnCount: vectorizer.columnCount)
+    }
+}

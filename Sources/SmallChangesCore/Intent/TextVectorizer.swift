@@ -136,6 +136,28 @@ struct TextVectorizer: Sendable {
     }
 }
 
+extension TextVectorizer {
+    /// Writes what fitting learned; the features and block weights are the classifier configuration's.
+    func encode(into writer: inout ModelWriter) {
+        writer.append(columnCount)
+        writer.append(unseenIDF)
+        table.encode(into: &writer)
+    }
+
+    /// Reads a vectorizer written by `encode(into:)`, for the features and weights of `configuration`.
+    init(decoding reader: inout ModelReader, configuration: TextClassifier.Configuration) throws(ModelDecodingError) {
+        let columnCount = try reader.int()
+        let unseenIDF = try reader.float()
+        guard (0...Int(Int32.max)).contains(columnCount), unseenIDF.isFinite else {
+            throw ModelDecodingError("a vectorizer out of range")
+        }
+        self.init(
+            features: configuration.features, wordWeight: configuration.wordWeight,
+            charWeight: configuration.charWeight, unseenWeight: configuration.unseenWeight, columnCount: columnCount,
+            table: try FeatureTable(decoding: &reader, columnCount: columnCount), unseenIDF: unseenIDF)
+    }
+}
+
 /// A text's n-grams counted: each distinct hash once, in order of first appearance, with its sublinear term
 /// frequency (1 + ln count), word n-grams first. What every vectorizer over the same features starts from.
 struct CountedText: Sendable {

@@ -1,20 +1,11 @@
 extension ChangePlan {
-    /// The plan as one printable HTML page: inline styles, no scripts, nothing fetched.
-    public func html(title: String = "Change plan", gaps: [ReadinessGap]? = nil) -> String {
-        func escape(_ text: String) -> String {
-            var out = ""
-            for character in text {
-                switch character {
-                case "&": out += "&amp;"
-                case "<": out += "&lt;"
-                case ">": out += "&gt;"
-                case "\"": out += "&quot;"
-                case "'": out += "&#39;"
-                default: out.append(character)
-                }
-            }
-            return out
-        }
+    /// The plan as one printable HTML page: inline styles and inline SVG charts, no scripts, nothing fetched.
+    ///
+    /// Laid out for supervision: the summary first, then the whole plan, the data with run charts, the cycles of
+    /// review, what is still missing, and a space for notes on Study and Act. It prints on A4, and no list or
+    /// chart is broken across a page.
+    public func html(title: String = "Change plan", gaps: [ReadinessGap]? = nil, about: About? = nil) -> String {
+        let escape = HTMLText.escape
         var out = """
             <!DOCTYPE html>
             <html lang="en">
@@ -22,22 +13,39 @@ extension ChangePlan {
             <meta charset="utf-8">
             <title>\(escape(title))</title>
             <style>
+            @page { size: A4; margin: 18mm 16mm; }
             body { font: 11pt/1.45 Georgia, serif; max-width: 46em; margin: 2em auto; color: #222; }
-            h1 { font-size: 1.6em; border-bottom: 2px solid #333; }
-            h2 { font-size: 1.15em; margin-top: 1.4em; border-bottom: 1px solid #bbb; }
+            h1 { font-size: 1.6em; border-bottom: 2px solid #333; margin-bottom: 0.3em; }
+            h2 { font-size: 1.15em; margin-top: 1.4em; border-bottom: 1px solid #bbb; break-after: avoid; }
+            p.about { color: #444; margin: 0.2em 0; }
+            section.summary { border: 1px solid #999; padding: 0.4em 1em; background: #f7f7f2; }
+            section.summary dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.2em 1em; margin: 0.4em 0; }
+            section.summary dt { font-weight: bold; }
+            section.summary dd { margin: 0; }
             ul.details { color: #555; font-size: 0.92em; margin: 0.2em 0 0.6em; }
             li.gap::before { content: "\\2610  "; }
             ul.gaps { list-style: none; padding-left: 0.5em; }
-            @media print { body { margin: 0; } }
+            figure.chart { margin: 0.8em 0; }
+            figure.chart figcaption { font-size: 0.92em; color: #333; }
+            svg.run-chart { width: 100%; height: auto; max-width: 640px; font-family: sans-serif; }
+            section.notes .line { border-bottom: 1px solid #aaa; height: 2em; }
+            ul, li, dl, figure, section.summary, section.notes { break-inside: avoid; page-break-inside: avoid; }
+            @media print { body { margin: 0; max-width: none; } }
             </style>
             </head>
             <body>
+            <section class="summary" id="summary">
             <h1>\(escape(title))</h1>
 
             """
-        if !participants.isEmpty {
-            out += "<p>Participants: \(escape(participants.joined(separator: ", ")))</p>\n"
+        for line in headerLines(about) { out += "<p class=\"about\">\(escape(line))</p>\n" }
+        let summary = summaryLines()
+        if !summary.isEmpty {
+            out += "<dl>\n"
+            for line in summary { out += "<dt>\(escape(line.label))</dt><dd>\(escape(line.text))</dd>\n" }
+            out += "</dl>\n"
         }
+        out += "</section>\n"
         for section in sections(title: title) {
             out += "<h2>\(escape(section.title))</h2>\n<ul>\n"
             for line in section.lines {
@@ -51,6 +59,15 @@ extension ChangePlan {
             }
             out += "</ul>\n"
         }
+        let charted = chartedMeasures
+        if !charted.isEmpty {
+            out += "<h2>Data</h2>\n"
+            for (_, measure) in charted {
+                let chart = RunChart(values: (measure.values ?? []).map(\.value))
+                out += "<figure class=\"chart\">\n\(svgChart(measure))\n"
+                out += "<figcaption>\(escape(chartTitle(measure))). \(escape(chart.verdict))</figcaption>\n</figure>\n"
+            }
+        }
         let gaps = gaps ?? readiness()
         out += "<h2>Readiness</h2>\n"
         if gaps.isEmpty {
@@ -60,7 +77,9 @@ extension ChangePlan {
             for gap in gaps { out += "<li class=\"gap\">\(escape(gap.problem))</li>\n" }
             out += "</ul>\n"
         }
-        out += "</body>\n</html>\n"
+        out += "<section class=\"notes\">\n<h2>Notes (Study and Act)</h2>\n"
+        out += String(repeating: "<div class=\"line\"></div>\n", count: 8)
+        out += "</section>\n</body>\n</html>\n"
         return out
     }
 }

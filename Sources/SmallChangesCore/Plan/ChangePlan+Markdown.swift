@@ -11,16 +11,25 @@ extension ChangePlan {
         var details: [String]
     }
 
+    /// The plan's sections, each item once: an idea that became the change is shown as the change, and a
+    /// person's own words are shown once, beside the first item made from them, only where they differ.
     func sections(title: String) -> [Section] {
-        func lines(_ entries: [Entry]) -> [Line] { entries.map(line) }
+        var shownWords: Set<String> = []
         var result: [Section] = []
-        func add(_ title: String, _ entries: [Entry]) {
-            if !entries.isEmpty { result.append(Section(title: title, lines: lines(entries))) }
+        func line(_ entry: Entry, label: String? = nil) -> Line {
+            var result = self.line(entry, showWords: !shownWords.contains(entry.words))
+            if entry.words != entry.text { shownWords.insert(entry.words) }
+            if let label { result.text = "\(label): \(result.text)" }
+            return result
         }
+        func add(_ title: String, _ entries: [Entry]) {
+            if !entries.isEmpty { result.append(Section(title: title, lines: entries.map { line($0) })) }
+        }
+        let chosen = Set(change.map(\.text))
         add("Context", context)
         add("What matters (principles)", principles)
         add("What gets in the way (barriers)", barriers)
-        add("Ideas", ideas)
+        add("Ideas", ideas.filter { !chosen.contains($0.text) })
         add("The small change", change)
         add("Aim", aim)
         add("Measures", measures)
@@ -28,15 +37,19 @@ extension ChangePlan {
         add("Steps", steps)
         add("Support", support)
         add("Accountability partner", partner)
-        add("Check-ins", checkIns)
+        add("Check-ins", partnerCheckIns)
+        add("Review date", reviewDate.map { [$0] } ?? [])
         add("How it lasts", sustain)
         for cycle in cycles {
             var cycleLines: [Line] = []
-            cycleLines += cycle.happened.map { labelled("Do: what happened", $0) }
-            cycleLines += cycle.learning.map { labelled("Study: what was learned", $0) }
-            cycleLines += cycle.responses.map { labelled("Partner's response", $0) }
-            if let decision = cycle.decision { cycleLines.append(labelled("Act", decision)) }
-            cycleLines += cycle.next.map { labelled("Next cycle", $0) }
+            cycleLines += cycle.happened.map { line($0, label: "Do: what happened") }
+            cycleLines += cycle.learning.map { line($0, label: "Study: what was learned") }
+            cycleLines += cycle.responses.map { line($0, label: "Partner's response") }
+            if let decision = cycle.decision {
+                cycleLines.append(line(decision, label: "Act" + (cycle.decided.map { " (\($0))" } ?? "")))
+            }
+            cycleLines += cycle.next.map { line($0, label: "Cycle \(cycle.number + 1) tries") }
+            cycleLines += (cycle.predictions ?? []).map { line($0, label: "Cycle \(cycle.number + 1) prediction") }
             if !cycleLines.isEmpty {
                 result.append(Section(title: "PDSA cycle \(cycle.number): review", lines: cycleLines))
             }
@@ -44,30 +57,54 @@ extension ChangePlan {
         return result
     }
 
-    private func labelled(_ label: String, _ entry: Entry) -> Line {
-        var result = line(entry)
-        result.text = "\(label): \(result.text)"
-        return result
-    }
-
-    private func line(_ entry: Entry) -> Line {
+    private func line(_ entry: Entry, showWords: Bool) -> Line {
         var details: [String] = []
         if let speaker = entry.speaker, participants.count > 1 { details.append("said by \(speaker)") }
         if let theme = entry.theme { details.append("building block: \(theme.blockName)") }
+        if let kind = entry.kind { details.append("kind: \(kind.rawValue)") }
+        if let unit = entry.unit { details.append("unit: \(unit)") }
+        if let values = entry.values, let last = values.last {
+            details.append(
+                "\(values.count) value\(values.count == 1 ? "" : "s") logged, latest \(RunChart.figure(last.value)) "
+                    + "on \(last.day)")
+        }
         if let howMuch = entry.howMuch { details.append("how much: \(howMuch)") }
-        if let byWhen = entry.byWhen { details.append("by when: \(byWhen)") }
+        if let byWhen = entry.byWhen { details.append("by when: \(Self.dated(byWhen, entry.byDate))") }
         if let who = entry.who { details.append("who: \(who)") }
-        if let when = entry.when { details.append("when: \(when)") }
-        if let choice = entry.choice { details.append("decision: \(choice.rawValue)") }
+        if let when = entry.when { details.append("when: \(Self.dated(when, entry.date))") }
+        if let choice = entry.choice, entry.text != choice.rawValue { details.append("decision: \(choice.rawValue)") }
         for way in entry.waysAround ?? [] { details.append("way around: \(way.text)") }
-        if entry.words != entry.text { details.append("in your words: \u{201C}\(entry.words)\u{201D}") }
+        if showWords, entry.words != entry.text { details.append("in your words: \u{201C}\(entry.words)\u{201D}") }
         return Line(text: entry.text, details: details)
     }
 
+    /// The plan's data: each measure with values, as a terminal run chart and what the rules show.
+    public func dataMarkdown() -> String {
+        var out = ""
+        for (_, measure) in chartedMeasures {
+            out += "```\n" + textChart(measure).joined(separator: "\n") + "\n```\n\n"
+            out +=
+                "Values: "
+                + (measure.values ?? []).map { "\($0.day) \(RunChart.figure($0.value))" }
+                .joined(separator: "; ") + "\n\n"
+        }
+        return out
+    }
+
     /// The plan as a Markdown document, with a closing list of what is missing or weak.
-    public func markdown(title: String = "Change plan", gaps: [ReadinessGap]? = nil) -> String {
+    ///
+    /// It opens with who, when and where the plan stands, then the plan in brief, then the whole plan, its data
+    /// with run charts, and the cycles of review.
+    public func markdown(title: String = "Change plan", gaps: [ReadinessGap]? = nil, about: About? = nil) -> String {
         var out = "# \(title)\n\n"
-        if !participants.isEmpty { out += "Participants: \(participants.joined(separator: ", "))\n\n" }
+        let header = headerLines(about)
+        if !header.isEmpty { out += header.joined(separator: "  \n") + "\n\n" }
+        let summary = summaryLines()
+        if !summary.isEmpty {
+            out += "## Summary\n\n"
+            for line in summary { out += "- **\(line.label):** \(line.text)\n" }
+            out += "\n"
+        }
         let sections = sections(title: title)
         if sections.isEmpty { out += "_Nothing written yet._\n\n" }
         if let pair = sideBySide() { out += "## The two of you\n\n" + pair }
@@ -79,6 +116,8 @@ extension ChangePlan {
             }
             out += "\n"
         }
+        let data = dataMarkdown()
+        if !data.isEmpty { out += "## Data\n\n" + data }
         let gaps = gaps ?? readiness()
         out += "## Readiness\n\n"
         if gaps.isEmpty {
@@ -91,6 +130,21 @@ extension ChangePlan {
 }
 
 extension ChangePlan {
+    /// The lines under the title: who (and their role), when the plan was made and last changed, its status.
+    public func headerLines(_ about: About?) -> [String] {
+        var lines: [String] = []
+        var who = participants.joined(separator: ", ")
+        if let role { who += who.isEmpty ? "Role: \(role)" : " (\(role))" }
+        if !who.isEmpty { lines.append(participants.isEmpty ? who : "Participants: \(who)") }
+        if let about {
+            let dates = [about.created.map { "created \($0)" }, about.updated.map { "updated \($0)" }]
+                .compactMap { $0 }
+            if !dates.isEmpty { lines.append(dates.joined(separator: " \u{00B7} ").capitalizedFirst) }
+            if let status = about.status { lines.append("Status: \(status)") }
+        }
+        return lines
+    }
+
     /// For a pair: the principles and barriers of each partner side by side, so differences show.
     public func sideBySide() -> String? {
         guard participants.count == 2 else { return nil }
@@ -124,4 +178,9 @@ extension ChangePlan {
         }
         return out.isEmpty ? nil : out
     }
+}
+
+extension String {
+    /// The text with its first letter in capitals.
+    var capitalizedFirst: String { prefix(1).uppercased() + dropFirst() }
 }

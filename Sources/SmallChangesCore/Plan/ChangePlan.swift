@@ -38,6 +38,12 @@ public struct ChangePlan: Codable, Sendable, Equatable {
         public var rhythm: DateReading.Rhythm?
         /// For decisions: adopt, adapt or abandon.
         public var choice: Choice?
+        /// For measures: outcome, process or balancing.
+        public var kind: MeasureKind?
+        /// For measures: what is counted, when said ("minutes", "%", "calls").
+        public var unit: String?
+        /// For measures: the values logged, oldest day first.
+        public var values: [DataPoint]?
 
         public init(text: String, words: String, speaker: String? = nil, asked: String? = nil, theme: Theme? = nil) {
             self.text = text
@@ -61,6 +67,10 @@ public struct ChangePlan: Codable, Sendable, Equatable {
         public var decision: Entry?
         /// What the next cycle will try.
         public var next: [Entry] = []
+        /// What the next cycle is predicted to show: its own prediction, tested at the next review.
+        public var predictions: [Entry]?
+        /// The day the decision was taken: the next cycle starts then.
+        public var decided: CalendarDay?
 
         public init(number: Int) { self.number = number }
     }
@@ -98,7 +108,7 @@ public struct ChangePlan: Codable, Sendable, Equatable {
         case .change: change
         case .aim: aim
         case .measures: measures
-        case .predictions: predictions
+        case .predictions: predictionsInForce
         case .steps: steps
         case .support: support
         case .partner: partner
@@ -117,6 +127,10 @@ public struct ChangePlan: Codable, Sendable, Equatable {
     public mutating func add(_ entry: Entry, to field: PlanField, item: Int? = nil, today: CalendarDay? = nil) {
         var entry = entry
         Extraction.enrich(&entry, for: field, today: today)
+        if field == .measures {
+            entry.kind = MeasureReading.kind(of: entry.text)
+            entry.unit = MeasureReading.unit(of: entry.text)
+        }
         switch field {
         case .context: context.append(entry)
         case .principles: principles.append(entry)
@@ -131,6 +145,8 @@ public struct ChangePlan: Codable, Sendable, Equatable {
         case .change: change.append(entry)
         case .aim: aim.append(entry)
         case .measures: measures.append(entry)
+        // In a review, a prediction is the next cycle's own.
+        case .predictions where !cycles.isEmpty: withCycle { $0.predictions = ($0.predictions ?? []) + [entry] }
         case .predictions: predictions.append(entry)
         case .steps: steps.append(entry)
         case .support: support.append(entry)
@@ -140,7 +156,11 @@ public struct ChangePlan: Codable, Sendable, Equatable {
         case .happened: withCycle { $0.happened.append(entry) }
         case .learning: withCycle { $0.learning.append(entry) }
         case .responses: withCycle { $0.responses.append(entry) }
-        case .decision: withCycle { $0.decision = entry }
+        case .decision:
+            withCycle {
+                $0.decision = entry
+                $0.decided = today
+            }
         case .nextCycle: withCycle { $0.next.append(entry) }
         }
     }
@@ -159,6 +179,11 @@ public struct ChangePlan: Codable, Sendable, Equatable {
         default: return false
         }
         return true
+    }
+
+    /// The predictions the current cycle tests: those made at the last review that made any, else the plan's.
+    public var predictionsInForce: [Entry] {
+        cycles.last { !($0.predictions ?? []).isEmpty }?.predictions ?? predictions
     }
 
     /// Opens the next PDSA cycle's review.
@@ -197,6 +222,7 @@ public struct ChangePlan: Codable, Sendable, Equatable {
             cycle.responses = keep(cycle.responses)
             cycle.decision = cycle.decision.flatMap { keep([$0]).first }
             cycle.next = keep(cycle.next)
+            cycle.predictions = cycle.predictions.map(keep)
             return cycle
         }
         return plan

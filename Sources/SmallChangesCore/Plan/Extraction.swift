@@ -100,7 +100,7 @@ public enum Extraction {
             + "|fifteen|twenty|thirty|forty|fifty|sixty|half an?|a couple of|a few"
         let amount =
             "(?:about |around |roughly |nearly |almost |over |under )?(?:\(number))\\s*(?:%|percent|per cent)?"
-            + "(?:\\s+out of\\s+\\d+)?(?:\\s+(?!to\\b|down\\b|by\\b|before\\b|within\\b|in\\b)[a-z-]+){0,5}?"
+            + "(?:\\s+(?:out of|in)\\s+\\d+)?(?:\\s+(?!to\\b|down\\b|by\\b|before\\b|within\\b|in\\b)[a-z-]+){0,5}?"
         let end = "(?=\\s+(?:by|before|until|in|within|at|on|over|of|for|from|and|so)\\b|\\s*[,.;!?)]|\\s*$)"
         let patterns = [
             "\\bfrom\\s+(\(amount))\\s+(?:down |up )?to\\s+(\(amount))\(end)",

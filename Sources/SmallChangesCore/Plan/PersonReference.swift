@@ -13,7 +13,9 @@ public enum PersonReference {
         // "business support, they'd need to know": a short opening phrase before a comma names who.
         if let comma = text.firstIndex(of: ","), text[..<comma].split(separator: " ").count <= 3 {
             let opening = text[..<comma].lowercased().split(separator: " ").map(String.init)
-            if !opening.isEmpty, opening.allSatisfy({ !commonWords.contains($0) && isNameShaped($0) }) {
+            let named =
+                opening.first.map { ["the", "our", "my"].contains($0) } == true ? opening.dropFirst() : opening[...]
+            if !named.isEmpty, named.allSatisfy({ !commonWords.contains($0) && isNameShaped($0) }) {
                 return String(text[..<comma])
             }
         }

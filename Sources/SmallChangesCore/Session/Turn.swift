@@ -10,6 +10,9 @@ public struct Turn: Codable, Sendable, Equatable {
         case answer
         /// A conversation command (`back`, `skip`, `who`, …) given by name.
         case command
+        /// A figure logged for a measure (`smallchanges log`): not an answer, so it needs no open question and
+        /// "go back" never takes it away.
+        case measurement
     }
 
     public var kind: Kind
@@ -23,9 +26,12 @@ public struct Turn: Codable, Sendable, Equatable {
     /// How the answer was heard when it was said; replay uses this rather than routing again, so a
     /// newer matcher never rewrites an old plan.
     public var routing: Routing?
+    /// For a measurement: the figure, the measure and the day it is for; `text` keeps the figure as typed.
+    public var value: MeasureValue?
 
     public init(
-        kind: Kind, speaker: String? = nil, text: String, argument: String? = nil, at: Date, routing: Routing? = nil
+        kind: Kind, speaker: String? = nil, text: String, argument: String? = nil, at: Date, routing: Routing? = nil,
+        value: MeasureValue? = nil
     ) {
         self.kind = kind
         self.speaker = speaker
@@ -33,5 +39,6 @@ public struct Turn: Codable, Sendable, Equatable {
         self.argument = argument
         self.at = at
         self.routing = routing
+        self.value = value
     }
 }

@@ -33,6 +33,8 @@ public enum PlanExport: RPCMethod {
 
     public enum Format: String, Codable, Sendable, CaseIterable {
         case markdown, json, html
+        /// The check-ins and review dates as iCalendar (RFC 5545), with a stable UID per event.
+        case ics
     }
 
     public struct Params: SessionParams, Codable {
@@ -43,5 +45,32 @@ public enum PlanExport: RPCMethod {
     public struct Result: Codable, Sendable {
         public var format: Format
         public var content: String
+    }
+}
+
+/// `plan/log`: records one figure for one of a plan's measures. The figure is kept in the plan's own session
+/// (given a review's id, the error names the plan's), as a turn of its log, so a finished plan takes it as it is.
+public enum PlanLog: RPCMethod {
+    public static let name = "plan/log"
+
+    public struct Params: SessionParams, Codable {
+        public var sessionId: SessionID
+        public var value: Double
+        /// The measure by number (`"2"`), kind (`"balancing"`) or words from it; absent for the first outcome
+        /// measure.
+        public var measure: String?
+        /// The day the figure is for, in words (`"2026-11-30"`, `"yesterday"`, `"monday"`); absent for today.
+        public var date: String?
+    }
+
+    public struct Result: Codable, Sendable {
+        /// The plan's own session, where the figure was kept.
+        public var sessionId: SessionID
+        public var logged: MeasureValue
+        public var messages: [Message]
+        /// The measure's values so far, oldest first.
+        public var values: [ChangePlan.DataPoint]
+        /// What the run-chart rules show in them.
+        public var verdict: String
     }
 }

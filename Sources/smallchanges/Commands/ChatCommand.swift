@@ -39,10 +39,22 @@ struct ChatCommand: ParsableCommand {
             )
         }
         let store: SQLiteSessionStore? = noSave ? nil : try Startup.store(common)
+        if let store { Self.sayWhatIsDue(store: store, guide: guide) }
         let conversation = Conversation(guide: guide, flow: chosen, participants: [])
         let session = LocalSession(conversation: conversation, store: store)
         try ChatCommand.runREPL(
             session: session, guide: guide, color: color, store: store, opening: session.conversation.opening())
+    }
+
+    /// Says first what has fallen due, so a review or check-in is not forgotten.
+    static func sayWhatIsDue(store: any SessionStore, guide: Guide) {
+        guard let due = try? DueList.items(store: store, guide: guide, today: CalendarDay(Startup.now())).due,
+            !due.isEmpty
+        else { return }
+        for item in due { print("Due: \(DueList.line(item))\n     \(DueList.hint(item))") }
+        print("(smallchanges due lists them)\n")
+        // The REPL writes through its own handle: this goes out first.
+        fflush(nil)
     }
 
     static func runREPL(

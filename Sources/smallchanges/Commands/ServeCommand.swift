@@ -57,7 +57,7 @@ struct ServeCommand: ParsableCommand {
     @OptionGroup var common: CommonOptions
     @OptionGroup var guideOptions: GuideOptions
 
-    enum StoreChoice: ExpressibleByArgument {
+    enum StoreChoice: ExpressibleByArgument, Equatable {
         case sqlite, memory
         case postgres(DatabaseURL)
 

@@ -261,7 +261,7 @@ struct ChatREPL {
     mutating func export(_ argument: String?) {
         let words = (argument ?? "md").split(separator: " ", maxSplits: 1).map(String.init)
         guard let format = PlanExport.Format(rawValue: words.first?.lowercased() ?? "md") else {
-            console.show(Message(.warning, "Export as md, json or html: /export md [PATH]"))
+            console.show(Message(.warning, "Export as md, json, html or ics: /export md [PATH]"))
             return
         }
         do {

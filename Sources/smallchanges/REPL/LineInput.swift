@@ -89,13 +89,6 @@ final class LineInput {
     static func historyFile(environment: [String: String]) -> URL? {
         if let off = environment["SMALLCHANGES_NOHISTORY"], !off.isEmpty { return nil }
         if let file = environment["SMALLCHANGES_HISTFILE"], !file.isEmpty { return URL(fileURLWithPath: file) }
-        let state: URL
-        if let xdg = environment["XDG_STATE_HOME"], xdg.hasPrefix("/") {
-            state = URL(fileURLWithPath: xdg, isDirectory: true)
-        } else {
-            state = URL(fileURLWithPath: environment["HOME"] ?? NSHomeDirectory(), isDirectory: true)
-                .appendingPathComponent(".local/state", isDirectory: true)
-        }
-        return state.appendingPathComponent("smallchanges/history")
+        return StateFolder.url(environment: environment).appendingPathComponent("history")
     }
 }

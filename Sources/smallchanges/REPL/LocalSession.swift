@@ -20,7 +20,7 @@ struct LocalSession: SessionDriver {
         id = SessionID.mint()
         stored = false
         savedTurns = 0
-        startedAt = Date()
+        startedAt = Startup.now()
         self.reviewOf = reviewOf
     }
 
@@ -45,7 +45,8 @@ struct LocalSession: SessionDriver {
     var record: SessionRecord {
         SessionRecord(
             id: id, flow: conversation.flow.id, participants: conversation.participants, startedAt: startedAt,
-            lastActiveAt: Date(), stage: conversation.whereItStands, readiness: Self.readiness(conversation.gaps),
+            lastActiveAt: Startup.now(), stage: conversation.whereItStands,
+            readiness: Self.readiness(conversation.gaps),
             finished: conversation.isFinished, reviewOf: reviewOf)
     }
 
@@ -54,11 +55,11 @@ struct LocalSession: SessionDriver {
     }
 
     mutating func answer(_ text: String, speaker: String?) throws -> Reply {
-        try take { $0.answer(text, speaker: speaker, at: Date()) }
+        try take { $0.answer(text, speaker: speaker, at: Startup.now()) }
     }
 
     mutating func perform(_ command: Command) throws -> Reply {
-        try take { $0.perform(command, at: Date()) }
+        try take { $0.perform(command, at: Startup.now()) }
     }
 
     /// Takes one turn and saves it before it counts.
@@ -67,12 +68,12 @@ struct LocalSession: SessionDriver {
     /// stored and the same question is asked again. When another process (a server on the same folder) has
     /// added turns to this session, they are taken in first, so this turn follows them; the server's
     /// `Dispatcher.turn` does the same on its side (the same lifecycle, written twice: issue 14, item 1).
-    private mutating func take(_ step: (inout Conversation) -> Reply) throws -> Reply {
+    private mutating func take(_ step: (inout Conversation) throws -> Reply) throws -> Reply {
         var attempts = 0
         while true {
             try catchUp()
             let before = conversation
-            let reply = step(&conversation)
+            let reply = try step(&conversation)
             do {
                 try save()
                 return reply
@@ -84,6 +85,11 @@ struct LocalSession: SessionDriver {
                 throw error
             }
         }
+    }
+
+    /// Logs a figure for one of the plan's measures and saves it.
+    mutating func log(_ figure: String, measure: String?, date: String?) throws -> Reply {
+        try take { try $0.log(figure, measure: measure, date: date, at: Startup.now()) }
     }
 
     /// Replays the turns another process stored after the ones this session has.
@@ -108,7 +114,10 @@ struct LocalSession: SessionDriver {
     }
 
     func render(_ format: PlanExport.Format) throws -> String {
-        try PlanExport.render(conversation, format: format)
+        // A review exports under its plan's id, as `smallchanges export` does, so calendar events keep their UIDs.
+        var root = id
+        if stored, let store, let chain = try? PlanChain(containing: id, in: store) { root = chain.root.id }
+        return try PlanExport.render(conversation, format: format, id: root.rawValue, stamp: Startup.now())
     }
 
     mutating func takeArrivals(wait: Bool) throws -> [Arrival] { [] }
@@ -119,8 +128,13 @@ struct LocalSession: SessionDriver {
         if let folder { notes.append("It is kept in \(folder.url.path).") }
         if !conversation.isFinished {
             notes.append("Pick it up again with: smallchanges resume \(id)")
-        } else {
+        } else if !conversation.flow.review {
+            notes.append("Log your figures as you go: smallchanges log \(id) VALUE")
             notes.append("Review it after you've tried it: smallchanges review \(id)")
+        } else if conversation.plan.cycles.last?.decision?.choice == .adapt {
+            let next = (conversation.plan.cycles.last?.number ?? 1) + 1
+            notes.append("Cycle \(next) starts now: log its figures with smallchanges log \(id) VALUE,")
+            notes.append("and study it when it has run with: smallchanges review \(id)")
         }
         return notes
     }

@@ -1,4 +1,6 @@
+import Dispatch
 import Foundation
+import Logging
 import SmallChangesCore
 
 /// Where the flows and cards come from: the Prompts/ and Corpus/ built into the program, or a folder an
@@ -76,8 +78,29 @@ enum GuideSource: Equatable {
         try Guide.Sources(files: files())
     }
 
-    /// Reads, checks and trains everything.
-    func loadGuide() throws(SourceError) -> Guide {
-        try Guide.build(from: sources())
+    /// Reads and checks everything, and trains the matcher; or reads it all back from `cache` when the cache keeps
+    /// a guide built from these files by this build (and keeps it there when it does not). How long each part
+    /// took goes to `logger` at debug level (`--verbose`).
+    func loadGuide(cache: GuideCache? = nil, logger: Logger? = nil) throws(SourceError) -> Guide {
+        var timings = StartupTimings()
+        let sources = try sources()
+        timings.lap("files")
+        let key = cache?.key(for: sources)
+        timings.lap("key")
+        if let key, let kept = cache?.guide(for: key) {
+            timings.lap("kept guide read back")
+            logger?.debug("start-up: \(timings)")
+            // Compiled while the first question is shown, rather than by the first answer that names a date.
+            DispatchQueue.global().async { Extraction.prepare() }
+            return kept
+        }
+        let guide = try Guide.build(from: sources)
+        timings.lap("parsing and training")
+        if let cache, let key {
+            cache.keep(guide, for: key)
+            timings.lap("guide kept")
+        }
+        logger?.debug("start-up: \(timings)")
+        return guide
     }
 }

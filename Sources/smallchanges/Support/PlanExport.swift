@@ -2,15 +2,25 @@ import Foundation
 import SmallChangesCore
 import SmallChangesStore
 
-/// Writes a plan out as Markdown, JSON or one printable HTML page.
+/// Writes a plan out as Markdown, JSON, one printable HTML page, or its check-ins and review dates as iCalendar.
 enum PlanExport {
     enum Format: String, CaseIterable {
-        case md, json, html
+        case md, json, html, ics
     }
 
-    static func render(_ conversation: Conversation, format: Format, speaker: String? = nil) throws -> String {
+    /// Renders the plan.
+    ///
+    /// - Parameters:
+    ///   - about: who, when and where it stands, for the top of the Markdown and HTML.
+    ///   - id: the plan's id, for the calendar's stable event ids.
+    ///   - stamp: when the plan last changed, so the same plan always gives the same calendar.
+    static func render(
+        _ conversation: Conversation, format: Format, speaker: String? = nil, about: ChangePlan.About? = nil,
+        id: String = "plan", stamp: Date = Date()
+    ) throws -> String {
         var plan = conversation.plan
-        var title = conversation.flow.title
+        // A review's plan holds the whole plan and its cycles: it is written out as the plan.
+        var title = conversation.flow.review ? "Change plan" : conversation.flow.title
         if let speaker {
             let participants = conversation.participants
             guard let name = participants.first(where: { $0.caseInsensitiveCompare(speaker) == .orderedSame }) else {
@@ -24,9 +34,10 @@ enum PlanExport {
         }
         let gaps = plan.readiness(asking: conversation.askedFields)
         switch format {
-        case .md: return plan.markdown(title: title, gaps: gaps)
-        case .html: return plan.html(title: title, gaps: gaps)
+        case .md: return plan.markdown(title: title, gaps: gaps, about: about)
+        case .html: return plan.html(title: title, gaps: gaps, about: about)
         case .json: return try json(plan)
+        case .ics: return plan.icalendar(id: id, title: title, stamp: stamp)
         }
     }
 

@@ -41,7 +41,10 @@ enum Startup {
 
     static func guide(_ options: GuideOptions) throws -> Guide {
         do {
-            return try GuideSource.choose(prompts: options.prompts).loadGuide()
+            let environment = ProcessInfo.processInfo.environment
+            let logger = Logger(label: "smallchanges.guide")
+            return try GuideSource.choose(prompts: options.prompts, environment: environment).loadGuide(
+                cache: GuideCache(environment: environment, logger: logger), logger: logger)
         } catch let error as SourceError {
             throw fail(error.description)
         } catch let error as UsageError {
@@ -83,4 +86,22 @@ enum Startup {
         guard let latest = try store.latest() else { throw UsageError("there are no saved sessions yet") }
         return latest.id
     }
+
+    /// The time now; with `SMALLCHANGES_TODAY=YYYY-MM-DD` in the environment, noon that day (UTC), moving on
+    /// with real time so turns keep their order: transcripts then give the same dates on any day.
+    static func now() -> Date {
+        guard let day = pretendDay else { return Date() }
+        return day.noon.addingTimeInterval(Date().timeIntervalSince(day.start))
+    }
+
+    private static let pretendDay: (noon: Date, start: Date)? = {
+        guard let text = ProcessInfo.processInfo.environment["SMALLCHANGES_TODAY"],
+            let day = CalendarDay(iso: text),
+            let noon = DateComponents(
+                calendar: Calendar(identifier: .gregorian), timeZone: TimeZone(identifier: "UTC"), year: day.year,
+                month: day.month, day: day.day, hour: 12
+            ).date
+        else { return nil }
+        return (noon, Date())
+    }()
 }

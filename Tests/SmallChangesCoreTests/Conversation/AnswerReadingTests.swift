@@ -47,6 +47,9 @@ import Testing
         #expect(correction?.belongs == .barriers)
         #expect(correction?.rest == "my aim is to halve the wait by June")
         #expect(Correction.read("no thats not what i meant, its one problem not three")?.oneThing == true)
+        // An aside about the slip is not an answer to keep.
+        #expect(Correction.read("sorry, that's wrong, undo, I pressed enter too soon")?.rest == nil)
+        #expect(Correction.read("oops thats wrong, undo, I sent it half finished")?.rest == nil)
     }
 
     @Test(arguments: [

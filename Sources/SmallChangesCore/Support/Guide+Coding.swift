@@ -1,0 +1,92 @@
+import Foundation
+
+extension Guide {
+    /// The version of `encoded()`'s layout around the matcher's own bytes.
+    static let formatVersion: UInt32 = 1
+    /// "SCGUIDE" and the byte 0x01 as the first eight bytes.
+    private static let magic: UInt64 = 0x0145_4449_5547_4353
+
+    /// What a loaded guide holds, as bytes that `init(decoding:)` reads back into the same flows, cards and matcher
+    /// (routing bit for bit as this one): a program can keep them and skip parsing the YAML and training the
+    /// matcher at its next start.
+    ///
+    /// A header (magic, format version, the length and checksum of the next part), the flows and cards as JSON
+    /// (small, and what `Codable` already defines), then `IntentMatcher.encoded()`, which checks itself.
+    public func encoded() -> [UInt8] {
+        let encoder = JSONEncoder()
+        // Keys in a fixed order, so the same guide always gives the same bytes.
+        encoder.outputFormatting = .sortedKeys
+        let json = (try? encoder.encode(Contents(flows: flows, cards: corpus.cards))).map(Array.init) ?? []
+        var writer = ModelWriter()
+        writer.append(Self.magic)
+        writer.append(Self.formatVersion)
+        writer.append(json.withUnsafeBytes { ModelWriter.checksum($0) })
+        writer.append(json)
+        return writer.bytes + matcher.encoded()
+    }
+
+    /// Reads back a guide from `encoded()`'s bytes, its matcher made with `configuration`.
+    ///
+    /// - Throws: `ModelDecodingError` when the bytes are damaged or cut short, or come from another format
+    ///   version: parse the files and train again then.
+    public convenience init(
+        decoding bytes: some Collection<UInt8>, configuration: IntentMatcher.Configuration = .init()
+    ) throws(ModelDecodingError) {
+        let decode = { (raw: UnsafeRawBufferPointer) -> Result<Guide, ModelDecodingError> in
+            do throws(ModelDecodingError) {
+                return .success(try Self.decode(raw, configuration: configuration))
+            } catch {
+                return .failure(error)
+            }
+        }
+        let guide = try
+            (bytes.withContiguousStorageIfAvailable { decode(UnsafeRawBufferPointer($0)) }
+            ?? Array(bytes).withUnsafeBytes(decode)).get()
+        self.init(flows: guide.flows, corpus: guide.corpus, matcher: guide.matcher)
+    }
+
+    private static func decode(_ bytes: UnsafeRawBufferPointer, configuration: IntentMatcher.Configuration)
+        throws(ModelDecodingError) -> Guide
+    {
+        var reader = ModelReader(bytes)
+        guard try reader.uint64() == magic else { throw ModelDecodingError("not a guide") }
+        let version = try reader.uint32()
+        guard version == formatVersion else {
+            throw ModelDecodingError("format version \(version), where this program reads \(formatVersion)")
+        }
+        let checksum = try reader.uint64()
+        let json = try reader.elements(of: UInt8.self).bytes
+        guard ModelWriter.checksum(json) == checksum else { throw ModelDecodingError("damaged (checksum)") }
+        let contents: Contents
+        do {
+            contents = try JSONDecoder().decode(Contents.self, from: Data(json))
+        } catch {
+            throw ModelDecodingError("flows and cards that do not read back: \(error)")
+        }
+        let matcher = try IntentMatcher(decoding: reader.rest(), configuration: configuration)
+        return Guide(flows: contents.flows, corpus: Corpus(cards: contents.cards), matcher: matcher)
+    }
+
+    /// The flows and cards, as `encoded()` writes them.
+    private struct Contents: Codable {
+        var flows: [Flow]
+        var cards: [Card]
+    }
+
+    /// A key for the guide built from `sources` by `trainer`: equal inputs give the same key in every process, and
+    /// a change to any of them almost surely another, so bytes kept under the key are never used for other files.
+    ///
+    /// - Parameter trainer: what identifies the code that parses and trains and the matcher configuration it
+    ///   uses, such as the program's build (which fixes the default configuration): another build may read the
+    ///   same files differently.
+    public static func key(for sources: Sources, trainer: String) -> UInt64 {
+        var writer = ModelWriter()
+        writer.append(formatVersion)
+        writer.append(IntentMatcher.formatVersion)
+        writer.append(trainer)
+        for file in sources.flows + [sources.intents, sources.themes] + sources.cards {
+            writer.append([file.name, file.text])
+        }
+        return writer.bytes.withUnsafeBytes { ModelWriter.checksum($0) }
+    }
+}
