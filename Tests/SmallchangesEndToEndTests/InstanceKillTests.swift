@@ -100,10 +100,12 @@ struct InstanceKillTests {
     @Test func aClientResumesOnTheOtherInstanceAfterAKillAndEveryAcknowledgedAnswerIsThereOnce() async throws {
         var (doomed, doomedPort) = try await Self.serve()
         let (survivor, survivorPort) = try await Self.serve()
-        defer { survivor.stop() }
+        var started = [doomed, survivor]
+        // A failing round must not leave a server behind.
+        defer { for server in started { server.stop() } }
         var client = try LineClient(port: doomedPort)
-        let started = try client.call("session/start", ["flow": "plan"])
-        let session = try #require(started["sessionId"] as? String)
+        let opened = try client.call("session/start", ["flow": "plan"])
+        let session = try #require(opened["sessionId"] as? String)
         var acknowledged = 0
         let rounds = 20
         for round in 1...rounds {
@@ -132,9 +134,9 @@ struct InstanceKillTests {
 
             if round < rounds {
                 (doomed, doomedPort) = try await Self.serve()
+                started.append(doomed)
                 client = try LineClient(port: doomedPort)
             }
         }
-        doomed.stop()
     }
 }
