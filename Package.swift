@@ -21,8 +21,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.25.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/modelcontextprotocol/swift-sdk", exact: "0.12.1"),
         .package(path: "BuildTools"),
     ],
@@ -42,6 +44,19 @@ let package = Package(
                 "SmallChangesCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "SmallChangesPostgres",
+            dependencies: [
+                "SmallChangesCore",
+                "SmallChangesStore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -75,6 +90,7 @@ let package = Package(
                 "CReadline",
                 "SmallChangesCore",
                 "SmallChangesStore",
+                "SmallChangesPostgres",
                 "SmallChangesServer",
                 "SmallChangesMCP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -96,7 +112,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SmallChangesStoreTests",
-            dependencies: ["SmallChangesStore", "SmallChangesCore"],
+            dependencies: ["SmallChangesStore", "SmallChangesCore", "SmallChangesPostgres"],
             // Read from the source tree by the end-to-end replay test.
             exclude: ["Fixtures"],
             swiftSettings: swiftSettings
@@ -104,7 +120,7 @@ let package = Package(
         .testTarget(
             name: "SmallChangesServerTests",
             dependencies: [
-                "SmallChangesServer", "SmallChangesStore", "SmallChangesCore",
+                "SmallChangesServer", "SmallChangesStore", "SmallChangesCore", "SmallChangesPostgres",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
@@ -128,7 +144,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SmallchangesEndToEndTests",
-            dependencies: ["SmallChangesCore", "smallchanges"],
+            dependencies: ["SmallChangesCore", "SmallChangesPostgres", "smallchanges"],
             resources: [.copy("Transcripts")],
             swiftSettings: swiftSettings
         ),

@@ -41,8 +41,8 @@ extension Dispatcher {
             sessionId: id, messages: opening.messages, prompt: opening.prompt, stands: conversation.whereItStands,
             answering: Self.answering(conversation))
         if share, let peer {
-            sharing.seat(peer, as: participants[0], in: id)
-            let invitation = sharing.invite(participants[1], to: id, now: at)
+            try sharing.seat(peer, as: participants[0], in: id, delivered: 0)
+            let invitation = try sharing.invite(participants[1], to: id, now: at)
             result.joinCode = invitation.code.description
             result.joinExpiresAt = invitation.expires
         }
@@ -52,7 +52,11 @@ extension Dispatcher {
     func answer(_ params: SessionAnswer.Params, from peer: Peer?) throws -> TurnResult {
         try checkLength(params.text, field: "text")
         try checkLength(params.speaker, field: "speaker")
-        return try turn(params.sessionId, from: peer, takesTurn: true) { conversation, at, seat in
+        if let key = params.clientMsgId, key.isEmpty || key.utf8.count > 64 {
+            throw ServerError.outOfRange(field: "clientMsgId", range: "1 to 64 characters")
+        }
+        return try turn(params.sessionId, from: peer, takesTurn: true, key: params.clientMsgId) {
+            conversation, at, seat in
             let speaker = seat.map { Self.speaker(seat: $0, in: conversation) } ?? params.speaker
             return conversation.answer(params.text, speaker: speaker, at: at)
         }
@@ -66,8 +70,12 @@ extension Dispatcher {
             }
             throw ServerError.unknownCommand
         }
-        // `who` hands the question to someone: anyone seated may say it, whoever's turn it is.
-        let takesTurn = command.name != "who"
+        // `who` hands the question to someone: anyone seated may say it, whoever's turn it is, except to hand it to
+        // themselves while it is for a partner who is there.
+        let toThemselves = sharing.name(of: peer, in: params.sessionId).map {
+            $0.caseInsensitiveCompare(params.argument ?? "") == .orderedSame
+        }
+        let takesTurn = command.name != "who" || toThemselves == true
         return try turn(params.sessionId, from: peer, takesTurn: takesTurn) { conversation, at, _ in
             conversation.perform(command, at: at)
         }
@@ -82,8 +90,14 @@ extension Dispatcher {
 
     func resume(_ params: SessionResume.Params) throws -> SessionResume.Result {
         let session = try live(params.sessionId)
+        let missed = try params.since.map { since in
+            try replayed(params.sessionId, after: since).map { number, turn, result in
+                Self.turnParams(turn, number: number, result: result, in: params.sessionId)
+            }
+        }
         return SessionResume.Result(
-            sessionId: params.sessionId, summary: session.conversation.summary(), prompt: session.conversation.prompt,
+            sessionId: params.sessionId, turns: missed, summary: session.conversation.summary(),
+            prompt: session.conversation.prompt,
             stands: session.conversation.whereItStands, finished: session.conversation.isFinished)
     }
 
@@ -145,13 +159,20 @@ extension Dispatcher {
     ///
     /// Another process (a REPL on the same data folder) may add turns between reading the session and committing:
     /// the commit is then refused (`moved`), and the turn is taken again on the session as now stored.
+    ///
+    /// With a client's message id (`key`), an answer the store already holds under it is not taken again: the
+    /// result it had is rebuilt from the stored log and returned.
     func turn(
-        _ id: SessionID, from peer: Peer?, takesTurn: Bool, _ step: (inout Conversation, Date, Seating?) -> Reply
+        _ id: SessionID, from peer: Peer?, takesTurn: Bool, key: String? = nil,
+        _ step: (inout Conversation, Date, Seating?) -> Reply
     ) throws -> TurnResult {
         var attempts = 0
         while true {
             do {
-                return try turnOnce(id, from: peer, takesTurn: takesTurn, step)
+                if let key, let sequence = try store.sequence(ofKey: key, in: id) {
+                    return try storedResult(of: sequence, in: id)
+                }
+                return try turnOnce(id, from: peer, takesTurn: takesTurn, key: key, step)
             } catch let error as StoreError where error.code == .moved && attempts < 3 {
                 attempts += 1
             }
@@ -159,13 +180,16 @@ extension Dispatcher {
     }
 
     private func turnOnce(
-        _ id: SessionID, from peer: Peer?, takesTurn: Bool, _ step: (inout Conversation, Date, Seating?) -> Reply
+        _ id: SessionID, from peer: Peer?, takesTurn: Bool, key: String?,
+        _ step: (inout Conversation, Date, Seating?) -> Reply
     ) throws -> TurnResult {
         let session = try live(id)
         let before = session.conversation.turns.count
-        let seat = seat(of: peer, in: id)
+        let seat = try seat(of: peer, in: id)
         // While partners are seated, only they change a shared session: the id alone is not a seat.
-        if seat == nil, sharing.hasSeats(in: id) { throw ServerError.notSeated }
+        if seat == nil, session.conversation.participants.count > 1, try sharing.hasSeats(in: id) {
+            throw ServerError.notSeated
+        }
         if takesTurn, let seat { try checkTurn(seat, in: session.conversation) }
         let at = now()
         let (reply, after) = Self.take(step, on: session, at: at, seat: seat)
@@ -180,7 +204,7 @@ extension Dispatcher {
             if added.isEmpty {
                 if record != session.record { try store.update(record) }
             } else {
-                try store.append(added, to: id, record: record, after: before)
+                try store.append(added, to: id, record: record, after: before, key: key)
             }
         } catch {
             // Some turns may be stored and some not: the session leaves memory and is replayed from the store
@@ -194,6 +218,54 @@ extension Dispatcher {
             notifyTurn(turn, number: after.turnCount, result: result, in: id, by: peer, seat: seat)
         }
         return result
+    }
+
+    /// The result a stored turn had when it was taken: the session replayed up to it, and the turn taken again.
+    func storedResult(of sequence: Int, in id: SessionID) throws -> TurnResult {
+        guard let first = try replayed(id, after: sequence - 1, through: sequence).first else {
+            throw StoreError.unknownSession(id)
+        }
+        return first.result
+    }
+
+    /// Rebuilds the stored turns after `first` (up to `last`, or all) with the result each had when it was taken: the
+    /// session replayed up to each, and the turn taken again. The core is deterministic, so the result is the one
+    /// its client got; nothing but the turn itself is stored.
+    func replayed(
+        _ id: SessionID, after first: Int, through last: Int? = nil
+    ) throws -> [(number: Int, turn: Turn, result: TurnResult)] {
+        let stored = try store.load(id)
+        var conversation = try emptyConversation(stored.record)
+        let start = min(max(0, first), stored.turns.count)
+        let end = min(last ?? stored.turns.count, stored.turns.count)
+        conversation.replay(Array(stored.turns[..<start]))
+        var results: [(number: Int, turn: Turn, result: TurnResult)] = []
+        for index in start..<max(start, end) {
+            let turn = stored.turns[index]
+            let reply: Reply
+            switch turn.kind {
+            case .answer:
+                reply = conversation.answer(turn.text, speaker: turn.speaker, at: turn.at)
+            case .command:
+                if let command = Command(name: turn.text, argument: turn.argument) {
+                    reply = conversation.perform(command, at: turn.at)
+                } else {
+                    // A command this build does not know changed nothing when it was stored either.
+                    conversation.replay([turn])
+                    reply = Reply(accepted: false, prompt: conversation.prompt)
+                }
+            case .measurement:
+                // A figure logged for a measure: its turn carries the value; what it said is not rebuilt.
+                conversation.replay([turn])
+                reply = Reply(accepted: true, prompt: conversation.prompt)
+            }
+            results.append(
+                (
+                    index + 1, turn,
+                    TurnResult(reply, stands: conversation.whereItStands, answering: Self.answering(conversation))
+                ))
+        }
+        return results
     }
 
     /// What a turn leaves behind that the store and the reply need.
@@ -251,15 +323,19 @@ extension Dispatcher {
     /// Rebuilds a session from its stored log, without keeping it in memory.
     private func loadConversation(_ id: SessionID) throws -> LiveSession {
         let stored = try store.load(id)
-        guard let flow = guide.flow(stored.record.flow) else { throw ServerError.flowNotLoaded(stored.record.flow) }
-        var reviewing: ChangePlan?
-        if let reviewOf = stored.record.reviewOf, reviewOf != id {
-            reviewing = try? replayedPlan(reviewOf)
-        }
-        var conversation = Conversation(
-            guide: guide, flow: flow, participants: stored.record.participants, reviewing: reviewing)
+        var conversation = try emptyConversation(stored.record)
         conversation.replay(stored.turns)
         return LiveSession(conversation: conversation, record: stored.record)
+    }
+
+    /// A stored session's conversation before its first turn: its flow, partners, and the plan it reviews.
+    private func emptyConversation(_ record: SessionRecord) throws -> Conversation {
+        guard let flow = guide.flow(record.flow) else { throw ServerError.flowNotLoaded(record.flow) }
+        var reviewing: ChangePlan?
+        if let reviewOf = record.reviewOf, reviewOf != record.id {
+            reviewing = try? replayedPlan(reviewOf)
+        }
+        return Conversation(guide: guide, flow: flow, participants: record.participants, reviewing: reviewing)
     }
 
     /// The plan of a stored session, one level deep (a review of a review does not load a third).

@@ -21,8 +21,8 @@ public final class Dispatcher: Sendable {
     public static let methods: [String] = [
         Initialize.name, Initialized.name, Ping.name, Auth.name, Shutdown.name, Exit.name,
         FlowsList.name, SessionStart.name, SessionAnswer.name, SessionCommand.name, SessionGet.name,
-        SessionList.name, SessionResume.name, SessionClose.name, SessionJoin.name, PlanGet.name, PlanCheck.name,
-        PlanExport.name, PlanLog.name,
+        SessionList.name, SessionResume.name, SessionClose.name, SessionJoin.name, SessionShare.name, PlanGet.name,
+        PlanCheck.name, PlanExport.name, PlanLog.name,
         Route.name, CorpusSearch.name,
     ]
 
@@ -50,10 +50,16 @@ public final class Dispatcher: Sendable {
         self.registry = SessionRegistry(
             maximumQueuedPerSession: configuration.maximumQueuedPerSession,
             maximumLiveSessions: configuration.maximumLiveSessions)
-        self.sharing = SharedSessions(configuration: configuration)
+        // A store that several instances share keeps join codes and seats where all of them see them.
+        let pairing =
+            store as? any PairingStore ?? InMemoryPairingStore(maximumInvitations: configuration.maximumLiveSessions)
+        self.sharing = SharedSessions(configuration: configuration, pairing: pairing)
         self.configuration = configuration
         self.logger = logger
         self.now = now
+        if let feed = store as? any SessionChangeFeed {
+            feed.watch { [weak self] change in self?.changed(change) }
+        }
     }
 
     /// How many sessions are held in memory.
@@ -90,6 +96,7 @@ public final class Dispatcher: Sendable {
             anywhere(SessionList.self, request, respond, usesStore: true) { _ in try self.listSessions() }
         case SessionStart.name: start(request, from: peer, respond)
         case SessionJoin.name: join(request, from: peer, respond)
+        case SessionShare.name: inSession(SessionShare.self, request, respond) { try self.share($0, from: peer) }
         case SessionAnswer.name: inSession(SessionAnswer.self, request, respond) { try self.answer($0, from: peer) }
         case SessionCommand.name:
             inSession(SessionCommand.self, request, respond) { try self.command($0, from: peer) }
@@ -235,22 +242,30 @@ public final class Dispatcher: Sendable {
         }
     }
 
-    /// `session/join`: the code is checked at once (it names the session), then the seat is taken as
-    /// one of that session's jobs, so the joiner sees the state after every turn queued before it.
+    /// `session/join`: the code is claimed first (it names the session; the claim may go to the database, so it
+    /// runs on the store's threads), then the seat is taken as one of that session's jobs, so the joiner sees the
+    /// state after every turn queued before it.
     private func join(_ request: Request, from peer: Peer?, _ respond: Responder) {
-        let invitation: SharedSessions.Invitation
+        let params: SessionJoin.Params
         do {
-            let params = try request.decodeParams(SessionJoin.Params.self)
-            guard let peer else { throw ServerError.needsConnection }
-            try checkLength(params.code, field: "code")
-            try checkLength(params.name, field: "name")
-            invitation = try sharing.redeem(params.code, name: params.name, by: peer, now: now())
-            let queued = registry.enqueue(invitation.sessionId, on: respond.storage) {
-                respond(self.outcome(request, invitation) { try self.join($0, peer: peer) })
-            }
-            if !queued { throw ServerError.sessionBusy(limit: configuration.maximumQueuedPerSession) }
+            params = try request.decodeParams(SessionJoin.Params.self)
         } catch {
             respond(request.id.map { encoder.failure(id: $0, error: Self.protocolError(for: error)) })
+            return
+        }
+        respond.storage.run {
+            do {
+                guard let peer else { throw ServerError.needsConnection }
+                try self.checkLength(params.code, field: "code")
+                try self.checkLength(params.name, field: "name")
+                let invitation = try self.sharing.redeem(params.code, name: params.name, by: peer, now: self.now())
+                let queued = self.registry.enqueue(invitation.sessionId, on: respond.storage) {
+                    respond(self.outcome(request, invitation) { try self.join($0, peer: peer) })
+                }
+                if !queued { throw ServerError.sessionBusy(limit: self.configuration.maximumQueuedPerSession) }
+            } catch {
+                respond(request.id.map { self.encoder.failure(id: $0, error: Self.protocolError(for: error)) })
+            }
         }
     }
 

@@ -11,6 +11,8 @@ public final class InMemorySessionStore: SessionStore {
     private final class Stored {
         var record: SessionRecord
         var turns: [Turn] = []
+        /// Client message ids, and the sequence number of the turn each came with.
+        var keys: [String: Int] = [:]
 
         init(_ record: SessionRecord) {
             self.record = record
@@ -59,10 +61,20 @@ public final class InMemorySessionStore: SessionStore {
     }
 
     public func append(_ turns: [Turn], to id: SessionID, record: SessionRecord, after expected: Int) throws {
+        try append(turns, to: id, record: record, after: expected, key: nil)
+    }
+
+    public func append(
+        _ turns: [Turn], to id: SessionID, record: SessionRecord, after expected: Int, key: String?
+    ) throws {
         precondition(record.id == id, "append: the record belongs to another session")
         try state.withLock { state in
             guard let stored = state.sessions[id] else { throw StoreError.unknownSession(id) }
             guard stored.turns.count == expected else { throw StoreError.moved(id) }
+            if let key {
+                guard stored.keys[key] == nil else { throw StoreError.moved(id) }
+                if !turns.isEmpty { stored.keys[key] = expected + turns.count }
+            }
             if let reviewed = record.reviewOf, state.sessions[reviewed] == nil {
                 throw StoreError.unknownSession(reviewed)
             }
@@ -75,6 +87,20 @@ public final class InMemorySessionStore: SessionStore {
         try state.withLock { state in
             guard let stored = state.sessions[id] else { throw StoreError.unknownSession(id) }
             return stored.turns.count
+        }
+    }
+
+    public func sequence(ofKey key: String, in id: SessionID) throws -> Int? {
+        try state.withLock { state in
+            guard let stored = state.sessions[id] else { throw StoreError.unknownSession(id) }
+            return stored.keys[key]
+        }
+    }
+
+    public func turns(of id: SessionID, after sequence: Int) throws -> [Turn] {
+        try state.withLock { state in
+            guard let stored = state.sessions[id] else { throw StoreError.unknownSession(id) }
+            return Array(stored.turns[min(max(0, sequence), stored.turns.count)...])
         }
     }
 

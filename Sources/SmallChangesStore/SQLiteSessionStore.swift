@@ -121,6 +121,14 @@ public final class SQLiteSessionStore: SessionStore {
         migrator.registerMigration("v2-measurements") { db in
             try db.execute(sql: "ALTER TABLE turn ADD COLUMN value TEXT NULL")
         }
+        // A client's message id on the last turn of its message, so a retried answer is stored once.
+        migrator.registerMigration("v3-client-msg-id") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE turn ADD COLUMN client_msg_id TEXT NULL;
+                    CREATE UNIQUE INDEX turn_by_client_msg_id ON turn (session_id, client_msg_id);
+                    """)
+        }
         return migrator
     }
 
@@ -187,29 +195,56 @@ public final class SQLiteSessionStore: SessionStore {
     }
 
     public func append(_ turns: [Turn], to id: SessionID, record: SessionRecord, after expected: Int) throws {
+        try append(turns, to: id, record: record, after: expected, key: nil)
+    }
+
+    public func append(
+        _ turns: [Turn], to id: SessionID, record: SessionRecord, after expected: Int, key: String?
+    ) throws {
         precondition(record.id == id, "append: the record belongs to another session")
         try write { db in
             guard try Self.exists(id, in: db) else { throw StoreError.unknownSession(id) }
             let last = try Self.lastSequence(id, in: db)
             guard last == expected else { throw StoreError.moved(id) }
+            if let key, try Self.sequence(ofKey: key, in: id, db: db) != nil { throw StoreError.moved(id) }
             for (offset, turn) in turns.enumerated() {
-                try Self.insert(turn, seq: last + offset + 1, of: id, in: db)
+                try Self.insert(
+                    turn, seq: last + offset + 1, of: id, key: offset == turns.count - 1 ? key : nil, in: db)
             }
             try Self.replace(record, in: db)
         }
     }
 
+    public func sequence(ofKey key: String, in id: SessionID) throws -> Int? {
+        try read { db in
+            guard try Self.exists(id, in: db) else { throw StoreError.unknownSession(id) }
+            return try Self.sequence(ofKey: key, in: id, db: db)
+        }
+    }
+
+    public func turns(of id: SessionID, after sequence: Int) throws -> [Turn] {
+        try read { db in
+            guard try Self.exists(id, in: db) else { throw StoreError.unknownSession(id) }
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT * FROM turn WHERE session_id = ? AND seq > ? ORDER BY seq",
+                arguments: [id.rawValue, sequence])
+            return try rows.map(Self.turn(from:))
+        }
+    }
+
     /// Writes one turn, every column of it: the one place a turn becomes a row.
-    private static func insert(_ turn: Turn, seq: Int, of id: SessionID, in db: Database) throws {
+    private static func insert(
+        _ turn: Turn, seq: Int, of id: SessionID, key: String? = nil, in db: Database
+    ) throws {
         try db.execute(
             sql: """
-                INSERT INTO turn (session_id, seq, kind, speaker, text, argument, at, routing, value)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO turn (session_id, seq, kind, speaker, text, argument, at, routing, value, client_msg_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
                 id.rawValue, seq, turn.kind.rawValue, turn.speaker, turn.text, turn.argument,
                 StoredTime.milliseconds(turn.at), try turn.routing.map { try json($0) },
-                try turn.value.map { try json($0) },
+                try turn.value.map { try json($0) }, key,
             ])
     }
 
@@ -425,6 +460,11 @@ public final class SQLiteSessionStore: SessionStore {
         try Int.fetchOne(db, sql: "SELECT MAX(seq) FROM turn WHERE session_id = ?", arguments: [id.rawValue]) ?? 0
     }
 
+    private static func sequence(ofKey key: String, in id: SessionID, db: Database) throws -> Int? {
+        try Int.fetchOne(
+            db, sql: "SELECT seq FROM turn WHERE session_id = ? AND client_msg_id = ?", arguments: [id.rawValue, key])
+    }
+
     private static func requireReviewed(_ record: SessionRecord, in db: Database) throws {
         if let reviewed = record.reviewOf, try !exists(reviewed, in: db) {
             throw StoreError.unknownSession(reviewed)
@@ -489,12 +529,10 @@ public final class SQLiteSessionStore: SessionStore {
     private struct UnreadableRow: Error {}
 
     private static func json(_ value: some Encodable) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
+        try StoredJSON.text(value)
     }
 
     private static func fromJSON<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
-        try JSONDecoder().decode(type, from: Data(text.utf8))
+        try StoredJSON.value(type, text)
     }
 }

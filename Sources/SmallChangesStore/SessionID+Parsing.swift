@@ -21,7 +21,7 @@ extension SessionID {
     /// completing the prefix with the tail of a freshly minted id, so the two can never disagree.
     ///
     /// - Throws: ``StoreError`` `malformedID`.
-    static func canonicalPrefix(_ input: String) throws -> String {
+    package static func canonicalPrefix(_ input: String) throws -> String {
         guard input.utf8.count <= maximumInputLength else { throw StoreError.malformedID(input) }
         var body = Substring(normalized(input))
         if body.hasPrefix("s-") { body = body.dropFirst(2) }

@@ -29,6 +29,24 @@ public protocol SessionStore: Sendable {
     ///   is not stored (deleted meanwhile); nothing is written then.
     func append(_ turns: [Turn], to id: SessionID, record: SessionRecord, after expected: Int) throws
 
+    /// Appends the turns of one client message, as `append(_:to:record:after:)` does, and keeps `key` (the
+    /// client's `clientMsgId`) with the last of them, so a retry of the message is known for what it is.
+    ///
+    /// - Throws: ``StoreError`` `moved` also when the session already holds `key`: nothing is written, and
+    ///   `sequence(ofKey:in:)` then says where the first copy is.
+    func append(_ turns: [Turn], to id: SessionID, record: SessionRecord, after expected: Int, key: String?) throws
+
+    /// The sequence number of the turn stored with a client's message id, or `nil` when the session holds none.
+    ///
+    /// - Throws: ``StoreError`` `unknownSession` when the session is not stored.
+    func sequence(ofKey key: String, in id: SessionID) throws -> Int?
+
+    /// The turns of a session after the first `sequence`, oldest first: what a process that has delivered turns
+    /// up to `sequence` has still to deliver.
+    ///
+    /// - Throws: ``StoreError`` `unknownSession` when the session is not stored.
+    func turns(of id: SessionID, after sequence: Int) throws -> [Turn]
+
     /// How many turns the session has stored, to tell whether another process has added some since it was read.
     ///
     /// - Throws: ``StoreError`` `unknownSession` when the session is not stored (it may have been deleted).
@@ -65,7 +83,25 @@ extension SessionStore {
         for turn in turns { try append(turn, to: id, record: record) }
     }
 
+    /// For stores that keep no message ids (test twins): a message with an id is refused, never stored twice.
+    public func append(
+        _ turns: [Turn], to id: SessionID, record: SessionRecord, after expected: Int, key: String?
+    ) throws {
+        guard key == nil else { throw StoreError.io("this store keeps no client message ids.") }
+        try append(turns, to: id, record: record, after: expected)
+    }
+
+    public func sequence(ofKey key: String, in id: SessionID) throws -> Int? {
+        _ = try turnCount(id)
+        return nil
+    }
+
     public func turnCount(_ id: SessionID) throws -> Int {
         try load(id).turns.count
+    }
+
+    public func turns(of id: SessionID, after sequence: Int) throws -> [Turn] {
+        let turns = try load(id).turns
+        return Array(turns[min(max(0, sequence), turns.count)...])
     }
 }

@@ -59,10 +59,10 @@ public struct StoreError: Error, CustomStringConvertible, Sendable, Equatable {
     public static func unknownSession(_ id: SessionID) -> StoreError { StoreError(.unknownSession(id.rawValue)) }
 
     /// No session id starts with what was typed.
-    static func noMatch(_ typed: String) -> StoreError { StoreError(.unknownSession(shown(typed))) }
+    package static func noMatch(_ typed: String) -> StoreError { StoreError(.unknownSession(shown(typed))) }
 
     /// More than one session id starts with what was typed.
-    static func ambiguousID(_ typed: String, matches: Int) -> StoreError {
+    package static func ambiguousID(_ typed: String, matches: Int) -> StoreError {
         StoreError(.ambiguousID(shown(typed), matches: matches))
     }
 

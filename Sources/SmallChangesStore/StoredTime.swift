@@ -1,19 +1,19 @@
-import Foundation
+package import Foundation
 import SmallChangesCore
 
 /// How every store keeps time: whole milliseconds since 1970, UTC.
 ///
 /// One rule shared by all stores, so a session reads back the same from memory, SQLite or PostgreSQL.
-enum StoredTime {
-    static func milliseconds(_ date: Date) -> Int64 {
+package enum StoredTime {
+    package static func milliseconds(_ date: Date) -> Int64 {
         Int64((date.timeIntervalSince1970 * 1000).rounded())
     }
 
-    static func date(milliseconds: Int64) -> Date {
+    package static func date(milliseconds: Int64) -> Date {
         Date(timeIntervalSince1970: Double(milliseconds) / 1000)
     }
 
-    static func normalized(_ date: Date) -> Date {
+    package static func normalized(_ date: Date) -> Date {
         Self.date(milliseconds: milliseconds(date))
     }
 }

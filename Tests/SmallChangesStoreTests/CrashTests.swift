@@ -1,5 +1,6 @@
 import Foundation
 import SmallChangesCore
+import SmallChangesPostgres
 import SmallChangesStore
 import Testing
 
@@ -57,5 +58,46 @@ struct CrashTests {
                 + "\(inFlight) kills left one unacknowledged answer committed"
         )
         #expect(acknowledged > Self.rounds, "the writers barely wrote anything; the test proves little")
+    }
+
+    /// Issue 17's check: one instance killed mid-session, 20 times; every acknowledged answer is in the database
+    /// once, and the client's retry of the answer in flight, with its client message id, leaves exactly one copy.
+    @Test(.enabled(if: TestDatabase.url != nil, TestDatabase.skipped))
+    func everyAcknowledgedAnswerSurvivesAKilledInstanceAndARetryAddsOneTurn() throws {
+        print("crash test seed: \(Self.seed) (replay with STORE_CRASH_SEED=\(Self.seed))")
+        var random = SeededGenerator(seed: Self.seed)
+        let writer = try CrashWriter.locate()
+        let temporary = try TemporaryFolder()
+        let url = try TestDatabase.freshSchema()
+        let text = try #require(ProcessInfo.processInfo.environment[TestDatabase.variable])
+        let database = text + (text.contains("?") ? "&" : "?") + "search_path=\(url.searchPath ?? "")"
+        let store = try PostgresSessionStore(url: url)
+        defer { store.close() }
+        var acknowledged = 0
+        for round in 1...20 {
+            let run = try writer.start(folder: temporary.url, count: 10_000, database: database)
+            run.awaitAcks(Int.random(in: 1...30, using: &random))
+            usleep(UInt32.random(in: 0...3_000, using: &random))
+            run.kill()
+            #expect(run.process.terminationReason == .uncaughtSignal, "round \(round): \(run.errorOutput)")
+            acknowledged = max(acknowledged, run.lastAck)
+            let record = try #require(try store.latest())
+            let texts = try store.load(record.id).turns.map(\.text)
+            let context = "round \(round), seed \(Self.seed): \(texts.count) turns, \(acknowledged) acknowledged"
+            #expect(texts.count >= acknowledged, "lost acknowledged answers — \(context)")
+            #expect(texts.count <= acknowledged + 1, "more than the one answer in flight — \(context)")
+            #expect(texts == (0..<texts.count).map { "answer-\($0 + 1)" }, "missing or out of order — \(context)")
+
+            // The client retries the answer it had no reply for, through another instance, with the same id.
+            let retried = "answer-\(acknowledged + 1)"
+            if try store.sequence(ofKey: retried, in: record.id) == nil {
+                let turn = Turn(kind: .answer, text: retried, at: Date())
+                try store.append([turn], to: record.id, record: record, after: acknowledged, key: retried)
+            }
+            let after = try store.load(record.id).turns.map(\.text)
+            #expect(after == (1...(acknowledged + 1)).map { "answer-\($0)" }, "the retry — \(context)")
+            acknowledged = after.count
+        }
+        #expect(acknowledged > 20, "the writers barely wrote anything; the test proves little")
     }
 }

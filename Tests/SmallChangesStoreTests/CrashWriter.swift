@@ -1,5 +1,6 @@
 import Foundation
 import SmallChangesCore
+import SmallChangesPostgres
 import SmallChangesStore
 import Synchronization
 import Testing
@@ -29,10 +30,13 @@ struct CrashWriter {
         static let folderVariable = "STORE_CRASH_WRITER_FOLDER"
         static let countVariable = "STORE_CRASH_WRITER_COUNT"
         static let tagVariable = "STORE_CRASH_WRITER_TAG"
+        static let databaseVariable = "STORE_CRASH_WRITER_DATABASE"
 
         var folder: URL
         var count: Int
         var tag: String?
+        /// A `postgres://` URL: write there, each answer under its client message id, instead of to `folder`.
+        var database: String?
 
         /// The role this process was started in; `nil` in an ordinary test run.
         static let current: Role? = {
@@ -40,7 +44,8 @@ struct CrashWriter {
             guard let folder = environment[folderVariable], let count = environment[countVariable].flatMap(Int.init)
             else { return nil }
             let url = URL(fileURLWithPath: folder, isDirectory: true)
-            return Role(folder: url, count: count, tag: environment[tagVariable])
+            return Role(
+                folder: url, count: count, tag: environment[tagVariable], database: environment[databaseVariable])
         }()
 
         var environment: [String: String] {
@@ -48,12 +53,18 @@ struct CrashWriter {
             environment[Self.folderVariable] = folder.path
             environment[Self.countVariable] = String(count)
             environment[Self.tagVariable] = tag
+            environment[Self.databaseVariable] = database
             return environment
         }
 
         /// Appends the answers, acknowledging each on stdout once the store has returned.
         func write() throws {
-            let store = try SQLiteSessionStore(folder: DataFolder(url: folder))
+            let store: any SessionStore =
+                if let database {
+                    try PostgresSessionStore(url: DatabaseURL(database))
+                } else {
+                    try SQLiteSessionStore(folder: DataFolder(url: folder))
+                }
             var record: SessionRecord
             if let latest = try store.latest() {
                 record = latest
@@ -70,9 +81,12 @@ struct CrashWriter {
                 record.stage = "step \(n)"
                 let routing = Routing(
                     intent: .idea, confidence: 0.5, alternatives: [.init(intent: .barrier, confidence: 0.25)])
-                try store.append(
-                    Turn(kind: .answer, text: text, at: record.lastActiveAt, routing: routing), to: record.id,
-                    record: record)
+                let turn = Turn(kind: .answer, text: text, at: record.lastActiveAt, routing: routing)
+                if database != nil {
+                    try store.append([turn], to: record.id, record: record, after: n - 1, key: text)
+                } else {
+                    try store.append(turn, to: record.id, record: record)
+                }
                 FileHandle.standardOutput.write(Data("ack \(n)\n".utf8))
             }
         }
@@ -165,7 +179,9 @@ struct CrashWriter {
     }
 
     /// Starts the writer; `umask` runs it through `/bin/sh` with that umask first.
-    func start(folder: URL, count: Int, tag: String? = nil, umask: String? = nil) throws -> Run {
+    func start(folder: URL, count: Int, tag: String? = nil, database: String? = nil, umask: String? = nil) throws
+        -> Run
+    {
         let process = Process()
         if let umask {
             process.executableURL = URL(fileURLWithPath: "/bin/sh")
@@ -174,7 +190,7 @@ struct CrashWriter {
             process.executableURL = executable
             process.arguments = arguments
         }
-        process.environment = Role(folder: folder, count: count, tag: tag).environment
+        process.environment = Role(folder: folder, count: count, tag: tag, database: database).environment
         let output = Pipe()
         let errors = Pipe()
         process.standardOutput = output

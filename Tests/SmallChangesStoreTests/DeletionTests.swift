@@ -11,7 +11,11 @@ struct DeletionTests {
         var counts: [String: Int] = [:]
         let files = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil)?.allObjects ?? []
         for case let file as URL in files {
-            let bytes = [UInt8](try Data(contentsOf: file))
+            // Folders are walked into; a file another test removed meanwhile held nothing of this test's.
+            guard (try? file.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true,
+                let data = try? Data(contentsOf: file)
+            else { continue }
+            let bytes = [UInt8](data)
             var count = 0
             var index = bytes.startIndex
             while index + needle.count <= bytes.endIndex {
@@ -23,12 +27,11 @@ struct DeletionTests {
         return counts
     }
 
-    @Test func noFileKeepsTheTextOfADeletedSession() throws {
-        let temporary = try TemporaryFolder()
-        let folder = temporary.dataFolder
-        let canary = "CANARY-\(UUID().uuidString)"
-        let store = try SQLiteSessionStore(folder: folder)
-
+    /// Stores a session whose every text carries `canary` and, beside it, one that is kept; 60 turns each, several
+    /// pages' worth. `halfway` runs after the 30th turn.
+    static func storeSessions(
+        marked canary: String, in store: any SessionStore, halfway: () throws -> Void = {}
+    ) throws -> (kept: SessionRecord, doomed: SessionRecord) {
         var kept = Sample.record(minutes: 1)
         try store.create(kept)
         var doomed = Sample.record(minutes: 2, participants: ["Ana \(canary)"])
@@ -41,9 +44,19 @@ struct DeletionTests {
             try store.append(turn, to: doomed.id, record: doomed)
             kept.lastActiveAt = turn.at
             try store.append(Sample.turn("kept answer \(n) \(padding)", second: n), to: kept.id, record: kept)
-            // Halfway, move the pages into the database file, so the phrase is in both it and the log.
-            if n == 30 { try store.checkpoint() }
+            if n == 30 { try halfway() }
         }
+        return (kept, doomed)
+    }
+
+    @Test func noFileKeepsTheTextOfADeletedSession() throws {
+        let temporary = try TemporaryFolder()
+        let folder = temporary.dataFolder
+        let canary = "CANARY-\(UUID().uuidString)"
+        let store = try SQLiteSessionStore(folder: folder)
+
+        // Halfway, move the pages into the database file, so the phrase is in both it and the log.
+        let (kept, doomed) = try Self.storeSessions(marked: canary, in: store, halfway: store.checkpoint)
 
         let before = try Self.occurrences(of: canary, under: folder.url)
         #expect(before["sessions.sqlite", default: 0] > 0, "the phrase should be in the database before deleting")

@@ -1,19 +1,24 @@
 import Foundation
 import SmallChangesCore
+import SmallChangesPostgres
 import Testing
 
 @testable import SmallChangesStore
 
-/// The stores under test; every behaviour here must hold for both, so the in-memory twin can stand in.
+/// The stores under test; every behaviour here must hold for each, so the in-memory twin can stand in.
 enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
-    case sqlite, memory
+    case sqlite, memory, postgres
 
     var testDescription: String { rawValue }
+
+    /// Every store that can run here: PostgreSQL only when a test database is given.
+    static let available: [StoreKind] = TestDatabase.url == nil ? [.sqlite, .memory] : allCases
 
     func make(in folder: borrowing TemporaryFolder) throws -> any SessionStore {
         switch self {
         case .sqlite: try SQLiteSessionStore(folder: folder.dataFolder)
         case .memory: InMemorySessionStore()
+        case .postgres: try PostgresSessionStore(url: TestDatabase.freshSchema())
         }
     }
 }
@@ -44,7 +49,7 @@ enum Sample {
 
 @Suite("Session stores")
 struct SessionStoreTests {
-    @Test(arguments: StoreKind.allCases)
+    @Test(arguments: StoreKind.available)
     func turnsAndRecordComeBackAsTheyWereWrittenInOrder(kind: StoreKind) throws {
         let folder = try TemporaryFolder()
         let store = try kind.make(in: folder)
@@ -97,7 +102,7 @@ struct SessionStoreTests {
         #expect(try reopened.problems().isEmpty)
     }
 
-    @Test(arguments: StoreKind.allCases)
+    @Test(arguments: StoreKind.available)
     func timesAreKeptToTheMillisecond(kind: StoreKind) throws {
         let folder = try TemporaryFolder()
         let store = try kind.make(in: folder)
@@ -108,7 +113,7 @@ struct SessionStoreTests {
         #expect(loaded == Date(timeIntervalSince1970: 1_790_000_000.123))
     }
 
-    @Test(arguments: StoreKind.allCases)
+    @Test(arguments: StoreKind.available)
     func recordsListTheMostRecentlyActiveFirst(kind: StoreKind) throws {
         let folder = try TemporaryFolder()
         let store = try kind.make(in: folder)
@@ -125,7 +130,7 @@ struct SessionStoreTests {
         #expect(try store.records().map(\.id) == [old.id, newest.id, middle.id])
     }
 
-    @Test(arguments: StoreKind.allCases)
+    @Test(arguments: StoreKind.available)
     func anEmptyStoreHasNoLatestSession(kind: StoreKind) throws {
         let folder = try TemporaryFolder()
         let store = try kind.make(in: folder)
@@ -133,7 +138,7 @@ struct SessionStoreTests {
         #expect(try store.records().isEmpty)
     }
 
-    @Test(arguments: StoreKind.allCases)
+    @Test(arguments: StoreKind.available)
     func updateReplacesTheRecordAndKeepsTheTurns(kind: StoreKind) throws {
         let folder = try TemporaryFolder()
         let store = try kind.make(in: folder)
@@ -148,7 +153,7 @@ struct SessionStoreTests {
         #expect(loaded.turns.map(\.text) == ["first"])
     }
 
-    @Test(arguments: StoreKind.allCases)
+    @Test(arguments: StoreKind.available)
     func deleteRemovesTheSessionAndUnlinksItsReviews(kind: StoreKind) throws {
         let folder = try TemporaryFolder()
         let store = try kind.make(in: folder)
@@ -166,7 +171,7 @@ struct SessionStoreTests {
         #expect(throws: StoreError.unknownSession(reviewed.id)) { try store.delete(reviewed.id) }
     }
 
-    @Test(arguments: StoreKind.allCases)
+    @Test(arguments: StoreKind.available)
     func unknownSessionsAndTakenIdsAreRefusedWithoutWriting(kind: StoreKind) throws {
         let folder = try TemporaryFolder()
         let store = try kind.make(in: folder)
@@ -186,7 +191,7 @@ struct SessionStoreTests {
         #expect(try store.load(stored.id).turns.isEmpty)
     }
 
-    @Test(arguments: StoreKind.allCases)
+    @Test(arguments: StoreKind.available)
     func aUniquePrefixFindsItsSession(kind: StoreKind) throws {
         let folder = try TemporaryFolder()
         let store = try kind.make(in: folder)
@@ -200,5 +205,28 @@ struct SessionStoreTests {
         #expect(ambiguous?.code == .ambiguousID)
         let unmatched = #expect(throws: StoreError.self) { try store.lookup(prefix: "s-777") }
         #expect(unmatched?.code == .unknownSession)
+    }
+
+    @Test(arguments: StoreKind.available)
+    func aClientMessageIdIsStoredOnceAndFoundAgain(kind: StoreKind) throws {
+        let folder = try TemporaryFolder()
+        let store = try kind.make(in: folder)
+        let record = Sample.record()
+        try store.create(record)
+        let first = Sample.turn("once only", second: 1)
+        try store.append([first], to: record.id, record: record, after: 0, key: "m-1")
+
+        #expect(throws: StoreError.moved(record.id)) {
+            try store.append([first], to: record.id, record: record, after: 1, key: "m-1")
+        }
+        try store.append([Sample.turn("another", second: 2)], to: record.id, record: record, after: 1, key: "m-2")
+
+        #expect(try store.sequence(ofKey: "m-1", in: record.id) == 1)
+        #expect(try store.sequence(ofKey: "m-2", in: record.id) == 2)
+        #expect(try store.sequence(ofKey: "m-3", in: record.id) == nil)
+        #expect(try store.turnCount(record.id) == 2)
+        #expect(try store.turns(of: record.id, after: 1).map(\.text) == ["another"])
+        let missing = SessionID.mint()
+        #expect(throws: StoreError.unknownSession(missing)) { try store.sequence(ofKey: "m-1", in: missing) }
     }
 }

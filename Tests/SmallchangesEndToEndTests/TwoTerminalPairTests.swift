@@ -2,6 +2,10 @@ import Foundation
 import Synchronization
 import Testing
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Bytes a process wrote, collected as they arrive.
 final class ArrivingOutput: Sendable {
     private let data = Mutex(Data())
@@ -63,6 +67,12 @@ final class RunningProcess {
 
     func stop() {
         if process.isRunning { process.terminate() }
+    }
+
+    /// Kills the process with SIGKILL, as a crash would, and waits for it to be gone.
+    func kill() {
+        _ = Glibc.kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
     }
 }
 

@@ -40,6 +40,9 @@ public enum SessionAnswer: RPCMethod {
         public var text: String
         /// In a pair: who answered.
         public var speaker: String?
+        /// The client's id for this answer, unique within the session (at most 64 characters): a retry with the same
+        /// id returns the first result and adds no turn, on whichever server instance it lands.
+        public var clientMsgId: String?
     }
 
     public typealias Result = TurnResult
@@ -92,10 +95,15 @@ public enum SessionResume: RPCMethod {
 
     public struct Params: SessionParams, Codable {
         public var sessionId: SessionID
+        /// The last turn number the client was told of (a reply's or a `session/turn`'s): the turns after it
+        /// come back in `turns`, so a client that reconnects, to any instance, misses none.
+        public var since: Int?
     }
 
     public struct Result: Codable, Sendable {
         public var sessionId: SessionID
+        /// With `since`: every turn after it, oldest first, as `session/turn` tells them.
+        public var turns: [SessionTurn.Params]?
         /// Two lines: where things stand.
         public var summary: [String]
         public var prompt: Prompt?

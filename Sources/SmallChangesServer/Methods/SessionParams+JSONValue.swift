@@ -33,9 +33,9 @@ extension JSONValue {
 extension SessionAnswer.Params: JSONValueReadable {
     init?(reading params: JSONValue) {
         guard let sessionId = params.sessionID(), let text = params.string("text"),
-            let speaker = params.optionalString("speaker")
+            let speaker = params.optionalString("speaker"), let clientMsgId = params.optionalString("clientMsgId")
         else { return nil }
-        self.init(sessionId: sessionId, text: text, speaker: speaker)
+        self.init(sessionId: sessionId, text: text, speaker: speaker, clientMsgId: clientMsgId)
     }
 }
 

@@ -1,3 +1,4 @@
+public import Foundation
 public import SmallChangesCore
 
 /// `session/join`: takes the seat a join code was minted for, in a shared session.
@@ -73,6 +74,41 @@ public enum SessionJoined: RPCMethod {
 public enum SessionLeft: RPCMethod {
     public static let name = "session/left"
 
-    public typealias Params = SessionJoined.Params
+    public struct Params: Codable, Sendable {
+        public var sessionId: SessionID
+        public var name: String
+        /// Whether the partner is still in the session on another connection: false when they have gone.
+        public var present: Bool
+        /// What the one left can do, in a sentence to show.
+        public var message: String
+
+        public init(sessionId: SessionID, name: String) {
+            self.sessionId = sessionId
+            self.name = name
+            present = false
+            message =
+                "\(name) has left: their connection closed. The session goes on: you can answer \(name)'s questions "
+                + "too, or send session/share for a new code \(name) can rejoin with, on any server."
+        }
+    }
+
     public typealias Result = Empty
+}
+
+/// `session/share`: a seated partner mints a new single-use code for the other partner, who is not seated (their
+/// connection dropped, or the first code ran out), to rejoin with on any instance.
+public enum SessionShare: RPCMethod {
+    public static let name = "session/share"
+
+    public struct Params: SessionParams, Codable {
+        public var sessionId: SessionID
+    }
+
+    public struct Result: Codable, Sendable {
+        public var sessionId: SessionID
+        /// The partner the code is for.
+        public var name: String
+        public var joinCode: String
+        public var joinExpiresAt: Date
+    }
 }

@@ -1,28 +1,28 @@
 import Foundation
 import SmallChangesCore
+import SmallChangesStore
 import Synchronization
 
-/// Who is connected to which shared session, and the open invitations to join one.
+/// Who is connected to which shared session here, and, through the pairing store, the join codes and seats every
+/// instance sees.
 ///
-/// A seat is one connection in a session, under the participant name it answers as. Seats and
-/// invitations live only in memory: the session itself is in the store like any other.
+/// A seat is one connection in a session, under the participant name it answers as, with the number of turns it
+/// has been told about. Connections live in this process; the pairing store records which names are seated
+/// where, so that an instance knows a partner seated on another is there, and a code minted on one is claimed
+/// on any.
 final class SharedSessions: Sendable {
-    /// An open invitation: the session and the participant the code lets in.
-    struct Invitation: Sendable {
-        var sessionId: SessionID
-        var name: String
-        var expires: Date
-    }
-
     /// One connection seated in a session.
     struct Seat: Sendable {
         let peer: Peer
         let name: String
+        /// The turns of the session this connection has seen: told as they were taken, or when it sat down.
+        var delivered: Int
     }
 
     private struct State {
-        var invitations: [JoinCode: Invitation] = [:]
         var seats: [SessionID: [Seat]] = [:]
+        /// The partners seated on other instances, as this one last saw them, per session seated here.
+        var elsewhere: [SessionID: Set<String>] = [:]
         /// When the recent wrong codes arrived, by source address, oldest first: counted per source, so a guesser
         /// cannot stop everyone else from joining.
         var wrongCodes: [String: [Date]] = [:]
@@ -30,75 +30,65 @@ final class SharedSessions: Sendable {
 
     private let state = Mutex(State())
     private let configuration: ServerConfiguration
-    /// At most this many open invitations; the oldest go first.
-    private let maximumInvitations: Int
+    let pairing: any PairingStore
 
-    init(configuration: ServerConfiguration) {
+    init(configuration: ServerConfiguration, pairing: any PairingStore) {
         self.configuration = configuration
-        self.maximumInvitations = max(1, configuration.maximumLiveSessions)
+        self.pairing = pairing
     }
 
     /// Mints a single-use code that lets `name` join the session until it expires.
-    func invite(_ name: String, to id: SessionID, now: Date) -> (code: JoinCode, expires: Date) {
+    func invite(_ name: String, to id: SessionID, now: Date) throws -> (code: JoinCode, expires: Date) {
         let lifetime = configuration.joinCodeLifetime.components
         let expires = now.addingTimeInterval(Double(lifetime.seconds) + Double(lifetime.attoseconds) * 1e-18)
-        return state.withLock { state in
-            state.invitations = state.invitations.filter { $0.value.expires > now }
-            while state.invitations.count >= maximumInvitations,
-                let oldest = state.invitations.min(by: { $0.value.expires < $1.value.expires })
-            {
-                state.invitations[oldest.key] = nil
-            }
-            var code = JoinCode.mint()
-            while state.invitations[code] != nil { code = JoinCode.mint() }
-            state.invitations[code] = Invitation(sessionId: id, name: name, expires: expires)
-            return (code, expires)
+        while true {
+            let code = JoinCode.mint()
+            if try pairing.invite(code: code.value, to: id, name: name, expires: expires) { return (code, expires) }
         }
     }
 
-    /// Takes the invitation a code stands for, so it cannot be used again.
+    /// Takes the invitation a code stands for, so it cannot be used again, here or on another instance.
     ///
     /// Every failure reads the same to the client, so a guesser cannot tell a used code from one that
     /// never existed. Once a connection, or its source address within the last minute, has sent too many wrong
     /// codes, codes from it are refused without being looked at.
-    func redeem(_ typed: String, name: String?, by peer: Peer, now: Date) throws(ServerError) -> Invitation {
+    func redeem(_ typed: String, name: String?, by peer: Peer, now: Date) throws -> Invitation {
         guard peer.wrongCodeCount < configuration.maximumWrongJoinCodesPerConnection else {
-            throw .tooManyWrongCodes(limit: "wrongJoinCodesPerConnection")
+            throw ServerError.tooManyWrongCodes(limit: "wrongJoinCodesPerConnection")
         }
-        let result: Result<Invitation, ServerError> = state.withLock { state in
+        let tooMany = state.withLock { state in
             let windowStart = now.addingTimeInterval(-60)
             state.wrongCodes = state.wrongCodes.compactMapValues { times in
                 let recent = times.filter { $0 > windowStart }
                 return recent.isEmpty ? nil : recent
             }
-            guard state.wrongCodes[peer.source, default: []].count < configuration.maximumWrongJoinCodesPerMinute
-            else {
-                return .failure(.tooManyWrongCodes(limit: "wrongJoinCodesPerMinute"))
-            }
-            guard let code = JoinCode(typed: typed), let invitation = state.invitations[code],
-                invitation.expires > now
-            else {
-                state.wrongCodes[peer.source, default: []].append(now)
-                return .failure(.joinRefused)
-            }
-            if let name, name.caseInsensitiveCompare(invitation.name) != .orderedSame {
-                // The right code with another name: a mistake, not a guess; the invitation stays open.
-                return .failure(.outOfRange(field: "name", range: "the name the invitation is for"))
-            }
-            state.invitations[code] = nil
-            return .success(invitation)
+            return state.wrongCodes[peer.source, default: []].count >= configuration.maximumWrongJoinCodesPerMinute
         }
-        if case .failure(.joinRefused) = result { _ = peer.countWrongCode() }
-        return try result.get()
+        if tooMany { throw ServerError.tooManyWrongCodes(limit: "wrongJoinCodesPerMinute") }
+        let claim = try JoinCode(typed: typed).map { try pairing.claim(code: $0.value, name: name, now: now) }
+        switch claim {
+        case .claimed(let invitation):
+            return invitation
+        case .otherName:
+            // The right code with another name: a mistake, not a guess; the invitation stays open.
+            throw ServerError.outOfRange(field: "name", range: "the name the invitation is for")
+        case .refused, nil:
+            state.withLock { $0.wrongCodes[peer.source, default: []].append(now) }
+            _ = peer.countWrongCode()
+            throw ServerError.joinRefused
+        }
     }
 
-    /// Seats a connection in a session under a participant's name.
-    func seat(_ peer: Peer, as name: String, in id: SessionID) {
+    /// Seats a connection in a session under a participant's name, having seen the first `delivered` turns.
+    func seat(_ peer: Peer, as name: String, in id: SessionID, delivered: Int) throws {
+        try pairing.seat(name, in: id)
+        let elsewhere = try pairing.seated(in: id)
         state.withLock { state in
             var seats = state.seats[id] ?? []
             seats.removeAll { $0.peer === peer }
-            seats.append(Seat(peer: peer, name: name))
+            seats.append(Seat(peer: peer, name: name, delivered: delivered))
             state.seats[id] = seats
+            state.elsewhere[id] = Set(elsewhere).subtracting(seats.map(\.name))
         }
     }
 
@@ -111,39 +101,64 @@ final class SharedSessions: Sendable {
         }
     }
 
-    /// Whether anyone is seated in the session (checked on every turn, so without copying the seats).
-    func hasSeats(in id: SessionID) -> Bool {
-        state.withLock { state in
-            state.seats.isEmpty ? false : state.seats[id]?.isEmpty == false
-        }
+    /// Whether anyone is seated in the session, here or on another instance.
+    func hasSeats(in id: SessionID) throws -> Bool {
+        let here = state.withLock { state in state.seats.isEmpty ? false : state.seats[id]?.isEmpty == false }
+        return try here || !pairing.seated(in: id).isEmpty
     }
 
-    /// The seats in a session.
+    /// The seats in a session here.
     func seats(in id: SessionID) -> [Seat] {
         state.withLock { $0.seats[id] ?? [] }
     }
 
-    /// The participants a session is waiting on: those seated, and those invited whose code is still
-    /// open. A partner who has not joined yet keeps their questions, as one who has left does not.
-    func expected(in id: SessionID, now: Date) -> [String] {
+    /// The sessions someone is seated in here.
+    var seatedSessions: [SessionID] {
+        state.withLock { Array($0.seats.keys) }
+    }
+
+    /// Records that every connection seated here in the session has seen the first `count` turns.
+    func delivered(_ count: Int, in id: SessionID) {
         state.withLock { state in
-            let seated = (state.seats[id] ?? []).map(\.name)
-            let invited = state.invitations.values.filter { $0.sessionId == id && $0.expires > now }.map(\.name)
-            return seated + invited
+            guard var seats = state.seats[id] else { return }
+            for index in seats.indices { seats[index].delivered = max(seats[index].delivered, count) }
+            state.seats[id] = seats
+        }
+    }
+
+    /// The participants a session is waiting on: those seated on any instance, and those invited whose code is
+    /// still open. A partner who has not joined yet keeps their questions, as one who has left does not.
+    func expected(in id: SessionID, now: Date) throws -> [String] {
+        let here = state.withLock { ($0.seats[id] ?? []).map(\.name) }
+        return Array(Set(here + (try pairing.seated(in: id)) + (try pairing.invited(to: id, now: now))))
+    }
+
+    /// The partners who sat down on, or left, other instances since this one last looked.
+    func seatChanges(in id: SessionID) throws -> (joined: [String], left: [String]) {
+        let seated = Set(try pairing.seated(in: id))
+        return state.withLock { state in
+            guard let seats = state.seats[id] else { return ([], []) }
+            let now = seated.subtracting(seats.map(\.name))
+            let before = state.elsewhere[id] ?? []
+            state.elsewhere[id] = now
+            return (now.subtracting(before).sorted(), before.subtracting(now).sorted())
         }
     }
 
     /// Frees every seat a connection held; returns the sessions and the names it had there.
     func leave(_ peer: Peer) -> [(sessionId: SessionID, name: String)] {
-        state.withLock { state in
+        let left = state.withLock { state in
             var left: [(SessionID, String)] = []
             for (id, seats) in state.seats {
                 guard let seat = seats.first(where: { $0.peer === peer }) else { continue }
                 left.append((id, seat.name))
                 let remaining = seats.filter { $0.peer !== peer }
                 state.seats[id] = remaining.isEmpty ? nil : remaining
+                if remaining.isEmpty { state.elsewhere[id] = nil }
             }
             return left
         }
+        for (id, name) in left { try? pairing.unseat(name, in: id) }
+        return left
     }
 }

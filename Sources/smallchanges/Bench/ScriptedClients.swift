@@ -29,7 +29,8 @@ struct ScriptedClients {
         var sampleOpen = 0
     }
 
-    let port: Int
+    /// The servers' ports: client `i` connects to `ports[i % ports.count]`, so clients spread evenly.
+    let ports: [Int]
     let clients: Int
     let pace: Pace
     /// Whether the server echoes: its replies carry no session id to read.
@@ -74,7 +75,7 @@ struct ScriptedClients {
                         ])
                     }
                 }
-                .connect(host: "127.0.0.1", port: port).get()
+                .connect(host: "127.0.0.1", port: ports[index % ports.count]).get()
             channels.append(channel)
         }
         try await collector.allOpen.get()

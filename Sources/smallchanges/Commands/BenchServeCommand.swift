@@ -47,8 +47,19 @@ struct BenchServeCommand: ParsableCommand {
             """)
     var rate = 0
 
-    @Option(name: .long, help: "Store for the server under test: memory or sqlite (in a temporary folder).")
+    @Option(
+        name: .long,
+        help: "Store for the server under test: memory, sqlite (in a temporary folder), or a postgres:// URL.")
     var store = "memory"
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "With a postgres:// store: how many instances to run over the one database, comma-separated (1,2,4); "
+                + "each count is measured with the clients spread evenly over the instances, beside SQLite with one "
+                + "instance, in one run (no echo floor).",
+            valueName: "counts"))
+    var instances: String?
 
     @Option(
         name: .long,
@@ -62,6 +73,27 @@ struct BenchServeCommand: ParsableCommand {
         print(
             "bench serve: \(clients) clients, \(seconds) s per phase, store \(store), \(rate > 0 ? "offered \(rate) requests/s" : "closed loop"), \(ProcessInfo.processInfo.activeProcessorCount) cores"
         )
+        if let instances {
+            let counts = instances.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+            guard store.hasPrefix("postgres"), !counts.isEmpty, counts.allSatisfy({ $0 > 0 }) else {
+                throw ValidationError("--instances needs a postgres:// --store and counts such as 1,2,4")
+            }
+            print(Measurement.header)
+            for count in counts {
+                let measured = try ServeCommand.blocking(onSignal: {}) {
+                    try await Self.phase(
+                        binary: binary, echo: false, clients: clients, seconds: seconds, store: store, pace: pace,
+                        instances: count)
+                }
+                print(measured.row("postgres×\(count)"))
+            }
+            let sqlite = try ServeCommand.blocking(onSignal: {}) {
+                try await Self.phase(
+                    binary: binary, echo: false, clients: clients, seconds: seconds, store: "sqlite", pace: pace)
+            }
+            print(sqlite.row("sqlite×1"))
+            return
+        }
         let proto = try ServeCommand.blocking(onSignal: {}) {
             try await Self.phase(
                 binary: binary, echo: false, clients: clients, seconds: seconds, store: store, pace: pace)
@@ -122,39 +154,50 @@ struct BenchServeCommand: ParsableCommand {
 
     }
 
-    static func phase(binary: String, echo: Bool, clients: Int, seconds: Int, store: String, pace: ScriptedClients.Pace)
-        async throws -> Measurement
-    {
+    /// Runs one phase against `instances` servers (one data folder for SQLite; one database for PostgreSQL); CPU
+    /// time and memory are the servers' together.
+    static func phase(
+        binary: String, echo: Bool, clients: Int, seconds: Int, store: String, pace: ScriptedClients.Pace,
+        instances: Int = 1
+    ) async throws -> Measurement {
         var arguments = ["serve", "--tcp", "--port", "0", "--max-connections", "\(clients + 16)", "--store", store]
         if echo { arguments.append("--echo") }
-        let server = Process()
-        server.executableURL = URL(fileURLWithPath: binary)
-        server.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         let dataDir = FileManager.default.temporaryDirectory.appendingPathComponent("sc-bench-\(getpid())-\(echo)")
         environment["SMALLCHANGES_HOME"] = dataDir.path
-        server.environment = environment
-        let errors = Pipe()
-        server.standardError = errors
-        server.standardOutput = FileHandle.nullDevice
-        try server.run()
+        var servers: [Process] = []
         defer {
-            server.terminate()
-            server.waitUntilExit()
+            for server in servers {
+                server.terminate()
+                server.waitUntilExit()
+            }
             try? FileManager.default.removeItem(at: dataDir)
         }
-        let port = try readPort(errors.fileHandleForReading)
+        var ports: [Int] = []
+        for _ in 0..<instances {
+            let server = Process()
+            server.executableURL = URL(fileURLWithPath: binary)
+            server.arguments = arguments
+            server.environment = environment
+            let errors = Pipe()
+            server.standardError = errors
+            server.standardOutput = FileHandle.nullDevice
+            try server.run()
+            servers.append(server)
+            ports.append(try readPort(errors.fileHandleForReading))
+        }
         try await Task.sleep(for: .milliseconds(300))
 
-        let pid = server.processIdentifier
-        let clients = ScriptedClients(port: port, clients: clients, pace: pace, echo: echo)
+        let pids = servers.map(\.processIdentifier)
+        let serverCPU: @Sendable () -> Double = { pids.reduce(0.0) { $0 + cpuSeconds($1) } }
+        let clients = ScriptedClients(ports: ports, clients: clients, pace: pace, echo: echo)
         let cpuBefore = Mutex((server: 0.0, client: 0.0))
         var tally = try await clients.run(seconds: seconds) {
-            cpuBefore.withLock { $0 = (cpuSeconds(pid), cpuSeconds(getpid())) }
-            return rss(pid)
+            cpuBefore.withLock { $0 = (serverCPU(), cpuSeconds(getpid())) }
+            return pids.reduce(0) { $0 + rss($1) }
         }
         let clientCPU = cpuSeconds(getpid()) - cpuBefore.withLock { $0.client }
-        let cpu = cpuSeconds(pid) - cpuBefore.withLock { $0.server }
+        let cpu = serverCPU() - cpuBefore.withLock { $0.server }
         tally.latencies.sort()
         let latencies = tally.latencies
         func percentile(_ p: Double) -> Double {

@@ -5,6 +5,7 @@ import Logging
 import NIOCore
 import NIOPosix
 import SmallChangesCore
+import SmallChangesPostgres
 import SmallChangesServer
 import SmallChangesStore
 import Synchronization
@@ -37,8 +38,13 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .long, help: "Most TCP connections open at once.")
     var maxConnections: Int?
 
-    @Option(name: .long, help: "Where sessions are kept: sqlite (the data folder) or memory (nothing saved).")
-    var store: StoreChoice = .sqlite
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Where sessions are kept: sqlite (the data folder), memory (nothing saved), or a postgres:// URL "
+                + "that several instances share (default: $SMALLCHANGES_DATABASE_URL, else sqlite).",
+            valueName: "store"))
+    var store: StoreChoice?
 
     @Flag(name: .long, help: .hidden)
     var echo = false
@@ -51,8 +57,30 @@ struct ServeCommand: ParsableCommand {
     @OptionGroup var common: CommonOptions
     @OptionGroup var guideOptions: GuideOptions
 
-    enum StoreChoice: String, ExpressibleByArgument, CaseIterable {
+    enum StoreChoice: ExpressibleByArgument, Equatable {
         case sqlite, memory
+        case postgres(DatabaseURL)
+
+        init?(argument: String) {
+            switch argument {
+            case "sqlite": self = .sqlite
+            case "memory": self = .memory
+            default:
+                guard let url = try? DatabaseURL(argument) else { return nil }
+                self = .postgres(url)
+            }
+        }
+
+        /// `--store`, else `SMALLCHANGES_DATABASE_URL`, else SQLite.
+        static func chosen(_ given: StoreChoice?, environment: [String: String]) throws -> StoreChoice {
+            if let given { return given }
+            guard let text = environment["SMALLCHANGES_DATABASE_URL"], !text.isEmpty else { return .sqlite }
+            do {
+                return .postgres(try DatabaseURL(text))
+            } catch {
+                throw ValidationError("SMALLCHANGES_DATABASE_URL: \(error)")
+            }
+        }
     }
 
     func validate() throws {
@@ -81,8 +109,24 @@ struct ServeCommand: ParsableCommand {
 
         logger.debug("loading the guide")
         let guide = try Startup.guide(guideOptions)
-        let sessions: any SessionStore = store == .memory ? InMemorySessionStore() : try Startup.store(common)
-        let storeThreads: NIOThreadPool? = store == .memory ? nil : NIOThreadPool(numberOfThreads: 2)
+        let sessions: any SessionStore
+        let storeThreads: NIOThreadPool?
+        switch try StoreChoice.chosen(store, environment: ProcessInfo.processInfo.environment) {
+        case .memory:
+            sessions = InMemorySessionStore()
+            storeThreads = nil
+        case .sqlite:
+            sessions = try Startup.store(common)
+            storeThreads = NIOThreadPool(numberOfThreads: 2)
+        case .postgres(let url):
+            do {
+                sessions = try PostgresSessionStore(url: url, logger: Logger(label: "smallchanges.store"))
+            } catch let error as StoreError {
+                throw Startup.fail(error.description)
+            }
+            // A call waits on the network, not the disk: enough threads to keep the connections busy.
+            storeThreads = NIOThreadPool(numberOfThreads: 16)
+        }
         storeThreads?.start()
         defer { try? storeThreads?.syncShutdownGracefully() }
         var clock: @Sendable () -> Date = { Date() }

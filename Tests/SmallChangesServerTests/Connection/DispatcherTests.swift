@@ -33,6 +33,51 @@ import Testing
         return last
     }
 
+    /// A result as JSON text with sorted keys, so two can be compared and a difference read.
+    static func text(_ result: Any) -> String {
+        let data = try? JSONSerialization.data(withJSONObject: result, options: [.sortedKeys])
+        return String(decoding: data ?? Data(), as: UTF8.self)
+    }
+
+    @Test func aRetriedAnswerWithTheSameClientMessageIdGetsTheFirstResultAndAddsNoTurn() async throws {
+        let harness = ProtocolHarness()
+        let client = DirectClient(dispatcher: harness.dispatcher)
+        let started = await client.result("session/start", ["flow": "reflect"])
+        let id = try #require(started["sessionId"] as? String)
+        let answer = ["sessionId": id, "text": Self.answers[0], "clientMsgId": "m-1"]
+        let first = await client.result("session/answer", answer)
+        let again = await client.result("session/answer", answer)
+        #expect(Self.text(again) == Self.text(first))
+        let other = await client.result(
+            "session/answer", ["sessionId": id, "text": Self.answers[1], "clientMsgId": "m-2"])
+        #expect(other["accepted"] as? Bool == true)
+        // A retry of the first, after the second, still gets the first's result and changes nothing.
+        let late = await client.result("session/answer", answer)
+        #expect(Self.text(late) == Self.text(first))
+        let session = try #require(SessionID(rawValue: id))
+        #expect(try harness.store.load(session).turns.map(\.text) == Array(Self.answers[0...1]))
+    }
+
+    @Test func resumingSinceATurnNumberGivesEveryTurnAfterItWithItsResult() async throws {
+        let harness = ProtocolHarness()
+        let client = DirectClient(dispatcher: harness.dispatcher)
+        let started = await client.result("session/start", ["flow": "reflect"])
+        let id = try #require(started["sessionId"] as? String)
+        var results: [[String: Any]] = []
+        for answer in Self.answers[0...2] {
+            results.append(await client.result("session/answer", ["sessionId": id, "text": answer]))
+        }
+        let resumed = await client.result("session/resume", ["sessionId": id, "since": 1])
+        let turns = try #require(resumed["turns"] as? [[String: Any]])
+        #expect(turns.map { $0["turn"] as? Int } == [2, 3])
+        #expect(turns.map { $0["text"] as? String } == Array(Self.answers[1...2]))
+        #expect(
+            turns.map { Self.text($0["messages"] as? [Any] ?? []) }
+                == results[1...].map {
+                    Self.text($0["messages"] as? [Any] ?? [])
+                })
+    }
+
     @Test func idleSessionsBeyondTheLimitLeaveMemoryAndComeBackFromTheStore() async throws {
         var configuration = ServerConfiguration()
         configuration.maximumLiveSessions = 16

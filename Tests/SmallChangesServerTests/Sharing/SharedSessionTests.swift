@@ -87,8 +87,16 @@ enum PairAnswers {
         defer { try? FileManager.default.removeItem(at: folder) }
         let store = try SQLiteSessionStore(folder: DataFolder(url: folder))
         let running = try await SharingServer.start(store: store)
-        let (ana, sessionId, code) = try await running.startPair()
-        let ben = try await JSONLineClient.connect(to: running.port)
+        try await Self.playPair(starting: running, joining: running, store: store)
+        await running.stop()
+        try store.close()
+    }
+
+    /// Ana starts a shared pair session on one server and Ben joins on the other (or the same); they play the
+    /// pair flow to the end, each on their own connection, and each hears every turn of the other's in order.
+    static func playPair(starting: SharingServer, joining: SharingServer, store: any SessionStore) async throws {
+        let (ana, sessionId, code) = try await starting.startPair()
+        let ben = try await JSONLineClient.connect(to: joining.port)
         let joined = try await ben.result("session/join", ["code": code.lowercased(), "name": "ben"])
         #expect(joined["sessionId"] as? String == sessionId)
         #expect(joined["name"] as? String == "Ben")
@@ -100,6 +108,7 @@ enum PairAnswers {
         var answering = try #require(joined["answering"] as? [String])
         var previous: [String: Any]?
         var sent: [String: [(turn: Int, text: String)]] = ["Ana": [], "Ben": []]
+        var said: [(name: String, text: String)] = []
         var turns = 0
         var finished = false
         for _ in 0..<80 where !finished {
@@ -110,6 +119,7 @@ enum PairAnswers {
                 "session/answer", ["sessionId": sessionId, "text": text, "speaker": name == "Ana" ? "Ben" : "Ana"])
             turns += 1
             sent[name, default: []].append((turns, text))
+            said.append((name, text))
             previous = prompt
             finished = result["finished"] as? Bool ?? false
             if !finished {
@@ -118,6 +128,18 @@ enum PairAnswers {
             }
         }
         #expect(finished)
+
+        // The plan is the one the same answers give at one keyboard.
+        let alone = try await JSONLineClient.connect(to: starting.port)
+        let started = try await alone.result("session/start", ["flow": "pair", "participants": ["Ana", "Ben"]])
+        let keyboard = try #require(started["sessionId"] as? String)
+        for (name, text) in said {
+            _ = try await alone.result("session/answer", ["sessionId": keyboard, "text": text, "speaker": name])
+        }
+        let together = try await alone.result("plan/get", ["sessionId": keyboard])
+        let shared = try await alone.result("plan/get", ["sessionId": sessionId])
+        #expect(DispatcherTests.text(shared) == DispatcherTests.text(together))
+        await alone.close()
 
         for (listener, speaker) in [(ana, "Ben"), (ben, "Ana")] {
             var heard: [(turn: Int, text: String)] = []
@@ -145,8 +167,6 @@ enum PairAnswers {
         }
         await ana.close()
         await ben.close()
-        await running.stop()
-        try store.close()
     }
 
     @Test func aJoinCodeWorksOnceAndAWrongOneIsRefused() async throws {
@@ -246,16 +266,20 @@ enum PairAnswers {
             "session/answer", ["sessionId": sessionId, "text": "people come first", "speaker": "Ana"])
         #expect(errorCode(early) == -32012)
         #expect(try store.load(try #require(SessionID(rawValue: sessionId))).turns.isEmpty)
-        // `who` hands Ana's question to Ben; then his answer is his.
-        _ = try await ben.result("session/command", ["sessionId": sessionId, "name": "who", "argument": "Ben"])
+        // Ben cannot take Ana's question with `who` while she is there; Ana can hand it to him, and then his
+        // answer is his.
+        let taken = try await ben.call("session/command", ["sessionId": sessionId, "name": "who", "argument": "ben"])
+        #expect(errorCode(taken) == -32012)
+        _ = try await ana.result("session/command", ["sessionId": sessionId, "name": "who", "argument": "Ben"])
         _ = try await ben.result("session/answer", ["sessionId": sessionId, "text": "people come before process"])
         let turns = try store.load(try #require(SessionID(rawValue: sessionId))).turns
         #expect(turns.last?.speaker == "Ben")
-        let notes = [
-            try await ana.nextNotification(), try await ana.nextNotification(), try await ana.nextNotification(),
-        ]
-        #expect(notes.map { $0?["method"] as? String } == ["session/joined", "session/turn", "session/turn"])
-        #expect((notes[1]?["params"] as? [String: Any])?["kind"] as? String == "command")
+        #expect(turns.count == 2)
+        let notes = [try await ana.nextNotification(), try await ana.nextNotification()]
+        #expect(notes.map { $0?["method"] as? String } == ["session/joined", "session/turn"])
+        #expect((notes[1]?["params"] as? [String: Any])?["speaker"] as? String == "Ben")
+        let told = try #require(await ben.nextNotification())
+        #expect((told["params"] as? [String: Any])?["kind"] as? String == "command")
         await ana.close()
         await ben.close()
         await running.stop()

@@ -62,6 +62,12 @@ final class ControlledStore: SessionStore {
         try inner.update(record)
     }
 
+    func append(_ turns: [Turn], to id: SessionID, record: SessionRecord, after expected: Int, key: String?) throws {
+        try waitUntilOpen()
+        try inner.append(turns, to: id, record: record, after: expected, key: key)
+    }
+
+    func sequence(ofKey key: String, in id: SessionID) throws -> Int? { try inner.sequence(ofKey: key, in: id) }
     func load(_ id: SessionID) throws -> StoredSession { try inner.load(id) }
     func records() throws -> [SessionRecord] { try inner.records() }
     func latest() throws -> SessionRecord? { try inner.latest() }
