@@ -15,7 +15,8 @@ public struct ServerConfiguration: Sendable {
     public var maximumConnections: Int
     /// TCP connections still to authenticate (or, without a token, to send their first line), counted apart from
     /// `maximumConnections`, so silent or unauthenticated clients cannot take the room of the others; when they are
-    /// all taken, the oldest is closed to let a new one in. Default 32.
+    /// all taken, the oldest is closed to let a new one in. Default 32. Without a token, the quota is at least
+    /// `maximumConnections`, so a burst of new clients is not cut short.
     public var maximumPendingConnections: Int
     /// Requests being handled for one connection; past it, the server stops reading that connection. Default 32.
     public var maximumInFlightPerConnection: Int

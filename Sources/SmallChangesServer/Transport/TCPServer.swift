@@ -159,7 +159,7 @@ public final class TCPServer: Sendable {
                 return .some(nil)
             }
             var evicted: (any Channel)?
-            if state.pending.count >= max(1, configuration.maximumPendingConnections) {
+            if state.pending.count >= pendingQuota {
                 let oldest = state.pending.removeFirst()
                 evicted = state.connections[oldest]
             }
@@ -174,6 +174,15 @@ public final class TCPServer: Sendable {
             evicted.close(promise: nil)
         }
         return true
+    }
+
+    /// How many connections may wait for their first line. With a token, a small quota of their own, so
+    /// connections that never authenticate cannot crowd out those that do; without one, every client is as trusted
+    /// as any other, and a burst of new clients (a thousand at once) may all wait for their first line, up to the
+    /// established limit.
+    private var pendingQuota: Int {
+        let quota = max(1, configuration.maximumPendingConnections)
+        return configuration.token == nil ? max(quota, configuration.maximumConnections) : quota
     }
 
     /// Moves a pending connection to an established slot; false when they are all taken.

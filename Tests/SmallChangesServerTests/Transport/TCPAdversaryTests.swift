@@ -56,6 +56,24 @@ import Testing
         await running.stop()
     }
 
+    @Test func withoutATokenABurstOfNewClientsIsNotCutShortByThePendingQuota() async throws {
+        var configuration = ServerConfiguration(maximumConnections: 64)
+        configuration.maximumPendingConnections = 4
+        let running = try await RunningServer.start(configuration)
+        let port = running.port
+        // Forty clients connect before any has said a word, as a thousand do at the start of a load test.
+        let clients = try await Self.blocking { try (0..<40).map { _ in try RawSocket(port: port, timeout: 60) } }
+        let answered = try await Self.blocking {
+            clients.filter { socket in
+                socket.send(ProtocolHarness.initialize + "\n" + requestLine(2, "ping") + "\n")
+                socket.shutdownWrite()
+                return response(socket.readToEnd().0, id: 2)?["result"] is [String: Any]
+            }.count
+        }
+        #expect(answered == 40)
+        await running.stop()
+    }
+
     @Test func aConnectionThatSendsNothingIsClosedAfterTheGraceEvenWithoutAToken() async throws {
         let running = try await RunningServer.start(ServerConfiguration(silenceGrace: .milliseconds(300)))
         let port = running.port
