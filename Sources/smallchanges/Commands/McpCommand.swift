@@ -30,6 +30,10 @@ struct McpCommand: ParsableCommand {
 
     func validate() throws {
         if !(elicitationTimeout > 0) { throw ValidationError("--elicitation-timeout must be more than 0 seconds") }
+        if case .postgres = store {
+            throw ValidationError(
+                "mcp keeps sessions in the data folder (sqlite) or in memory; PostgreSQL is for 'smallchanges serve'")
+        }
     }
 
     func run() throws {
