@@ -7,18 +7,25 @@ enum ThemeCorrection {
     static func read(_ text: String) -> Theme? {
         let lower = text.lowercased().replacingOccurrences(of: "'", with: "").replacingOccurrences(
             of: "\u{2019}", with: "")
-        guard lower.split(separator: " ").count <= 10 else { return nil }
-        let patterns = [
-            "^(no,? |nah,? |actually,? )?(its|it is|thats|that is|that was|its really|it was)\\s+(more|really|mainly|mostly|actually)\\s+(about|a|an|to do with)\\s+(.+)$",
-            "^(no,? |actually,? )?(more|mainly|mostly)\\s+(about|a|an)\\s+(.+)$",
-            "^(the )?(building )?block (is|should be)\\s+(.+)$",
-            "^(its|it is|thats|that is) (a|an) (.+) (thing|issue|one|block)( really)?$",
-        ]
-        for pattern in patterns {
-            guard let match = lower.range(of: pattern, options: .regularExpression) else { continue }
+        // Every pattern needs one of these words: most answers are ruled out before any pattern runs.
+        guard lower.split(separator: " ").count <= 10,
+            ["more", "really", "mainly", "mostly", "actually", "block", "thing", "issue", "one"].contains(where: {
+                lower.contains($0)
+            })
+        else { return nil }
+        for expression in expressions {
+            guard let match = Correction.firstMatch(expression, in: lower) else { continue }
             let phrase = String(lower[match])
             if let theme = Theme.named(phrase.replacingOccurrences(of: "more about", with: "")) { return theme }
         }
         return nil
     }
+
+    /// Compiled once.
+    static let expressions: [NSRegularExpression] = [
+        "^(no,? |nah,? |actually,? )?(its|it is|thats|that is|that was|its really|it was)\\s+(more|really|mainly|mostly|actually)\\s+(about|a|an|to do with)\\s+(.+)$",
+        "^(no,? |actually,? )?(more|mainly|mostly)\\s+(about|a|an)\\s+(.+)$",
+        "^(the )?(building )?block (is|should be)\\s+(.+)$",
+        "^(its|it is|thats|that is) (a|an) (.+) (thing|issue|one|block)( really)?$",
+    ].compactMap { try? NSRegularExpression(pattern: $0) }
 }

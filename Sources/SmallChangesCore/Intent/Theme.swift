@@ -36,8 +36,9 @@ extension Theme {
                 return theme
             }
         }
-        for (theme, names) in spokenNames
-        where names.contains(where: { lower.range(of: "\\b\($0)\\b", options: .regularExpression) != nil }) {
+        // Whole words only: "time" names resources, "timetable" does not.
+        let words = " " + lower.split { !$0.isLetter }.joined(separator: " ") + " "
+        for (theme, names) in spokenNames where names.contains(where: { words.contains(" \($0) ") }) {
             return theme
         }
         return nil
