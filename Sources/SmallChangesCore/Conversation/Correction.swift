@@ -15,6 +15,11 @@ public struct Correction: Sendable, Equatable {
 
     /// Reads a correction from an answer; `nil` when the answer is not one.
     public static func read(_ text: String) -> Correction? {
+        // Every correction says one of these words, or opens with "no" or the like: most answers are ruled out
+        // here, before any pattern runs (this is read for every answer).
+        let lower = text.lowercased()
+        guard triggers.contains(where: { lower.contains($0) }) || fillers.contains(where: { lower.hasPrefix($0) })
+        else { return nil }
         let clauses = Self.clauses(text)
         // "no, that's a problem": a leading no and a clause that says where it belongs is a correction too.
         let opening = clauses.drop { fillers.contains($0.normal) }
@@ -100,6 +105,11 @@ public struct Correction: Sendable, Equatable {
     static let fillers: Set<String> = [
         "no", "nope", "nah", "oops", "sorry", "wait", "hang on", "hmm", "ugh", "argh", "undo", "undo that", "go back",
         "back", "my bad", "my mistake", "delete that", "scrap that",
+    ]
+
+    static let triggers = [
+        "not", "n't", "wrong", "incorrect", "mistake", "misunderstood", "misheard", "should", "meant", "supposed",
+        "put ", "move ", "take ", "scrap", "delete", "remove", "undo", "belong", "doesnt",
     ]
 
     /// An aside about the slip itself ("I pressed enter too soon", "sent it half finished"): not an answer.
