@@ -15,10 +15,10 @@ public struct CalendarDay: Codable, Sendable, Hashable, Comparable, CustomString
         self.day = day
     }
 
-    /// The day an instant falls on, in UTC.
+    /// The day an instant falls on, in UTC: whole days since 1970-01-01 (no calendar object needed, and none is
+    /// cheap: this runs on every answer).
     public init(_ date: Date) {
-        let parts = Self.calendar.dateComponents([.year, .month, .day], from: date)
-        self.init(year: parts.year ?? 2000, month: parts.month ?? 1, day: parts.day ?? 1)
+        self.init(ordinal: Int((date.timeIntervalSince1970 / 86_400).rounded(.down)))
     }
 
     /// Reads `YYYY-MM-DD`; `nil` for anything else or a day that does not exist.
@@ -133,10 +133,4 @@ public struct CalendarDay: Codable, Sendable, Hashable, Comparable, CustomString
         let day = (h + l - 7 * m + 114) % 31 + 1
         return CalendarDay(year: year, month: month, day: day)
     }
-
-    private static let calendar: Calendar = {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
-        return calendar
-    }()
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import SmallChangesCore
@@ -18,6 +19,18 @@ import Testing
     ])
     func aDateIsReadAsTheCalendarDayMeant(text: String, iso: String) {
         #expect(DateReading.find(in: text, today: Self.monday)?.day?.description == iso)
+    }
+
+    @Test func theDayOfAnInstantIsTheGregorianDayInUTC() {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
+        for step in 0..<2_000 {
+            // Every 37 hours and a bit from 1969 to 2031, so days, months, leap years and 1970 itself are crossed.
+            let date = Date(timeIntervalSince1970: -86_400 * 400 + Double(step) * 133_337.5)
+            let parts = calendar.dateComponents([.year, .month, .day], from: date)
+            #expect(
+                CalendarDay(date) == CalendarDay(year: parts.year ?? 0, month: parts.month ?? 0, day: parts.day ?? 0))
+        }
     }
 
     @Test func aRhythmIsReadBesideTheDay() {
