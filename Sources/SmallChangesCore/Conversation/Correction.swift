@@ -17,8 +17,10 @@ public struct Correction: Sendable, Equatable {
     public static func read(_ text: String) -> Correction? {
         // Every correction says one of these words, or opens with "no" or the like: most answers are ruled out
         // here, before any pattern runs (this is read for every answer).
-        let lower = text.lowercased()
-        guard triggers.contains(where: { lower.contains($0) }) || fillers.contains(where: { lower.hasPrefix($0) })
+        let words = text.lowercased().split { !$0.isLetter && $0 != "'" && $0 != "\u{2019}" }
+        guard let first = words.first,
+            fillers.contains(String(first))
+                || words.contains(where: { triggers.contains(String($0)) || $0.hasSuffix("n't") || $0.hasSuffix("nt") })
         else { return nil }
         let clauses = Self.clauses(text)
         // "no, that's a problem": a leading no and a clause that says where it belongs is a correction too.
@@ -107,9 +109,9 @@ public struct Correction: Sendable, Equatable {
         "back", "my bad", "my mistake", "delete that", "scrap that",
     ]
 
-    static let triggers = [
-        "not", "n't", "wrong", "incorrect", "mistake", "misunderstood", "misheard", "should", "meant", "supposed",
-        "put ", "move ", "take ", "scrap", "delete", "remove", "undo", "belong", "doesnt",
+    static let triggers: Set<String> = [
+        "not", "wrong", "incorrect", "mistake", "misunderstood", "misheard", "should", "meant", "supposed", "put",
+        "move", "take", "scrap", "delete", "remove", "undo", "belong",
     ]
 
     /// An aside about the slip itself ("I pressed enter too soon", "sent it half finished"): not an answer.
