@@ -71,7 +71,7 @@ struct SessionStoreTests {
         #expect(loaded == StoredSession(record: record, turns: turns))
     }
 
-    @Test(arguments: StoreKind.allCases)
+    @Test(arguments: StoreKind.available)
     func aMeasurementTurnKeepsItsFigureMeasureAndDay(kind: StoreKind) throws {
         let folder = try TemporaryFolder()
         let store = try kind.make(in: folder)
