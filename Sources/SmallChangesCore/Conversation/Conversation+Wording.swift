@@ -120,11 +120,12 @@ extension Conversation {
             messages.append(
                 Message(.warning, "Worth coming back to: " + gaps.map(\.problem).joined(separator: "; ") + "."))
         }
+        // The parts named are this flow's own, so a reflection is not told to edit an aim it never asked for.
+        let parts = flow.steps.suffix(2).map { "/edit \($0.id)" }.joined(separator: ", ")
         messages.append(
             Message(
-                .info,
-                "You can export it (/export md, html or json) or reopen a part to change it (/edit aim, /edit steps, …)."
-            ))
+                .info, "You can export it (/export md, html, json or ics) or reopen a part to change it (\(parts), …).")
+        )
         return messages
     }
 
