@@ -20,23 +20,18 @@ extension Dispatcher {
                 throw ServerError.outOfRange(field: "participants", range: "two different names to share a session")
             }
         }
-        var reviewing: ChangePlan?
-        if let reviewOf = params.reviewing {
-            reviewing = try loadConversation(reviewOf).conversation.plan
-        }
+        var handle = try SessionHandle.start(
+            guide: guide, flow: flow, participants: participants, reviewing: params.reviewing, store: store, id: id,
+            at: now())
         // A pair flow asks each partner by name: it needs two, given or taken from the plan under review.
-        if flow.pair, (participants.isEmpty ? reviewing?.participants ?? [] : participants).count != 2 {
+        if flow.pair, (participants.isEmpty ? handle.conversation.plan.participants : participants).count != 2 {
             throw ServerError.outOfRange(field: "participants", range: "two names for the \(flow.id) flow")
         }
-        let conversation = Conversation(guide: guide, flow: flow, participants: participants, reviewing: reviewing)
+        let conversation = handle.conversation
         let opening = conversation.opening()
-        let at = now()
-        let record = SessionRecord(
-            id: id, flow: flow.id, participants: participants, startedAt: at, lastActiveAt: at,
-            stage: conversation.whereItStands, readiness: Self.readiness(of: conversation),
-            finished: conversation.isFinished, reviewOf: params.reviewing)
-        try store.create(record)
-        registry.setSession(LiveSession(conversation: conversation, record: record), for: id)
+        let at = handle.record.startedAt
+        try handle.create()
+        registry.setSession(LiveSession(handle), for: id)
         var result = SessionStart.Result(
             sessionId: id, messages: opening.messages, prompt: opening.prompt, stands: conversation.whereItStands,
             answering: Self.answering(conversation))
@@ -150,15 +145,12 @@ extension Dispatcher {
 
     // MARK: Turns and the store
 
-    /// Runs one input through the conversation and commits the turns it added before replying; if the store
-    /// fails, the client is told nothing was saved and the session is dropped from memory, to be replayed
+    /// Runs one input through the session's handle, which commits the turns it added before this replies; if the
+    /// store fails, the client is told nothing was saved and the session is dropped from memory, to be replayed
     /// from what the store holds on next use.
     ///
     /// In a shared session, a seated connection may take a turn only when it is theirs (see
     /// `checkTurn`), and every other seated connection is told about the turn once it is committed.
-    ///
-    /// Another process (a REPL on the same data folder) may add turns between reading the session and committing:
-    /// the commit is then refused (`moved`), and the turn is taken again on the session as now stored.
     ///
     /// With a client's message id (`key`), an answer the store already holds under it is not taken again: the
     /// result it had is rebuilt from the stored log and returned.
@@ -166,56 +158,39 @@ extension Dispatcher {
         _ id: SessionID, from peer: Peer?, takesTurn: Bool, key: String? = nil,
         _ step: (inout Conversation, Date, Seating?) -> Reply
     ) throws -> TurnResult {
-        var attempts = 0
-        while true {
-            do {
-                if let key, let sequence = try store.sequence(ofKey: key, in: id) {
-                    return try storedResult(of: sequence, in: id)
-                }
-                return try turnOnce(id, from: peer, takesTurn: takesTurn, key: key, step)
-            } catch let error as StoreError where error.code == .moved && attempts < 3 {
-                attempts += 1
-            }
+        if let key, let sequence = try store.sequence(ofKey: key, in: id) {
+            return try storedResult(of: sequence, in: id)
         }
-    }
-
-    private func turnOnce(
-        _ id: SessionID, from peer: Peer?, takesTurn: Bool, key: String?,
-        _ step: (inout Conversation, Date, Seating?) -> Reply
-    ) throws -> TurnResult {
         let session = try live(id)
-        let before = session.conversation.turns.count
         let seat = try seat(of: peer, in: id)
         // While partners are seated, only they change a shared session: the id alone is not a seat.
         if seat == nil, session.conversation.participants.count > 1, try sharing.hasSeats(in: id) {
             throw ServerError.notSeated
         }
-        if takesTurn, let seat { try checkTurn(seat, in: session.conversation) }
         let at = now()
-        let (reply, after) = Self.take(step, on: session, at: at, seat: seat)
-        let added = after.added
-        let stands = after.stands
-        var record = session.record
-        record.lastActiveAt = at
-        record.stage = stands
-        record.readiness = after.readiness
-        record.finished = after.finished
+        let taken: SessionHandle.Taken
         do {
-            if added.isEmpty {
-                if record != session.record { try store.update(record) }
-            } else {
-                try store.append(added, to: id, record: record, after: before, key: key)
+            taken = try session.handle.take(at: at, key: key) { conversation in
+                // Checked on the session as stored, after any turns another instance took.
+                if takesTurn, let seat { try checkTurn(seat, in: conversation) }
+                return step(&conversation, at, seat)
             }
-        } catch {
-            // Some turns may be stored and some not: the session leaves memory and is replayed from the store
-            // on next use, so what it holds is exactly what was saved.
+        } catch let error as StoreError where error.code == .moved {
+            // The message id was stored by another instance meanwhile: its result is the one that counts.
+            if let key, let sequence = try store.sequence(ofKey: key, in: id) {
+                return try storedResult(of: sequence, in: id)
+            }
+            registry.setSession(nil, for: id)
+            throw error
+        } catch let error as StoreError {
             registry.setSession(nil, for: id)
             throw error
         }
-        session.record = record
-        let result = TurnResult(reply, stands: stands, answering: after.answering)
-        if let turn = added.last {
-            notifyTurn(turn, number: after.turnCount, result: result, in: id, by: peer, seat: seat)
+        let result = TurnResult(
+            taken.reply, stands: session.conversation.whereItStands, answering: Self.answering(session.conversation))
+        if let turn = taken.added.last {
+            notifyTurn(
+                turn, number: session.conversation.turns.count, result: result, in: id, by: peer, seat: seat)
         }
         return result
     }
@@ -228,127 +203,38 @@ extension Dispatcher {
         return first.result
     }
 
-    /// Rebuilds the stored turns after `first` (up to `last`, or all) with the result each had when it was taken: the
-    /// session replayed up to each, and the turn taken again. The core is deterministic, so the result is the one
-    /// its client got; nothing but the turn itself is stored.
+    /// Rebuilds the stored turns after `first` (up to `last`, or all) with the result each had when it was taken.
     func replayed(
         _ id: SessionID, after first: Int, through last: Int? = nil
     ) throws -> [(number: Int, turn: Turn, result: TurnResult)] {
-        let stored = try store.load(id)
-        var conversation = try emptyConversation(stored.record)
-        let start = min(max(0, first), stored.turns.count)
-        let end = min(last ?? stored.turns.count, stored.turns.count)
-        conversation.replay(Array(stored.turns[..<start]))
-        var results: [(number: Int, turn: Turn, result: TurnResult)] = []
-        for index in start..<max(start, end) {
-            let turn = stored.turns[index]
-            let reply: Reply
-            switch turn.kind {
-            case .answer:
-                reply = conversation.answer(turn.text, speaker: turn.speaker, at: turn.at)
-            case .command:
-                if let command = Command(name: turn.text, argument: turn.argument) {
-                    reply = conversation.perform(command, at: turn.at)
-                } else {
-                    // A command this build does not know changed nothing when it was stored either.
-                    conversation.replay([turn])
-                    reply = Reply(accepted: false, prompt: conversation.prompt)
-                }
-            case .measurement:
-                // A figure logged for a measure: its turn carries the value; what it said is not rebuilt.
-                conversation.replay([turn])
-                reply = Reply(accepted: true, prompt: conversation.prompt)
-            }
-            results.append(
-                (
-                    index + 1, turn,
-                    TurnResult(reply, stands: conversation.whereItStands, answering: Self.answering(conversation))
-                ))
+        try SessionHandle.replayed(id, after: first, through: last, guide: guide, store: store) {
+            number, turn, reply, conversation in
+            (
+                number, turn,
+                TurnResult(reply, stands: conversation.whereItStands, answering: Self.answering(conversation))
+            )
         }
-        return results
-    }
-
-    /// What a turn leaves behind that the store and the reply need.
-    private struct Aftermath {
-        var added: [Turn]
-        var turnCount: Int
-        var stands: String
-        var readiness: String
-        var finished: Bool
-        var answering: [String]?
-    }
-
-    /// Runs the turn's step on the session's conversation and reads what it left behind.
-    private static func take(
-        _ step: (inout Conversation, Date, Seating?) -> Reply, on session: LiveSession, at: Date, seat: Seating?
-    ) -> (Reply, Aftermath) {
-        let before = session.conversation.turns.count
-        // Changed in place: only this job touches the session, and its conversation is not shared, so adding to
-        // its log and history copies nothing.
-        let reply = step(&session.conversation, at, seat)
-        return (reply, aftermath(of: &session.conversation, since: before))
-    }
-
-    /// Reads the aftermath of a turn from the session's conversation in place (`inout` only to borrow it: a
-    /// copy would retain every part of it, on every turn).
-    private static func aftermath(of conversation: inout Conversation, since before: Int) -> Aftermath {
-        let turns = conversation.turns
-        return Aftermath(
-            added: turns.count > before ? Array(turns[before...]) : [], turnCount: turns.count,
-            stands: conversation.whereItStands, readiness: readiness(of: conversation),
-            finished: conversation.isFinished, answering: answering(conversation))
     }
 
     /// The session in memory, loading and replaying it from the store first if needed.
     ///
     /// The store is shared with other processes: one held in memory is used only while the store still has it
     /// with the same number of turns. One deleted meanwhile (`smallchanges delete`) leaves memory and is unknown;
-    /// one another process added turns to (a REPL on the same folder) is replayed again from the store.
+    /// one another process added turns to (a REPL on the same folder) takes them in.
     func live(_ id: SessionID) throws -> LiveSession {
         if let session = registry.session(id) {
-            let stored: Int
             do {
-                stored = try store.turnCount(id)
+                try session.handle.catchUp()
+                return session
             } catch let error as StoreError where error.code == .unknownSession {
                 registry.setSession(nil, for: id)
                 throw error
+            } catch let error as StoreError where error.code == .moved {
+                // Fewer turns than held here: rebuilt from the store below.
             }
-            if stored == session.conversation.turns.count { return session }
         }
-        let session = try loadConversation(id)
+        let session = LiveSession(try SessionHandle.resume(id, guide: guide, store: store))
         registry.setSession(session, for: id)
         return session
-    }
-
-    /// Rebuilds a session from its stored log, without keeping it in memory.
-    private func loadConversation(_ id: SessionID) throws -> LiveSession {
-        let stored = try store.load(id)
-        var conversation = try emptyConversation(stored.record)
-        conversation.replay(stored.turns)
-        return LiveSession(conversation: conversation, record: stored.record)
-    }
-
-    /// A stored session's conversation before its first turn: its flow, partners, and the plan it reviews.
-    private func emptyConversation(_ record: SessionRecord) throws -> Conversation {
-        guard let flow = guide.flow(record.flow) else { throw ServerError.flowNotLoaded(record.flow) }
-        var reviewing: ChangePlan?
-        if let reviewOf = record.reviewOf, reviewOf != record.id {
-            reviewing = try? replayedPlan(reviewOf)
-        }
-        return Conversation(guide: guide, flow: flow, participants: record.participants, reviewing: reviewing)
-    }
-
-    /// The plan of a stored session, one level deep (a review of a review does not load a third).
-    private func replayedPlan(_ id: SessionID) throws -> ChangePlan {
-        let stored = try store.load(id)
-        guard let flow = guide.flow(stored.record.flow) else { throw ServerError.flowNotLoaded(stored.record.flow) }
-        var conversation = Conversation(guide: guide, flow: flow, participants: stored.record.participants)
-        conversation.replay(stored.turns)
-        return conversation.plan
-    }
-
-    static func readiness(of conversation: Conversation) -> String {
-        let gaps = conversation.gapCount
-        return gaps == 0 ? "ready" : gaps == 1 ? "1 gap" : "\(gaps) gaps"
     }
 }

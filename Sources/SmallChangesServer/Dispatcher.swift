@@ -143,6 +143,8 @@ public final class Dispatcher: Sendable {
             return error
         case let error as ServerError:
             return error.errorObject
+        case let error as SessionHandle.MissingFlow:
+            return ServerError.flowNotLoaded(error.flow).errorObject
         case let error as StoreError:
             switch error.code {
             case .unknownSession:

@@ -40,8 +40,7 @@ struct ChatCommand: ParsableCommand {
         }
         let store: SQLiteSessionStore? = noSave ? nil : try Startup.store(common)
         if let store { Self.sayWhatIsDue(store: store, guide: guide) }
-        let conversation = Conversation(guide: guide, flow: chosen, participants: [])
-        let session = LocalSession(conversation: conversation, store: store)
+        let session = try LocalSession(guide: guide, flow: chosen, store: store)
         try ChatCommand.runREPL(
             session: session, guide: guide, color: color, store: store, opening: session.conversation.opening())
     }

@@ -34,8 +34,7 @@ struct LogCommand: ParsableCommand {
         let guide = try Startup.guide(guideOptions)
         let store = try Startup.store(common)
         let chain = try PlanChain(containing: try Startup.session(id, in: store), in: store)
-        var session = try LocalSession(
-            stored: try store.load(chain.root.id), guide: guide, store: store, reviewing: nil)
+        var session = try LocalSession(resuming: chain.root.id, guide: guide, store: store)
         let reply: Reply
         do {
             reply = try session.log(figure, measure: measure, date: date)

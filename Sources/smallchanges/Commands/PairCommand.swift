@@ -72,10 +72,9 @@ struct PairCommand: ParsableCommand {
             throw Startup.fail("Prompts/ has no pair flow")
         }
         let store = try Startup.store(common)
-        let conversation = Conversation(guide: guide, flow: flow, participants: names)
-        let session = LocalSession(conversation: conversation, store: store)
+        let session = try LocalSession(guide: guide, flow: flow, participants: names, store: store)
         try ChatCommand.runREPL(
-            session: session, guide: guide, color: color, store: store, opening: conversation.opening())
+            session: session, guide: guide, color: color, store: store, opening: session.conversation.opening())
     }
 
     /// Starts the session on the server, prints the partner's join code, and runs the chat there.

@@ -57,14 +57,9 @@ struct ResumeCommand: ParsableCommand {
         let guide = try Startup.guide(guideOptions)
         let store = try Startup.store(common)
         let sessionID = try Startup.session(id, in: store)
-        let stored = try store.load(sessionID)
-        var reviewing: ChangePlan?
-        if let base = stored.record.reviewOf {
-            reviewing = try SessionListing.plan(of: base, store: store, guide: guide)
-        }
         var session: LocalSession
         do {
-            session = try LocalSession(stored: stored, guide: guide, store: store, reviewing: reviewing)
+            session = try LocalSession(resuming: sessionID, guide: guide, store: store)
         } catch let error as UsageError {
             throw Startup.fail(error.description, code: 1)
         }
@@ -118,9 +113,7 @@ struct ReviewCommand: ParsableCommand {
         let tip = chain.tip
         if let reviewed = tip.reviewOf, !tip.finished {
             // A review under way is picked up where it stopped, rather than a second one started beside it.
-            let reviewing = try SessionListing.plan(of: reviewed, store: store, guide: guide)
-            let session = try LocalSession(
-                stored: try store.load(tip.id), guide: guide, store: store, reviewing: reviewing)
+            let session = try LocalSession(resuming: tip.id, guide: guide, store: store)
             let summary = session.conversation.summary().map { Message(.info, $0) }
             try ChatCommand.runREPL(
                 session: session, guide: guide, color: color, store: store,
@@ -128,22 +121,20 @@ struct ReviewCommand: ParsableCommand {
             return
         }
         try Self.askFigures(chain, guide: guide, store: store)
-        let plan = try chain.conversation(guide: guide, store: store).plan
         let pair = chain.root.participants.count > 1
         guard let flow = guide.flows.first(where: { $0.review && $0.pair == pair }) else {
             throw Startup.fail("Prompts/ has no \(pair ? "pair " : "")review flow")
         }
-        let conversation = Conversation(
-            guide: guide, flow: flow, participants: chain.root.participants, reviewing: plan)
-        let session = LocalSession(conversation: conversation, store: store, reviewOf: tip.id)
+        let session = try LocalSession(
+            guide: guide, flow: flow, participants: chain.root.participants, reviewing: tip.id, store: store)
         try ChatCommand.runREPL(
-            session: session, guide: guide, color: color, store: store, opening: conversation.opening())
+            session: session, guide: guide, color: color, store: store, opening: session.conversation.opening())
     }
 
     /// Asks this period's figure for each measure and logs it in the plan's own session: "12", "12 on monday",
     /// or nothing to skip.
     static func askFigures(_ chain: PlanChain, guide: Guide, store: any SessionStore) throws {
-        var root = try LocalSession(stored: try store.load(chain.root.id), guide: guide, store: store, reviewing: nil)
+        var root = try LocalSession(resuming: chain.root.id, guide: guide, store: store)
         let measures = root.conversation.plan.measures
         guard !measures.isEmpty else { return }
         print("First, this period's figures (a number, \"12 on monday\" for another day, or Enter to skip):")

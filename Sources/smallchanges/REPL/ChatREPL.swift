@@ -307,12 +307,8 @@ struct ChatREPL {
             return .stay
         }
         do {
-            let stored = try store.load(try Startup.resolve(argument, in: store))
-            var reviewing: ChangePlan?
-            if let base = stored.record.reviewOf {
-                reviewing = try? SessionListing.plan(of: base, store: store, guide: guide)
-            }
-            let resumed = try LocalSession(stored: stored, guide: guide, store: store, reviewing: reviewing)
+            let resumed = try LocalSession(
+                resuming: try Startup.resolve(argument, in: store), guide: guide, store: store)
             session = resumed
             for line in resumed.conversation.summary() { console.show(Message(.info, line)) }
             return .ask

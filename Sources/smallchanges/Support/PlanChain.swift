@@ -45,7 +45,7 @@ struct PlanChain {
 
     /// The plan with every cycle, as its latest session has it.
     func conversation(guide: Guide, store: any SessionStore) throws -> Conversation {
-        try SessionListing.conversation(of: tip.id, store: store, guide: guide)
+        try SessionHandle.resume(tip.id, guide: guide, store: store).conversation
     }
 
     /// What the exports say about the plan: when it was made and changed, and where it stands.

@@ -58,7 +58,7 @@ final class FillingStore: SessionStore {
 
     static func session(_ store: any SessionStore) throws -> LocalSession {
         let flow = try #require(guide.flow("reflect"))
-        return LocalSession(conversation: Conversation(guide: guide, flow: flow, participants: []), store: store)
+        return try LocalSession(guide: guide, flow: flow, store: store)
     }
 
     @Test func anAnswerThatCannotBeSavedLeavesTheSessionOnTheSameQuestion() throws {
@@ -80,8 +80,7 @@ final class FillingStore: SessionStore {
         var session = try Self.session(store)
         _ = try session.answer(Self.answers[0])
         // A server on the same folder takes the next answer.
-        var elsewhere = try LocalSession(
-            stored: try store.load(session.id), guide: Self.guide, store: store, reviewing: nil)
+        var elsewhere = try LocalSession(resuming: session.id, guide: Self.guide, store: store)
         _ = try elsewhere.answer(Self.answers[1])
 
         _ = try session.answer(Self.answers[2])
