@@ -112,7 +112,10 @@ let package = Package(
         ),
         .testTarget(
             name: "SmallChangesStoreTests",
-            dependencies: ["SmallChangesStore", "SmallChangesCore", "SmallChangesPostgres"],
+            dependencies: [
+                "SmallChangesStore", "SmallChangesCore", "SmallChangesPostgres",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             // Read from the source tree by the end-to-end replay test.
             exclude: ["Fixtures"],
             swiftSettings: swiftSettings

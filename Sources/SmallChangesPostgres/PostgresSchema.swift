@@ -72,6 +72,22 @@ enum PostgresSchema {
                 )
                 """
             ]),
+        // Where a session stands is kept as numbers and its step's id, not in the words a listing shows; the words
+        // of older rows are read once, here, and dropped.
+        Migration(
+            id: "v3-position",
+            sql: [
+                """
+                ALTER TABLE session ADD COLUMN step_id TEXT NULL, ADD COLUMN step BIGINT NULL,
+                    ADD COLUMN step_count BIGINT NULL, ADD COLUMN gaps BIGINT NOT NULL DEFAULT 0
+                """,
+                """
+                UPDATE session SET step = (regexp_match(stage, 'step (\\d+) of (\\d+)'))[1]::bigint,
+                    step_count = (regexp_match(stage, 'step (\\d+) of (\\d+)'))[2]::bigint,
+                    gaps = COALESCE((regexp_match(readiness, '^(\\d+) gap'))[1]::bigint, 0)
+                """,
+                "ALTER TABLE session DROP COLUMN stage, DROP COLUMN readiness",
+            ]),
     ]
 
     /// The channel every instance listens on; the payload is `<session id> <sequence number>` after turns were

@@ -11,8 +11,10 @@ extension PostgresSessionStore {
         var participants: String
         var startedAt: Int64
         var lastActiveAt: Int64
-        var stage: String
-        var readiness: String
+        var stepID: String?
+        var step: Int?
+        var stepCount: Int?
+        var gaps: Int
         var finished: Bool
         var reviewOf: String?
     }
@@ -29,14 +31,15 @@ extension PostgresSessionStore {
     }
 
     static let recordColumns =
-        "id, flow, participants, started_at, last_active_at, stage, readiness, finished, review_of"
+        "id, flow, participants, started_at, last_active_at, step_id, step, step_count, gaps, finished, review_of"
 
     static func row(_ record: SessionRecord) throws -> RecordRow {
         RecordRow(
             id: record.id.rawValue, flow: record.flow, participants: try StoredJSON.text(record.participants),
             startedAt: StoredTime.milliseconds(record.startedAt),
-            lastActiveAt: StoredTime.milliseconds(record.lastActiveAt), stage: record.stage,
-            readiness: record.readiness, finished: record.finished, reviewOf: record.reviewOf?.rawValue)
+            lastActiveAt: StoredTime.milliseconds(record.lastActiveAt), stepID: record.position?.stepID,
+            step: record.position?.step, stepCount: record.position?.of, gaps: record.gaps, finished: record.finished,
+            reviewOf: record.reviewOf?.rawValue)
     }
 
     static func row(_ turn: Turn) throws -> TurnRow {
@@ -64,7 +67,8 @@ extension PostgresSessionStore {
         let updated = try await connection.query(
             """
             UPDATE session SET flow = \(row.flow), participants = \(row.participants), started_at = \(row.startedAt),
-                last_active_at = \(row.lastActiveAt), stage = \(row.stage), readiness = \(row.readiness),
+                last_active_at = \(row.lastActiveAt), step_id = \(row.stepID), step = \(row.step),
+                step_count = \(row.stepCount), gaps = \(row.gaps),
                 finished = \(row.finished), review_of = \(row.reviewOf),
                 last_seq = COALESCE(\(lastSequence), last_seq)
             WHERE id = \(row.id)
@@ -79,8 +83,12 @@ extension PostgresSessionStore {
     ) async throws -> [SessionRecord] {
         var records: [SessionRecord] = []
         let rows = try await connection.query(query, logger: logger).decode(
-            (String, String, String, Int64, Int64, String, String, Bool, String?).self)
-        for try await (id, flow, participants, startedAt, lastActiveAt, stage, readiness, finished, reviewOf) in rows {
+            (String, String, String, Int64, Int64, String?, Int?, Int?, Int, Bool, String?).self)
+        for try await (
+            id, flow, participants, startedAt, lastActiveAt, stepID, step, stepCount, gaps, finished, reviewOf
+        )
+            in rows
+        {
             guard let id = SessionID(rawValue: id) else { throw damaged }
             var review: SessionID?
             if let reviewOf {
@@ -91,7 +99,10 @@ extension PostgresSessionStore {
                 SessionRecord(
                     id: id, flow: flow, participants: try StoredJSON.value([String].self, participants),
                     startedAt: StoredTime.date(milliseconds: startedAt),
-                    lastActiveAt: StoredTime.date(milliseconds: lastActiveAt), stage: stage, readiness: readiness,
+                    lastActiveAt: StoredTime.date(milliseconds: lastActiveAt),
+                    position: step.flatMap { step in
+                        stepCount.map { SessionRecord.Position(stepID: stepID, step: step, of: $0) }
+                    }, gaps: gaps,
                     finished: finished, reviewOf: review))
         }
         return records

@@ -123,9 +123,10 @@ public final class PostgresSessionStore: SessionStore {
                 let inserted = try await connection.query(
                     """
                     INSERT INTO session
-                        (id, flow, participants, started_at, last_active_at, stage, readiness, finished, review_of)
+                        (id, flow, participants, started_at, last_active_at, step_id, step, step_count, gaps,
+                        finished, review_of)
                     VALUES (\(row.id), \(row.flow), \(row.participants), \(row.startedAt), \(row.lastActiveAt),
-                        \(row.stage), \(row.readiness), \(row.finished), \(row.reviewOf))
+                        \(row.stepID), \(row.step), \(row.stepCount), \(row.gaps), \(row.finished), \(row.reviewOf))
                     ON CONFLICT (id) DO NOTHING
                     RETURNING id
                     """, logger: logger

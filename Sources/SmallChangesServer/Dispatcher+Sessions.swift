@@ -33,7 +33,7 @@ extension Dispatcher {
         try handle.create()
         registry.setSession(LiveSession(handle), for: id)
         var result = SessionStart.Result(
-            sessionId: id, messages: opening.messages, prompt: opening.prompt, stands: conversation.whereItStands,
+            sessionId: id, messages: opening.messages, prompt: opening.prompt, stands: conversation.stands,
             answering: Self.answering(conversation))
         if share, let peer {
             try sharing.seat(peer, as: participants[0], in: id, delivered: 0)
@@ -79,7 +79,8 @@ extension Dispatcher {
     func get(_ params: SessionGet.Params) throws -> SessionGet.Result {
         let session = try live(params.sessionId)
         return SessionGet.Result(
-            session: session.record, prompt: session.conversation.prompt, stands: session.conversation.whereItStands,
+            session: SessionSummary(session.record, guide: guide), prompt: session.conversation.prompt,
+            stands: session.conversation.stands,
             finished: session.conversation.isFinished, turns: session.conversation.turns.count)
     }
 
@@ -93,7 +94,7 @@ extension Dispatcher {
         return SessionResume.Result(
             sessionId: params.sessionId, turns: missed, summary: session.conversation.summary(),
             prompt: session.conversation.prompt,
-            stands: session.conversation.whereItStands, finished: session.conversation.isFinished)
+            stands: session.conversation.stands, finished: session.conversation.isFinished)
     }
 
     func close(_ params: SessionClose.Params) throws -> SessionClose.Result {
@@ -120,7 +121,7 @@ extension Dispatcher {
         let plan = conversation.plan
         let about = ChangePlan.About(
             created: CalendarDay(session.record.startedAt), updated: CalendarDay(session.record.lastActiveAt),
-            status: session.record.stage)
+            status: conversation.stands)
         let content: String
         switch params.format {
         case .markdown:
@@ -140,7 +141,7 @@ extension Dispatcher {
     }
 
     func listSessions() throws -> SessionList.Result {
-        SessionList.Result(sessions: try store.records())
+        SessionList.Result(sessions: try store.records().map { SessionSummary($0, guide: guide) })
     }
 
     // MARK: Turns and the store
@@ -187,7 +188,7 @@ extension Dispatcher {
             throw error
         }
         let result = TurnResult(
-            taken.reply, stands: session.conversation.whereItStands, answering: Self.answering(session.conversation))
+            taken.reply, stands: session.conversation.stands, answering: Self.answering(session.conversation))
         if let turn = taken.added.last {
             notifyTurn(
                 turn, number: session.conversation.turns.count, result: result, in: id, by: peer, seat: seat)
@@ -211,7 +212,7 @@ extension Dispatcher {
             number, turn, reply, conversation in
             (
                 number, turn,
-                TurnResult(reply, stands: conversation.whereItStands, answering: Self.answering(conversation))
+                TurnResult(reply, stands: conversation.stands, answering: Self.answering(conversation))
             )
         }
     }

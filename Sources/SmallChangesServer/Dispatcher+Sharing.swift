@@ -62,7 +62,7 @@ extension Dispatcher {
         }
         return SessionJoin.Result(
             sessionId: id, name: invitation.name, participants: conversation.participants, messages: messages,
-            prompt: conversation.prompt, stands: conversation.whereItStands, finished: conversation.isFinished,
+            prompt: conversation.prompt, stands: conversation.stands, finished: conversation.isFinished,
             answering: Self.answering(conversation))
     }
 

@@ -129,6 +129,24 @@ public final class SQLiteSessionStore: SessionStore {
                     CREATE UNIQUE INDEX turn_by_client_msg_id ON turn (session_id, client_msg_id);
                     """)
         }
+        // Where a session stands is kept as numbers and its step's id, not in the words a listing shows; the words
+        // of older rows are read once, here, and dropped.
+        migrator.registerMigration("v4-position") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE session ADD COLUMN step_id TEXT NULL;
+                    ALTER TABLE session ADD COLUMN step INTEGER NULL;
+                    ALTER TABLE session ADD COLUMN step_count INTEGER NULL;
+                    ALTER TABLE session ADD COLUMN gaps INTEGER NOT NULL DEFAULT 0;
+                    """)
+            for row in try Row.fetchAll(db, sql: "SELECT id, stage, readiness FROM session") {
+                let legacy = LegacyStanding(stage: row["stage"], readiness: row["readiness"])
+                try db.execute(
+                    sql: "UPDATE session SET step = ?, step_count = ?, gaps = ? WHERE id = ?",
+                    arguments: [legacy.position?.step, legacy.position?.of, legacy.gaps, row["id"] as String])
+            }
+            try db.execute(sql: "ALTER TABLE session DROP COLUMN stage; ALTER TABLE session DROP COLUMN readiness")
+        }
         return migrator
     }
 
@@ -174,13 +192,15 @@ public final class SQLiteSessionStore: SessionStore {
             try db.execute(
                 sql: """
                     INSERT INTO session
-                        (id, flow, participants, started_at, last_active_at, stage, readiness, finished, review_of)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        (id, flow, participants, started_at, last_active_at, step_id, step, step_count, gaps, finished,
+                        review_of)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     record.id.rawValue, record.flow, try Self.json(record.participants),
                     StoredTime.milliseconds(record.startedAt), StoredTime.milliseconds(record.lastActiveAt),
-                    record.stage, record.readiness, record.finished ? 1 : 0, record.reviewOf?.rawValue,
+                    record.position?.stepID, record.position?.step, record.position?.of, record.gaps,
+                    record.finished ? 1 : 0, record.reviewOf?.rawValue,
                 ])
         }
     }
@@ -475,16 +495,24 @@ public final class SQLiteSessionStore: SessionStore {
         try requireReviewed(record, in: db)
         try db.execute(
             sql: """
-                UPDATE session SET flow = ?, participants = ?, started_at = ?, last_active_at = ?, stage = ?,
-                    readiness = ?, finished = ?, review_of = ?
+                UPDATE session SET flow = ?, participants = ?, started_at = ?, last_active_at = ?, step_id = ?,
+                    step = ?, step_count = ?, gaps = ?, finished = ?, review_of = ?
                 WHERE id = ?
                 """,
             arguments: [
                 record.flow, try json(record.participants), StoredTime.milliseconds(record.startedAt),
-                StoredTime.milliseconds(record.lastActiveAt), record.stage, record.readiness, record.finished ? 1 : 0,
+                StoredTime.milliseconds(record.lastActiveAt), record.position?.stepID, record.position?.step,
+                record.position?.of, record.gaps, record.finished ? 1 : 0,
                 record.reviewOf?.rawValue, record.id.rawValue,
             ])
         guard db.changesCount > 0 else { throw StoreError.unknownSession(record.id) }
+    }
+
+    private static func position(from row: Row) throws -> SessionRecord.Position? {
+        let step: Int? = try row.decode(forColumn: "step")
+        let count: Int? = try row.decode(forColumn: "step_count")
+        guard let step, let count else { return nil }
+        return SessionRecord.Position(stepID: try row.decode(forColumn: "step_id"), step: step, of: count)
     }
 
     private static func record(from row: Row) throws -> SessionRecord {
@@ -498,8 +526,8 @@ public final class SQLiteSessionStore: SessionStore {
             participants: try fromJSON([String].self, try row.decode(forColumn: "participants")),
             startedAt: StoredTime.date(milliseconds: try row.decode(forColumn: "started_at")),
             lastActiveAt: StoredTime.date(milliseconds: try row.decode(forColumn: "last_active_at")),
-            stage: try row.decode(forColumn: "stage"),
-            readiness: try row.decode(forColumn: "readiness"),
+            position: try Self.position(from: row),
+            gaps: try row.decode(forColumn: "gaps"),
             finished: try row.decode(Int.self, forColumn: "finished") != 0,
             reviewOf: try reviewOf.map { raw in
                 guard let reviewed = SessionID(rawValue: raw) else {

@@ -212,15 +212,3 @@ public struct SessionHandle: Sendable {
         }
     }
 }
-
-extension SessionRecord {
-    /// This record with what the conversation says about where it stands.
-    public func deriving(from conversation: Conversation) -> SessionRecord {
-        var record = self
-        record.stage = conversation.whereItStands
-        let gaps = conversation.gapCount
-        record.readiness = gaps == 0 ? "ready" : gaps == 1 ? "1 gap" : "\(gaps) gaps"
-        record.finished = conversation.isFinished
-        return record
-    }
-}

@@ -78,7 +78,7 @@ struct CrashWriter {
             for n in first..<(first + count) {
                 let text = tag.map { "answer-\($0)-\(n)" } ?? "answer-\(n)"
                 record.lastActiveAt = Date()
-                record.stage = "step \(n)"
+                record.position = SessionRecord.Position(stepID: nil, step: n, of: count)
                 let routing = Routing(
                     intent: .idea, confidence: 0.5, alternatives: [.init(intent: .barrier, confidence: 0.25)])
                 let turn = Turn(kind: .answer, text: text, at: record.lastActiveAt, routing: routing)

@@ -49,7 +49,7 @@ struct SessionHandleTests {
         let stored = try store.load(handle.record.id)
         #expect(stored.turns.count == 1)
         #expect(stored.record == handle.record)
-        #expect(stored.record.stage == handle.conversation.whereItStands)
+        #expect(SessionSummary(stored.record, guide: Self.guide).stage == handle.conversation.stands)
     }
 
     @Test func aReviewOfAReviewResumesOnThePlanAndEveryCycleBeforeIt() throws {

@@ -32,9 +32,8 @@ enum Sample {
     ) -> SessionRecord {
         SessionRecord(
             id: id, flow: "plan", participants: participants, startedAt: start,
-            lastActiveAt: start.addingTimeInterval(minutes * 60), stage: "Sparking · step 1 of 12",
-            readiness: "3 gaps",
-            reviewOf: reviewOf)
+            lastActiveAt: start.addingTimeInterval(minutes * 60),
+            position: SessionRecord.Position(stepID: "barriers", step: 1, of: 12), gaps: 3, reviewOf: reviewOf)
     }
 
     static func turn(_ text: String, second: Int) -> Turn {
@@ -60,7 +59,7 @@ struct SessionStoreTests {
             let turn = Sample.turn("answer \(n): ü 🚶 \u{202E} 'quoted' \"double\"\nsecond line", second: n)
             turns.append(turn)
             record.lastActiveAt = turn.at
-            record.stage = "step \(n)"
+            record.position = SessionRecord.Position(stepID: "step-\(n)", step: n, of: 5)
             record.finished = n == 5
             try store.append(turn, to: record.id, record: record)
         }
@@ -145,7 +144,8 @@ struct SessionStoreTests {
         var record = Sample.record()
         try store.create(record)
         try store.append(Sample.turn("first", second: 1), to: record.id, record: record)
-        record.readiness = "ready"
+        record.gaps = 0
+        record.position = nil
         record.finished = true
         try store.update(record)
         let loaded = try store.load(record.id)

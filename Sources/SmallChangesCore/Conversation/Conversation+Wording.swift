@@ -172,7 +172,7 @@ extension Conversation {
                 ? "Finished, and the plan is ready."
                 : "Finished; still open: \(gaps.map(\.problem).prefix(2).joined(separator: "; "))."
         } else {
-            second = "You were at \(whereItStands): \(prompt?.text ?? "")"
+            second = "You were at \(stands): \(prompt?.text ?? "")"
         }
         return [first + ".", second]
     }

@@ -96,10 +96,13 @@ public struct Conversation: Sendable {
     public var gapCount: Int { state.plan.readinessGapCount(asking: askedFields) }
 
     /// Where the session stands, for prompts and listings: "Sparking · step 5 of 14".
-    public var whereItStands: String {
-        guard !state.finished, flow.steps.indices.contains(state.stepIndex) else { return "finished" }
+    public var stands: String { Flow.stands(at: position, in: flow) }
+
+    /// The question the session is at, by its step's id and number; `nil` once finished.
+    public var position: SessionRecord.Position? {
+        guard !state.finished, flow.steps.indices.contains(state.stepIndex) else { return nil }
         let numbering = self.numbering
-        return "\(flow.steps[state.stepIndex].stage) · step \(numbering.step) of \(numbering.of)"
+        return SessionRecord.Position(stepID: flow.steps[state.stepIndex].id, step: numbering.step, of: numbering.of)
     }
 
     // MARK: - Inputs
@@ -163,7 +166,7 @@ public struct Conversation: Sendable {
     @discardableResult
     mutating func apply(_ turn: Turn) -> Reply {
         turns.append(turn)
-        let before = position
+        let before = place
         let wasFinished = state.finished
         var reply: Reply
         switch turn.kind {
@@ -180,7 +183,7 @@ public struct Conversation: Sendable {
         case .measurement:
             reply = applyMeasurement(turn)
         }
-        if position != before {
+        if place != before {
             reply.messages += arrivalMessages()
         }
         if state.finished && !wasFinished {
@@ -192,7 +195,7 @@ public struct Conversation: Sendable {
         return reply
     }
 
-    private var position: (step: Int, item: Int, partner: Int, finished: Bool) {
+    private var place: (step: Int, item: Int, partner: Int, finished: Bool) {
         (state.stepIndex, state.item, state.partnerIndex, state.finished)
     }
 

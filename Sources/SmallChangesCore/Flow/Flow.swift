@@ -29,3 +29,13 @@ public struct Flow: Codable, Sendable, Equatable, Identifiable {
         self.steps = steps
     }
 }
+
+extension Flow {
+    /// Where a session at `position` stands, in words: "Sparking · step 5 of 14", or "finished" for none. The
+    /// stage is named by the flow's step, when the flow is known and still has it.
+    public static func stands(at position: SessionRecord.Position?, in flow: Flow?) -> String {
+        guard let position else { return "finished" }
+        let step = position.stepID.flatMap { id in flow?.steps.first { $0.id == id } }
+        return (step.map { "\($0.stage) · " } ?? "") + "step \(position.step) of \(position.of)"
+    }
+}

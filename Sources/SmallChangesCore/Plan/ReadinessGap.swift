@@ -74,3 +74,10 @@ extension ChangePlan {
         }
     }
 }
+
+extension ReadinessGap {
+    /// A plan's readiness in a word or two: "ready", "1 gap", "4 gaps".
+    public static func verdict(count: Int) -> String {
+        count == 0 ? "ready" : count == 1 ? "1 gap" : "\(count) gaps"
+    }
+}

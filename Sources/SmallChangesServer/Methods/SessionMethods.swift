@@ -70,7 +70,7 @@ public enum SessionGet: RPCMethod {
     }
 
     public struct Result: Codable, Sendable {
-        public var session: SessionRecord
+        public var session: SessionSummary
         public var prompt: Prompt?
         public var stands: String
         public var finished: Bool
@@ -85,7 +85,7 @@ public enum SessionList: RPCMethod {
     public typealias Params = Empty
 
     public struct Result: Codable, Sendable {
-        public var sessions: [SessionRecord]
+        public var sessions: [SessionSummary]
     }
 }
 

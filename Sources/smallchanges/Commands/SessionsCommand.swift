@@ -13,17 +13,20 @@ struct SessionsCommand: ParsableCommand {
     var json = false
 
     @OptionGroup var common: CommonOptions
+    @OptionGroup var guideOptions: GuideOptions
 
     func run() throws {
         Startup.bootstrapLogging(verbose: common.verbose)
         let store = try Startup.store(common)
         let records = try store.records()
+        // Where each stands is worded from its flow.
+        let guide = try Startup.guide(guideOptions)
         if json {
             let encoder = JSONEncoder()
             encoder.dateEncodingStrategy = .iso8601
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             for record in records {
-                print(String(decoding: try encoder.encode(record), as: UTF8.self))
+                print(String(decoding: try encoder.encode(SessionSummary(record, guide: guide)), as: UTF8.self))
             }
             return
         }
@@ -31,7 +34,7 @@ struct SessionsCommand: ParsableCommand {
             print("No saved sessions yet. Start one with: smallchanges")
             return
         }
-        Console(choice: .never).page(records.map(SessionListing.line).joined(separator: "\n"))
+        Console(choice: .never).page(records.map { SessionListing.line($0, guide: guide) }.joined(separator: "\n"))
     }
 }
 

@@ -279,7 +279,7 @@ struct ChatREPL {
     }
 
     func listSessions() {
-        guard let store = session.store else {
+        guard let store = session.store, let guide else {
             let elsewhere = "Saved sessions are listed at the server's terminal: smallchanges sessions"
             console.show(Message(.warning, saving ? elsewhere : Self.unsaved("/sessions")))
             return
@@ -289,7 +289,7 @@ struct ChatREPL {
             if records.isEmpty {
                 console.write("No saved sessions yet.")
             } else {
-                console.page(records.prefix(20).map(SessionListing.line).joined(separator: "\n"))
+                console.page(records.prefix(20).map { SessionListing.line($0, guide: guide) }.joined(separator: "\n"))
             }
         } catch {
             console.show(Message(.warning, "\(error)"))

@@ -54,7 +54,7 @@ struct LocalSession: SessionDriver {
 
     var prompt: Prompt? { conversation.prompt }
     var participants: [String] { conversation.participants }
-    var whereItStands: String { conversation.whereItStands }
+    var stands: String { conversation.stands }
     var isFinished: Bool { conversation.isFinished }
     var arrivals: Int32? { nil }
     var waitingForPartner: Bool { false }
@@ -75,7 +75,7 @@ struct LocalSession: SessionDriver {
 
     func leavingNotes(folder: DataFolder?) -> [String] {
         guard stored else { return [] }
-        var notes = ["", "Your session is saved as \(id) (\(conversation.whereItStands))."]
+        var notes = ["", "Your session is saved as \(id) (\(conversation.stands))."]
         if let folder { notes.append("It is kept in \(folder.url.path).") }
         if !conversation.isFinished {
             notes.append("Pick it up again with: smallchanges resume \(id)")

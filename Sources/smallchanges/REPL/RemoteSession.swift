@@ -31,7 +31,7 @@ struct RemoteSession: SessionDriver {
     /// The participant typing at this terminal.
     let name: String
     private(set) var prompt: Prompt?
-    private(set) var whereItStands: String
+    private(set) var stands: String
     private(set) var isFinished: Bool
     /// Who may answer the current question.
     private(set) var answering: [String]
@@ -110,7 +110,7 @@ struct RemoteSession: SessionDriver {
         self.participants = participants
         self.name = name
         self.prompt = prompt
-        self.whereItStands = stands
+        self.stands = stands
         self.isFinished = finished
         self.answering = answering
         self.present = present
@@ -143,7 +143,7 @@ struct RemoteSession: SessionDriver {
     }
 
     func leavingNotes(folder: DataFolder?) -> [String] {
-        var notes = ["", "The session \(id) is kept by the server at \(address) (\(whereItStands))."]
+        var notes = ["", "The session \(id) is kept by the server at \(address) (\(stands))."]
         if !isFinished {
             notes.append("Your partner can carry on; you can both see the plan with /plan before you leave.")
         }
@@ -206,7 +206,7 @@ struct RemoteSession: SessionDriver {
 
     private mutating func apply(prompt: Prompt?, stands: String, finished: Bool, answering: [String]?) {
         self.prompt = prompt
-        self.whereItStands = stands
+        self.stands = stands
         self.isFinished = finished
         self.answering = answering ?? participants
     }

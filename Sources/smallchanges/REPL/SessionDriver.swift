@@ -8,7 +8,7 @@ protocol SessionDriver {
     /// The question waiting for an answer; `nil` once the flow is finished.
     var prompt: Prompt? { get }
     var participants: [String] { get }
-    var whereItStands: String { get }
+    var stands: String { get }
     var isFinished: Bool { get }
     /// The store behind `/sessions` and `/resume`; `nil` when they are not available here.
     var store: (any SessionStore)? { get }

@@ -51,7 +51,8 @@ struct PlanChain {
     /// What the exports say about the plan: when it was made and changed, and where it stands.
     func about(_ conversation: Conversation) -> ChangePlan.About {
         let plan = conversation.plan
-        var status = root.finished ? "planned" : "being planned (\(root.stage))"
+        var status =
+            root.finished ? "planned" : "being planned (\(SessionSummary(root, guide: conversation.guide).stage))"
         if let cycle = plan.cycles.last {
             if let choice = cycle.decision?.choice {
                 status =
