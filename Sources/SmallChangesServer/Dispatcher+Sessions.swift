@@ -118,25 +118,12 @@ extension Dispatcher {
     func export(_ params: PlanExport.Params) throws -> PlanExport.Result {
         let session = try live(params.sessionId)
         let conversation = session.conversation
-        let plan = conversation.plan
         let about = ChangePlan.About(
             created: CalendarDay(session.record.startedAt), updated: CalendarDay(session.record.lastActiveAt),
             status: conversation.stands)
-        let content: String
-        switch params.format {
-        case .markdown:
-            content = plan.markdown(gaps: conversation.gaps, about: about)
-        case .html:
-            content = plan.html(gaps: conversation.gaps, about: about)
-        case .ics:
-            let root = try rootOf(params.sessionId)
-            content = plan.icalendar(
-                id: root.rawValue, title: conversation.flow.title, stamp: session.record.lastActiveAt)
-        case .json:
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            content = String(decoding: try encoder.encode(plan), as: UTF8.self) + "\n"
-        }
+        let content = try conversation.document(
+            params.format, about: about, id: try rootOf(params.sessionId).rawValue,
+            stamp: session.record.lastActiveAt)
         return PlanExport.Result(format: params.format, content: content)
     }
 

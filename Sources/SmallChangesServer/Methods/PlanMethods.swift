@@ -31,11 +31,7 @@ public enum PlanCheck: RPCMethod {
 public enum PlanExport: RPCMethod {
     public static let name = "plan/export"
 
-    public enum Format: String, Codable, Sendable, CaseIterable {
-        case markdown, json, html
-        /// The check-ins and review dates as iCalendar (RFC 5545), with a stable UID per event.
-        case ics
-    }
+    public typealias Format = PlanFormat
 
     public struct Params: SessionParams, Codable {
         public var sessionId: SessionID

@@ -184,7 +184,7 @@ struct ExportCommand: ParsableCommand {
 
     func run() throws {
         Startup.bootstrapLogging(verbose: common.verbose)
-        guard let chosen = PlanExport.Format(rawValue: format.lowercased()) else {
+        guard let chosen = PlanFormat(named: format) else {
             throw Startup.fail("unknown format \"\(format)\": choose md, json, html or ics")
         }
         let guide = try Startup.guide(guideOptions)
@@ -192,14 +192,15 @@ struct ExportCommand: ParsableCommand {
         let chain = try PlanChain(containing: try Startup.session(id, in: store), in: store)
         do {
             let conversation = try chain.conversation(guide: guide, store: store)
-            let text = try PlanExport.render(
-                conversation, format: chosen, speaker: speaker, about: chain.about(conversation),
-                id: chain.root.id.rawValue, stamp: chain.sessions.map(\.lastActiveAt).max() ?? chain.root.lastActiveAt)
+            let text = try conversation.document(
+                chosen, speaker: speaker, about: chain.about(conversation), id: chain.root.id.rawValue,
+                stamp: chain.sessions.map(\.lastActiveAt).max() ?? chain.root.lastActiveAt)
             let suffix = speaker.map { "-\($0.lowercased().filter { $0.isLetter || $0.isNumber })" } ?? ""
             let path = try PlanExport.write(
-                text, to: output, defaultName: "\(chain.root.id)\(suffix).\(chosen.rawValue)", folder: store.folder)
+                text, to: output, defaultName: "\(chain.root.id)\(suffix).\(chosen.fileExtension)", folder: store.folder
+            )
             if path != "stdout" { print("Plan written to \(path)") }
-        } catch let error as UsageError {
+        } catch let error as Conversation.UnknownSpeaker {
             throw Startup.fail(error.description, code: 1)
         }
     }

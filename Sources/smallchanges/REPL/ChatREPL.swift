@@ -212,7 +212,7 @@ struct ChatREPL {
             return .leave
         case "plan", "show":
             do {
-                console.page(try session.render(.md))
+                console.page(try session.render(.markdown))
             } catch {
                 console.show(Message(.warning, "Could not show the plan: \(error)"))
             }
@@ -260,14 +260,14 @@ struct ChatREPL {
 
     mutating func export(_ argument: String?) {
         let words = (argument ?? "md").split(separator: " ", maxSplits: 1).map(String.init)
-        guard let format = PlanExport.Format(rawValue: words.first?.lowercased() ?? "md") else {
+        guard let format = PlanFormat(named: words.first ?? "md") else {
             console.show(Message(.warning, "Export as md, json, html or ics: /export md [PATH]"))
             return
         }
         do {
             let text = try session.render(format)
             let path = try PlanExport.write(
-                text, to: words.count > 1 ? words[1] : nil, defaultName: "\(session.id).\(format.rawValue)",
+                text, to: words.count > 1 ? words[1] : nil, defaultName: "\(session.id).\(format.fileExtension)",
                 folder: folder)
             if path != "stdout" {
                 if !exported.contains(path) { exported.append(path) }

@@ -64,11 +64,11 @@ struct LocalSession: SessionDriver {
         try answer(text, speaker: nil)
     }
 
-    func render(_ format: PlanExport.Format) throws -> String {
+    func render(_ format: PlanFormat) throws -> String {
         // A review exports under its plan's id, as `smallchanges export` does, so calendar events keep their UIDs.
         var root = id
         if stored, let store, let chain = try? PlanChain(containing: id, in: store) { root = chain.root.id }
-        return try PlanExport.render(conversation, format: format, id: root.rawValue, stamp: Startup.now())
+        return try conversation.document(format, id: root.rawValue, stamp: Startup.now())
     }
 
     mutating func takeArrivals(wait: Bool) throws -> [Arrival] { [] }

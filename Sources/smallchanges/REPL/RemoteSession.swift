@@ -127,10 +127,9 @@ struct RemoteSession: SessionDriver {
         return try turn(SessionCommand.name, params)
     }
 
-    mutating func render(_ format: PlanExport.Format) throws -> String {
-        let name = format == .md ? "markdown" : format.rawValue
+    mutating func render(_ format: PlanFormat) throws -> String {
         let result: PlanExportResult = try request(
-            SmallChangesServer.PlanExport.name, ["sessionId": id.rawValue, "format": name])
+            SmallChangesServer.PlanExport.name, ["sessionId": id.rawValue, "format": format.rawValue])
         return result.content
     }
 

@@ -24,7 +24,7 @@ protocol SessionDriver {
     mutating func answer(_ text: String) throws -> Reply
     mutating func perform(_ command: Command) throws -> Reply
     /// The plan as a document.
-    mutating func render(_ format: PlanExport.Format) throws -> String
+    mutating func render(_ format: PlanFormat) throws -> String
     /// Takes what has arrived since the last call, in order; with `wait`, blocks until something has.
     mutating func takeArrivals(wait: Bool) throws -> [Arrival]
     /// What to say on leaving: where the session is kept and how to pick it up.
