@@ -52,11 +52,6 @@ extension Dispatcher {
 
     /// The plan's own session: a review's id leads back through the reviews to the plan they review.
     func rootOf(_ id: SessionID) throws -> SessionID {
-        var current = id
-        var seen: Set<SessionID> = [id]
-        while let parent = try store.load(current).record.reviewOf, seen.insert(parent).inserted {
-            current = parent
-        }
-        return current
+        try PlanChain(containing: id, in: store).root.id
     }
 }

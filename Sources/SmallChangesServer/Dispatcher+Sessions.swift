@@ -116,14 +116,9 @@ extension Dispatcher {
     }
 
     func export(_ params: PlanExport.Params) throws -> PlanExport.Result {
-        let session = try live(params.sessionId)
-        let conversation = session.conversation
-        let about = ChangePlan.About(
-            created: CalendarDay(session.record.startedAt), updated: CalendarDay(session.record.lastActiveAt),
-            status: conversation.stands)
-        let content = try conversation.document(
-            params.format, about: about, id: try rootOf(params.sessionId).rawValue,
-            stamp: session.record.lastActiveAt)
+        _ = try live(params.sessionId)
+        let content = try PlanChain(containing: params.sessionId, in: store).document(
+            params.format, guide: guide, store: store)
         return PlanExport.Result(format: params.format, content: content)
     }
 

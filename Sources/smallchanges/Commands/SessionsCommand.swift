@@ -191,10 +191,7 @@ struct ExportCommand: ParsableCommand {
         let store = try Startup.store(common)
         let chain = try PlanChain(containing: try Startup.session(id, in: store), in: store)
         do {
-            let conversation = try chain.conversation(guide: guide, store: store)
-            let text = try conversation.document(
-                chosen, speaker: speaker, about: chain.about(conversation), id: chain.root.id.rawValue,
-                stamp: chain.sessions.map(\.lastActiveAt).max() ?? chain.root.lastActiveAt)
+            let text = try chain.document(chosen, speaker: speaker, guide: guide, store: store)
             let suffix = speaker.map { "-\($0.lowercased().filter { $0.isLetter || $0.isNumber })" } ?? ""
             let path = try PlanExport.write(
                 text, to: output, defaultName: "\(chain.root.id)\(suffix).\(chosen.fileExtension)", folder: store.folder

@@ -65,10 +65,11 @@ struct LocalSession: SessionDriver {
     }
 
     func render(_ format: PlanFormat) throws -> String {
-        // A review exports under its plan's id, as `smallchanges export` does, so calendar events keep their UIDs.
-        var root = id
-        if stored, let store, let chain = try? PlanChain(containing: id, in: store) { root = chain.root.id }
-        return try conversation.document(format, id: root.rawValue, stamp: Startup.now())
+        // A stored session exports as `smallchanges export` writes it: the whole chain, under the plan's id.
+        if stored, let store {
+            return try PlanChain(containing: id, in: store).document(format, guide: conversation.guide, store: store)
+        }
+        return try conversation.document(format, id: id.rawValue, stamp: Startup.now())
     }
 
     mutating func takeArrivals(wait: Bool) throws -> [Arrival] { [] }

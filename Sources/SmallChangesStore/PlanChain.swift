@@ -1,18 +1,17 @@
-import Foundation
-import SmallChangesCore
-import SmallChangesStore
+public import Foundation
+public import SmallChangesCore
 
 /// A plan and the reviews that follow it, one cycle each: the plan's session, a review of it, a review of that
 /// review, and so on. Commands given any id in the chain work on the whole of it: figures go to the plan's own
 /// session, and the plan is read from the latest review, which holds every cycle.
-struct PlanChain {
+public struct PlanChain: Sendable {
     /// The plan's own session: where the chain starts and where logged figures are kept.
-    let root: SessionRecord
+    public let root: SessionRecord
     /// Every session of the chain, the plan first, then each review in the order they were started.
-    let sessions: [SessionRecord]
+    public let sessions: [SessionRecord]
 
     /// The chain holding `id`, read from the store's records.
-    init(containing id: SessionID, in store: any SessionStore) throws {
+    public init(containing id: SessionID, in store: any SessionStore) throws {
         let records = try store.records()
         let byID = Dictionary(records.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         guard var root = byID[id] else { throw StoreError.unknownSession(id) }
@@ -25,7 +24,7 @@ struct PlanChain {
     }
 
     /// Every session that reviews `id`, directly or through another review, oldest first.
-    static func reviews(of id: SessionID, in records: [SessionRecord]) -> [SessionRecord] {
+    public static func reviews(of id: SessionID, in records: [SessionRecord]) -> [SessionRecord] {
         var found: [SessionRecord] = []
         var frontier: Set<SessionID> = [id]
         while !frontier.isEmpty {
@@ -38,18 +37,29 @@ struct PlanChain {
     }
 
     /// The latest session of the chain: its plan holds every cycle reviewed so far.
-    var tip: SessionRecord { sessions.last ?? root }
+    public var tip: SessionRecord { sessions.last ?? root }
 
     /// The last day anything was done in the chain.
-    var lastSeen: CalendarDay { CalendarDay(sessions.map(\.lastActiveAt).max() ?? root.lastActiveAt) }
+    public var lastSeen: CalendarDay { CalendarDay(sessions.map(\.lastActiveAt).max() ?? root.lastActiveAt) }
 
     /// The plan with every cycle, as its latest session has it.
-    func conversation(guide: Guide, store: any SessionStore) throws -> Conversation {
+    public func conversation(guide: Guide, store: any SessionStore) throws -> Conversation {
         try SessionHandle.resume(tip.id, guide: guide, store: store).conversation
     }
 
+    /// The plan written out as every face exports it: the latest cycle's plan, under the plan's id, stamped with
+    /// the last time anything in the chain changed.
+    public func document(
+        _ format: PlanFormat, speaker: String? = nil, guide: Guide, store: any SessionStore
+    ) throws -> String {
+        let conversation = try conversation(guide: guide, store: store)
+        return try conversation.document(
+            format, speaker: speaker, about: about(conversation), id: root.id.rawValue,
+            stamp: sessions.map(\.lastActiveAt).max() ?? root.lastActiveAt)
+    }
+
     /// What the exports say about the plan: when it was made and changed, and where it stands.
-    func about(_ conversation: Conversation) -> ChangePlan.About {
+    public func about(_ conversation: Conversation) -> ChangePlan.About {
         let plan = conversation.plan
         var status =
             root.finished ? "planned" : "being planned (\(SessionSummary(root, guide: conversation.guide).stage))"
