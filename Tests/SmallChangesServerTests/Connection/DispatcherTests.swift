@@ -3,18 +3,13 @@ import Logging
 import NIOCore
 import SmallChangesCore
 import SmallChangesStore
+import SmallChangesTesting
 import Testing
 
 @testable import SmallChangesServer
 
 @Suite struct DispatcherTests {
-    static let answers = [
-        "We never have time to think because caseloads are too high",
-        "Block half an hour on Friday mornings so the team can reflect together",
-        "Try a Friday huddle where everyone shares one small win",
-        "On Friday at 9am I will book the room and invite the team",
-        "I will count how many people come and ask whether it helped",
-    ]
+    static let answers = ScriptedAnswers.reflect
 
     /// Plays the answers; confirms when asked, skips a question the answers do not fit.
     static func play(_ client: DirectClient, sessionId: String, answers: [String]) async -> [String: Any] {
