@@ -351,11 +351,14 @@ import Testing
             + ids.enumerated().map {
                 requestLine($0.offset + 1, "session/answer", ["sessionId": $0.element, "text": Self.answers[0]])
             }
-        async let served = harness.run(lines)
-        // Wait until two are held; give a third, if the limit let one through, time to arrive; then release.
+        let read = LinesRead()
+        async let served = harness.run(lines, read: read)
+        // Wait until two are held and the connection has taken the third answer (initialize and three answers), so
+        // the third is at its slot, or in the store if the limit let it through; then release.
         let deadline = ContinuousClock.now + .seconds(10)
-        while store.mostWaiting < 2, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
-        try await Task.sleep(for: .milliseconds(200))
+        while store.mostWaiting < 2 || read.value < 4, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(5))
+        }
         store.open()
         let (responses, _) = await served
         #expect(responses.map(object).filter { $0["result"] != nil }.count == 7)
