@@ -16,6 +16,10 @@ let package = Package(
     products: [
         .executable(name: "smallchanges", targets: ["smallchanges"]),
         .library(name: "SmallChangesCore", targets: ["SmallChangesCore"]),
+        // For the Benchmarks package beside this one (`Benchmarks/`), which measures these from outside.
+        .library(name: "SmallChangesStore", targets: ["SmallChangesStore"]),
+        .library(name: "SmallChangesServer", targets: ["SmallChangesServer"]),
+        .library(name: "SmallChangesTesting", targets: ["SmallChangesTesting"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -104,9 +108,17 @@ let package = Package(
             // Prompts/ and Corpus/ built in, so the binary runs wherever it is copied.
             plugins: [.plugin(name: "EmbedData", package: "BuildTools")]
         ),
+        // What the tests and the benchmarks share: the package root, its guide, the binary runner, scripted
+        // answers. Not part of the executable.
+        .target(
+            name: "SmallChangesTesting",
+            dependencies: ["SmallChangesCore"],
+            path: "Tests/SmallChangesTesting",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "SmallChangesCoreTests",
-            dependencies: ["SmallChangesCore"],
+            dependencies: ["SmallChangesCore", "SmallChangesTesting"],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
@@ -124,11 +136,10 @@ let package = Package(
             name: "SmallChangesServerTests",
             dependencies: [
                 "SmallChangesServer", "SmallChangesStore", "SmallChangesCore", "SmallChangesPostgres",
+                "SmallChangesTesting",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
-            // Read from the source tree by the golden test, next to which they live.
-            exclude: ["Golden/reflect.answers", "Golden/reflect.plan.json"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -147,7 +158,9 @@ let package = Package(
         ),
         .testTarget(
             name: "SmallchangesEndToEndTests",
-            dependencies: ["SmallChangesCore", "SmallChangesPostgres", "smallchanges"],
+            dependencies: ["SmallChangesCore", "SmallChangesPostgres", "SmallChangesTesting", "smallchanges"],
+            // Read from the source tree by the golden test, next to which they live.
+            exclude: ["Golden/reflect.answers", "Golden/reflect.plan.json"],
             resources: [.copy("Transcripts")],
             swiftSettings: swiftSettings
         ),

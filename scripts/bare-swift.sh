@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the floor for 'smallchanges bench startup': a Swift binary that imports Foundation and prints one
+# Builds the floor for the Benchmarks package's 'bench-startup': a Swift binary that imports Foundation and prints one
 # line, optimised like a release build. Prints the binary's path.
 set -euo pipefail
 out="${1:-$(cd "$(dirname "$0")/.." && pwd)/.build/bare}"

@@ -1,15 +1,17 @@
 #!/usr/bin/env python3
 """Count the instructions `smallchanges serve --tcp` spends on one request, repeatably.
 
-Usage: scripts/server-instructions.py BINARY [--echo]
+Usage: scripts/server-instructions.py BINARY
+       scripts/server-instructions.py --echo BENCH_SERVE
 
 Runs the server under `valgrind --tool=callgrind` twice (a copy of BINARY without debug information, which
 valgrind cannot read), drives it over one TCP connection with whole scripted sessions of the reflect flow
-(session/start, the five answers `bench serve` sends, session/close: seven requests), 200 sessions the first
+(session/start, the five answers `bench-serve` sends, session/close: seven requests), 200 sessions the first
 time and 600 the second, and prints the difference divided by the 2,800 extra requests: the server's user-space
-instructions per request, with start-up and training subtracted. With --echo, the same count for
-`serve --tcp --echo` answering the same number of lines: the floor. The kernel's share is not counted (see
-`bench serve` for CPU time). Run from the package root, so the server finds Prompts/ and Corpus/.
+instructions per request, with start-up and training subtracted. With --echo, the same count for the echo
+server of the Benchmarks package (`Benchmarks/.build/release/bench-serve --echo-server`, the server's transport
+answering each line with itself) answering the same number of lines: the floor. The kernel's share is not
+counted (see `bench-serve` for CPU time). Run from the package root, so the server finds Prompts/ and Corpus/.
 """
 import json
 import os
@@ -61,8 +63,9 @@ def count(binary, sessions, echo):
     with tempfile.TemporaryDirectory() as folder:
         stripped = os.path.join(folder, "smallchanges")
         subprocess.run(["objcopy", "--strip-debug", binary, stripped], check=True)
+        arguments = ["--echo-server", "--port", "0"] if echo else ["serve", "--tcp", "--port", "0", "--store", "memory"]
         command = ["valgrind", "--tool=callgrind", "--callgrind-out-file=" + os.path.join(folder, "out"),
-                   stripped, "serve", "--tcp", "--port", "0", "--store", "memory"] + (["--echo"] if echo else [])
+                   stripped] + arguments
         log = open(os.path.join(folder, "stderr"), "w+")
         server = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=log)
         port = None
@@ -86,9 +89,10 @@ def count(binary, sessions, echo):
 
 
 def main():
-    if len(sys.argv) < 2 or not shutil.which("valgrind"):
+    if len([argument for argument in sys.argv[1:] if argument != "--echo"]) != 1 or not shutil.which("valgrind"):
         raise SystemExit(__doc__)
-    binary, echo = sys.argv[1], "--echo" in sys.argv[2:]
+    echo = "--echo" in sys.argv[1:]
+    binary = [argument for argument in sys.argv[1:] if argument != "--echo"][0]
     small, large = count(binary, 200, echo), count(binary, 600, echo)
     print("%s: %d instructions per request" % ("echo floor" if echo else "protocol", round((large - small) / 2800)))
 

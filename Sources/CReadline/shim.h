@@ -130,11 +130,6 @@ static inline int sc_readline_watch(const char *prompt, int other_fd, char **out
     return 0;
 }
 
-/* Reads one line with editing: sc_readline_watch without another descriptor. */
-static inline int sc_readline(const char *prompt, char **out) {
-    return sc_readline_watch(prompt, -1, out);
-}
-
 /* Drops a line left half-typed by sc_readline_watch returning 2. */
 static inline void sc_readline_cancel(void) {
     if (!sc_line_active) return;

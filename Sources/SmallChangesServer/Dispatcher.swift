@@ -117,6 +117,13 @@ public final class Dispatcher: Sendable {
         await handle(request, running: .shared)
     }
 
+    /// Handles one request with its in-memory work on the caller's thread, at once, as the TCP server runs a request
+    /// on the event loop that read it: for measuring the protocol path without a thread hop (the Benchmarks
+    /// package's `bench-turns`). Not for serving: the caller waits.
+    public func handleInline(_ request: Request) async -> ByteBuffer? {
+        await handle(request, running: .inline)
+    }
+
     /// Handles one request with `here` for its work (see `submit(_:from:running:respond:)`).
     package func handle(_ request: Request, running here: Runner) async -> ByteBuffer? {
         await withCheckedContinuation { continuation in

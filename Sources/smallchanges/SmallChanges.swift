@@ -19,7 +19,7 @@ struct SmallChanges: ParsableCommand {
             ChatCommand.self, SessionsCommand.self, ResumeCommand.self, ReviewCommand.self, LogCommand.self,
             ShowCommand.self, DueCommand.self, ExportCommand.self, DeleteCommand.self, PairCommand.self,
             JoinCommand.self, RouteCommand.self, IntentsCommand.self, ServeCommand.self, McpCommand.self,
-            FlowsCommand.self, BenchCommand.self,
+            FlowsCommand.self,
         ],
         defaultSubcommand: ChatCommand.self
     )

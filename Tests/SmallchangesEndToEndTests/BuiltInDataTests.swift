@@ -1,4 +1,5 @@
 import Foundation
+import SmallChangesTesting
 import Testing
 
 /// The flows and cards are built into the binary: a copy runs anywhere, and an organisation's adapted folder

@@ -1,4 +1,5 @@
 import Foundation
+import SmallChangesTesting
 import Testing
 
 /// How the command line answers mistakes and options, through the built binary.

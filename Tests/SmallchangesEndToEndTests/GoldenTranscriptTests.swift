@@ -1,4 +1,5 @@
 import Foundation
+import SmallChangesTesting
 import Testing
 
 /// Whole sessions through the built binary: an answers file in, the plan's JSON out, compared with the

@@ -1,4 +1,5 @@
 import Foundation
+import SmallChangesTesting
 import Testing
 
 /// The guide (flows, cards, trained matcher) is kept in the state folder: the next start reads it back instead

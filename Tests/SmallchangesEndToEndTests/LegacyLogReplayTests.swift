@@ -1,4 +1,5 @@
 import Foundation
+import SmallChangesTesting
 import Testing
 
 /// Session logs saved by the build before the answer policy (Tests/SmallChangesStoreTests/Fixtures/legacy) still

@@ -1,4 +1,5 @@
 import Foundation
+import SmallChangesTesting
 import Testing
 
 /// The REPL and the protocol are two faces of one engine: the same answers give the same plan.

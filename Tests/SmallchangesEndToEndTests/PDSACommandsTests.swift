@@ -1,4 +1,5 @@
 import Foundation
+import SmallChangesTesting
 import Testing
 
 /// `log`, `show` and `due` through the built binary, on a plan made on a fixed Monday.

@@ -1,4 +1,5 @@
 import Foundation
+import SmallChangesTesting
 import Testing
 
 /// The REPL in a real pseudo-terminal (GNU readline), driven by pexpect: Ctrl-C drops only the typed line,

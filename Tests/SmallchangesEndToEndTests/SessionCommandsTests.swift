@@ -1,4 +1,5 @@
 import Foundation
+import SmallChangesTesting
 import Testing
 
 /// The commands around a session, through the built binary: deleting one, reviewing a plan, and the REPL's

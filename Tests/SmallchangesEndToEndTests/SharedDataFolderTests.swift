@@ -1,4 +1,5 @@
 import Foundation
+import SmallChangesTesting
 import Testing
 
 /// A server and the commands sharing one data folder, through the binary: what one process writes, the other

@@ -1,4 +1,5 @@
 import Foundation
+import SmallChangesTesting
 import Synchronization
 import Testing
 
@@ -6,11 +7,18 @@ import Testing
     import Glibc
 #endif
 
-/// Bytes a process wrote, collected as they arrive.
+/// Bytes a process wrote, collected as they arrive, until the end of the stream.
 final class ArrivingOutput: Sendable {
-    private let data = Mutex(Data())
-    func append(_ more: Data) { data.withLock { $0.append(more) } }
-    var text: String { data.withLock { String(decoding: $0, as: UTF8.self) } }
+    private let data = Mutex((bytes: Data(), ended: false))
+    /// Adds what arrived; nothing arriving is the end of the stream.
+    func append(_ more: Data) {
+        data.withLock {
+            if more.isEmpty { $0.ended = true } else { $0.bytes.append(more) }
+        }
+    }
+    var text: String { data.withLock { String(decoding: $0.bytes, as: UTF8.self) } }
+    /// Whether the end of the stream has been read: nothing more will arrive.
+    var ended: Bool { data.withLock { $0.ended } }
 }
 
 /// A running `smallchanges` process whose output is collected as it arrives.
@@ -29,10 +37,12 @@ final class RunningProcess {
         stdout.fileHandleForReading.readabilityHandler = { handle in
             let data = handle.availableData
             output.append(data)
+            if data.isEmpty { handle.readabilityHandler = nil }
         }
         stderr.fileHandleForReading.readabilityHandler = { handle in
             let data = handle.availableData
             errors.append(data)
+            if data.isEmpty { handle.readabilityHandler = nil }
         }
         try process.run()
     }
@@ -61,7 +71,10 @@ final class RunningProcess {
         let deadline = ContinuousClock.now + .seconds(seconds)
         while process.isRunning && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
         guard !process.isRunning else { return nil }
-        try await Task.sleep(for: .milliseconds(100))
+        // Its last output read to the end of both streams.
+        while !(output.ended && errors.ended) && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(5))
+        }
         return process.terminationStatus
     }
 

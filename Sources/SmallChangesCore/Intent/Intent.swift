@@ -1,4 +1,4 @@
-/// What an answer means to the conversation: the routing labels of `notes/routing-labels.md`.
+/// What an answer means to the conversation: the routing labels of `Prompts/intents.yaml`.
 ///
 /// These raw values are a contract shared by the REPL, the protocol, the plan and outside tools:
 /// never rename them.

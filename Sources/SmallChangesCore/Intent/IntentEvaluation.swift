@@ -1,5 +1,7 @@
-/// The `smallchanges intents eval` contract (`notes/intent-eval.md`) as a pure function: train on labelled rows,
-/// choose how to reject out-of-scope texts on validation rows, and predict every test text.
+import Foundation
+
+/// The `smallchanges intents eval` contract (its `--help` says the formats) as a pure function: train on labelled
+/// rows, choose how to reject out-of-scope texts on validation rows, and predict every test text.
 ///
 /// The caller reads the files and passes a clock, so this stays free of I/O and is the same code the command runs.
 public enum IntentEvaluation {
@@ -255,5 +257,19 @@ public enum IntentEvaluation {
             }
         }
         return best
+    }
+}
+
+extension IntentEvaluation.Rejection: CustomStringConvertible {
+    /// The rejection in words, for `intents eval`'s notes and the benchmark's report.
+    public var description: String {
+        switch self {
+        case .topScore(let threshold):
+            return "best raw score below \(String(format: "%.4f", threshold))"
+        case .rule(let rule):
+            return "\(rule.marginKind.rawValue) margin below \(String(format: "%.4f", rule.marginThreshold)) "
+                + "or centroid similarity below \(String(format: "%.4f", rule.similarityThreshold)) (in-scope "
+                + "quantile \(String(format: "%.4f", rule.level)))"
+        }
     }
 }

@@ -1,4 +1,4 @@
-/// The product's matcher: routes every free-text answer to an intent of `routing-labels.md`, with a calibrated
+/// The product's matcher: routes every free-text answer to an `Intent`, with a calibrated
 /// confidence, a theme for barriers and ideas, alternatives, and the items of a list answer.
 ///
 /// It is trained at start from `IntentExamples` (the data in `Prompts/`), with the general `TextClassifier`: one

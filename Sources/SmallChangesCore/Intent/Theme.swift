@@ -1,6 +1,6 @@
 /// The building block for bottom-up change that a barrier or idea touches most.
 ///
-/// Raw values are the theme labels of `notes/routing-labels.md`; never rename them.
+/// Raw values are the theme labels of `Prompts/themes.yaml` and of stored sessions; never rename them.
 public enum Theme: String, CaseIterable, Codable, Sendable, Hashable {
     case leadership, collaboration, flexibility, resources, autonomy
     case statusQuo = "status_quo"

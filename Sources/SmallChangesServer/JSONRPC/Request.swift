@@ -18,9 +18,6 @@ public struct Request: Sendable {
 
     public var isNotification: Bool { id == nil }
 
-    /// Whether the request carried a `params` object or array.
-    public var hasParams: Bool { params != nil }
-
     /// Decodes the request's params as `P`; absent params decode as an empty object.
     ///
     /// The error names the field and what was wrong with it, never the value sent.

@@ -31,7 +31,8 @@ package struct Runner: Sendable {
     /// On Dispatch's shared threads: for requests handled in-process or over stdio, where no event loop reads.
     package static let shared = Runner { work in DispatchQueue.global().async(execute: work) }
 
-    /// On the caller's stack, at once: for measuring the protocol path without a thread hop (`bench turns`),
-    /// as the server runs a request on the event loop that read it. Not for serving: the caller waits.
+    /// On the caller's stack, at once: for measuring the protocol path without a thread hop
+    /// (`Dispatcher.handleInline`), as the server runs a request on the event loop that read it. Not for serving:
+    /// the caller waits.
     package static let inline = Runner { work in work() }
 }

@@ -218,16 +218,24 @@ final class ProtocolHandler: ChannelDuplexHandler {
     }
 }
 
-/// The benchmark's floor: every line sent straight back, through the same framing and output bound.
-final class EchoHandler: ChannelInboundHandler {
+/// A `TCPServer.Service.lines` connection: each line answered by `answer`, through the same framing and output
+/// bound as the protocol.
+final class LineAnswerHandler: ChannelInboundHandler {
     typealias InboundIn = InboundEvent
     typealias OutboundOut = ByteBuffer
 
+    private let answer: @Sendable (ByteBuffer) -> ByteBuffer
+
+    init(answer: @escaping @Sendable (ByteBuffer) -> ByteBuffer) {
+        self.answer = answer
+    }
+
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
-        case .line(var line):
-            line.writeInteger(UInt8(ascii: "\n"))
-            context.writeAndFlush(wrapOutboundOut(line), promise: nil)
+        case .line(let line):
+            var reply = answer(line)
+            reply.writeInteger(UInt8(ascii: "\n"))
+            context.writeAndFlush(wrapOutboundOut(reply), promise: nil)
         case .tooLong:
             break
         case .deadlineExceeded, .idle, .stopping, .inputEnded:

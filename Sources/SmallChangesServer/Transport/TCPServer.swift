@@ -11,8 +11,10 @@ public final class TCPServer: Sendable {
     public enum Service: Sendable {
         /// The JSON-RPC protocol.
         case jsonRPC(Dispatcher)
-        /// Every line sent straight back: the floor the benchmark compares the protocol with.
-        case echo
+        /// Each line answered by a function, through the same framing, limits and output bound as the protocol,
+        /// with no authentication: the floor a benchmark compares the protocol with (the Benchmarks package's echo
+        /// server answers each line with itself).
+        case lines(@Sendable (ByteBuffer) -> ByteBuffer)
     }
 
     private struct State {
@@ -123,12 +125,12 @@ public final class TCPServer: Sendable {
         let lineDeadline = TimeAmount(configuration.lineDeadline)
         let idleTimeout = TimeAmount(configuration.idleTimeout)
         switch service {
-        case .echo:
+        case .lines(let answer):
             try operations.addHandler(
                 LineFrameHandler(
                     maximumLineLength: configuration.maximumLineLength, lineDeadline: lineDeadline,
                     idleTimeout: idleTimeout))
-            try operations.addHandler(EchoHandler())
+            try operations.addHandler(LineAnswerHandler(answer: answer))
         case .jsonRPC(let dispatcher):
             let connection = Connection(
                 dispatcher: dispatcher, configuration: configuration, face: .tcp, logger: logger,
@@ -147,7 +149,7 @@ public final class TCPServer: Sendable {
     }
 
     /// Takes a new connection in: as pending (its own quota: when that is full, the oldest pending connection is
-    /// closed to make room), or at once as established (the echo service). Refused while the established slots are
+    /// closed to make room), or at once as established (a `lines` service). Refused while the established slots are
     /// all taken, since it could not get one.
     private func admit(_ channel: any Channel, pending: Bool) -> Bool {
         let evicted = state.withLock { state -> (any Channel)?? in

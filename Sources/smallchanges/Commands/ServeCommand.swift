@@ -46,9 +46,6 @@ struct ServeCommand: ParsableCommand {
             valueName: "store"))
     var store: StoreChoice?
 
-    @Flag(name: .long, help: .hidden)
-    var echo = false
-
     /// Dates the session's turns as said on this day (YYYY-MM-DD), so scripted conversations that name dates
     /// ("next Friday") give the same plan whenever they run. For tests and evaluations.
     @Option(name: .long, help: .hidden)
@@ -84,8 +81,8 @@ struct ServeCommand: ParsableCommand {
     }
 
     func validate() throws {
-        if !tcp && (bind != nil || tokenFile != nil || echo || maxConnections != nil) {
-            throw ValidationError("--bind, --token-file, --max-connections and --echo need --tcp")
+        if !tcp && (bind != nil || tokenFile != nil || maxConnections != nil) {
+            throw ValidationError("--bind, --token-file and --max-connections need --tcp")
         }
         if bind != nil && tokenFile == nil {
             throw ValidationError(
@@ -150,7 +147,7 @@ struct ServeCommand: ParsableCommand {
         if tcp {
             let server = TCPServer(
                 host: bind ?? "127.0.0.1", port: port, configuration: configuration,
-                service: echo ? .echo : .jsonRPC(dispatcher), logger: logger)
+                service: .jsonRPC(dispatcher), logger: logger)
             status = try Self.blocking(signals: signals, onSignal: { server.stop() }) {
                 let address = try await server.bind()
                 FileHandle.standardError.write(Data("smallchanges: listening on \(Self.describe(address))\n".utf8))
@@ -216,7 +213,7 @@ struct ServeCommand: ParsableCommand {
     }
 }
 
-/// SIGTERM and SIGINT for a command that serves or measures: installed as the command starts, so a signal that
+/// SIGTERM and SIGINT for a command that serves: installed as the command starts, so a signal that
 /// comes while the guide is still loading is neither fatal nor lost. The first asks for a graceful stop (the
 /// action set with `onStop`, run at once if the signal already came); a second exits at once with 1.
 final class StopSignals: @unchecked Sendable {

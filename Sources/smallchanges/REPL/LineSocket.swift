@@ -100,9 +100,6 @@ final class LineSocket {
         return poll(&fd, 1, 0) > 0
     }
 
-    /// Whether a whole line is already buffered.
-    var hasLine: Bool { buffer.contains(UInt8(ascii: "\n")) }
-
     private func fill() throws {
         var chunk = [UInt8](repeating: 0, count: 64 << 10)
         let count = chunk.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }

@@ -1,21 +1,12 @@
 import Foundation
+import SmallChangesTesting
 import Testing
 
 @testable import SmallChangesCore
 
 /// The real training data and domain test set, loaded once for every matcher test.
 enum MatcherFixtures {
-    /// The package root, found by walking up from this file to the folder holding Prompts/intents.yaml.
-    static let packageRoot: URL = {
-        var folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        while folder.path != "/" {
-            if FileManager.default.fileExists(atPath: folder.appendingPathComponent("Prompts/intents.yaml").path) {
-                return folder
-            }
-            folder.deleteLastPathComponent()
-        }
-        return folder
-    }()
+    static var packageRoot: URL { PackageRoot.url }
 
     static func prompt(_ name: String) -> String {
         (try? String(contentsOf: packageRoot.appendingPathComponent("Prompts/\(name)"), encoding: .utf8)) ?? ""

@@ -33,12 +33,15 @@ struct ProtocolHarness {
             now: { ticks.next() })
     }
 
-    /// Runs the lines through one connection to the end of input and returns every line written.
-    func run(_ lines: [String], face: Connection.Face = .stdio) async -> (lines: [String], ending: Connection.Ending) {
-        await run(events: lines.map { .line(ByteBuffer(string: $0)) }, face: face)
+    /// Runs the lines through one connection to the end of input and returns every line written; `read`, when given,
+    /// counts each line as the connection takes it.
+    func run(
+        _ lines: [String], face: Connection.Face = .stdio, read: LinesRead? = nil
+    ) async -> (lines: [String], ending: Connection.Ending) {
+        await run(events: lines.map { .line(ByteBuffer(string: $0)) }, face: face, read: read)
     }
 
-    func run(events: [InboundEvent], face: Connection.Face = .stdio) async -> (
+    func run(events: [InboundEvent], face: Connection.Face = .stdio, read: LinesRead? = nil) async -> (
         lines: [String], ending: Connection.Ending
     ) {
         let connection = Connection(
@@ -46,10 +49,14 @@ struct ProtocolHarness {
         let output = OutputQueue()
         let collected = Collected()
         async let writer: Void = output.drain { line in collected.append(String(buffer: line)) }
+        let stream = AsyncStream { continuation in
+            for event in events { continuation.yield(event) }
+            continuation.finish()
+        }
         let ending = await connection.run(
-            events: AsyncStream { continuation in
-                for event in events { continuation.yield(event) }
-                continuation.finish()
+            events: stream.map { event in
+                read?.add()
+                return event
             }, output: output)
         output.finish()
         await writer
@@ -81,6 +88,15 @@ func requestLine(_ id: Int?, _ method: String, _ params: [String: Any]? = nil) -
     if let params { object["params"] = params }
     let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
     return String(decoding: data, as: UTF8.self)
+}
+
+/// How many input lines a connection has taken, so a test can wait for it to reach a line.
+final class LinesRead: Sendable {
+    private let count = Mutex(0)
+
+    func add() { count.withLock { $0 += 1 } }
+
+    var value: Int { count.withLock { $0 } }
 }
 
 /// Lines collected from the writer task.

@@ -51,13 +51,14 @@ struct RunningServer {
     let store: InMemorySessionStore
     let task: Task<Void, Never>
 
-    static func start(_ configuration: ServerConfiguration = ServerConfiguration()) async throws -> RunningServer {
+    static func start(
+        _ configuration: ServerConfiguration = ServerConfiguration(), logger: Logger = Logger(label: "test")
+    ) async throws -> RunningServer {
         let store = InMemorySessionStore()
         let dispatcher = Dispatcher(
             guide: TestGuide.shared, store: store, configuration: configuration, logger: Logger(label: "test"))
         let server = TCPServer(
-            host: "127.0.0.1", port: 0, configuration: configuration, service: .jsonRPC(dispatcher),
-            logger: Logger(label: "test"))
+            host: "127.0.0.1", port: 0, configuration: configuration, service: .jsonRPC(dispatcher), logger: logger)
         let address = try await server.bind()
         let task = Task { await server.run() }
         return RunningServer(server: server, port: try #require(address.port), store: store, task: task)
@@ -261,14 +262,16 @@ struct RunningServer {
     @Test func aClientThatStopsReadingIsClosedOnceItsUnsentOutputPassesTheBound() async throws {
         var configuration = ServerConfiguration()
         configuration.maximumOutputBytes = 64 << 10
-        let running = try await RunningServer.start(configuration)
+        let log = RecordedLog()
+        let running = try await RunningServer.start(configuration, logger: log.logger)
         // Each search answers with tens of kilobytes: far more than the kernel's socket buffers hold in all.
         let requests = 1_000
         // Blocking socket calls, on a thread of their own: the client writes every request, waits, and only
         // then reads, as a client that has stopped reading would.
         let (answered, closed) = await withCheckedContinuation { continuation in
             Thread.detachNewThread {
-                continuation.resume(returning: Self.writeAllThenRead(port: running.port, requests: requests))
+                continuation.resume(
+                    returning: Self.writeAllThenRead(port: running.port, requests: requests, log: log))
             }
         }
         #expect(closed)
@@ -277,9 +280,10 @@ struct RunningServer {
         await running.stop()
     }
 
-    /// Sends `initialize` and `requests` wide `corpus/search` requests without reading, then reads to the end; returns
-    /// how many lines arrived and whether the server closed the connection.
-    private static func writeAllThenRead(port: Int, requests: Int) -> (lines: Int, closed: Bool) {
+    /// Sends `initialize` and `requests` wide `corpus/search` requests without reading, waits until the server has
+    /// closed the connection for its unsent output (as its log says), then reads to the end; returns how many lines
+    /// arrived and whether the server closed the connection.
+    private static func writeAllThenRead(port: Int, requests: Int, log: RecordedLog) -> (lines: Int, closed: Bool) {
         guard let socket = try? RawSocket(port: port, timeout: 30, receiveBuffer: 4096) else { return (0, false) }
         socket.send(ProtocolHarness.initialize + "\n")
         for id in 1...requests {
@@ -287,8 +291,9 @@ struct RunningServer {
                 #"{"jsonrpc":"2.0","id":\#(id),"method":"corpus/search","params":{"query":"time team","limit":50}}"#
             if !socket.send(search + "\n") { break }
         }
-        // The requests fit in the kernel's buffers at once: stay away long enough for a few megabytes of answers.
-        Thread.sleep(forTimeInterval: 2)
+        // The requests fit in the kernel's buffers at once: stay away until the answers have filled them and the
+        // server's own bound (if it never says so, the read below still tells).
+        _ = log.waitFor("output queue full", seconds: 30)
         let (lines, closed) = socket.readToEnd()
         return (lines.count, closed)
     }

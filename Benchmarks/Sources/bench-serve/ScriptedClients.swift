@@ -1,5 +1,7 @@
+import BenchmarkSupport
 import NIOCore
 import NIOPosix
+import SmallChangesTesting
 
 /// The load benchmark's clients: each one a TCP connection running whole scripted sessions of the
 /// reflect flow (`session/start`, the five answers, `session/close`), one request at a time.
@@ -212,7 +214,7 @@ private final class ScriptedSession: ChannelInboundHandler {
             settings.collector.add(
                 latency: Int64(now.uptimeNanoseconds) - Int64(countedFrom.uptimeNanoseconds), error: isError)
         }
-        if step == 1, !settings.echo, let id = BenchServeCommand.sessionID(in: reply.readableBytesView) {
+        if step == 1, !settings.echo, let id = SessionIDScan.sessionID(in: reply.readableBytesView) {
             sessionID = id
         }
         if step == 7 {
@@ -276,7 +278,7 @@ private final class ScriptedSession: ChannelInboundHandler {
             line =
                 #"{"jsonrpc":"2.0","id":\#(requestID),"method":"session/close","params":{"sessionId":"\#(sessionID)"}}"#
         default:
-            let answer = BenchServeCommand.answers[step - 2]
+            let answer = ScriptedAnswers.reflect[step - 2]
             line =
                 #"{"jsonrpc":"2.0","id":\#(requestID),"method":"session/answer","params":{"sessionId":"\#(sessionID)","text":"\#(answer)"}}"#
         }

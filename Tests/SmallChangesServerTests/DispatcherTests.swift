@@ -3,18 +3,13 @@ import Logging
 import NIOCore
 import SmallChangesCore
 import SmallChangesStore
+import SmallChangesTesting
 import Testing
 
 @testable import SmallChangesServer
 
 @Suite struct DispatcherTests {
-    static let answers = [
-        "We never have time to think because caseloads are too high",
-        "Block half an hour on Friday mornings so the team can reflect together",
-        "Try a Friday huddle where everyone shares one small win",
-        "On Friday at 9am I will book the room and invite the team",
-        "I will count how many people come and ask whether it helped",
-    ]
+    static let answers = ScriptedAnswers.reflect
 
     /// Plays the answers; confirms when asked, skips a question the answers do not fit.
     static func play(_ client: DirectClient, sessionId: String, answers: [String]) async -> [String: Any] {
@@ -356,11 +351,14 @@ import Testing
             + ids.enumerated().map {
                 requestLine($0.offset + 1, "session/answer", ["sessionId": $0.element, "text": Self.answers[0]])
             }
-        async let served = harness.run(lines)
-        // Wait until two are held; give a third, if the limit let one through, time to arrive; then release.
+        let read = LinesRead()
+        async let served = harness.run(lines, read: read)
+        // Wait until two are held and the connection has taken the third answer (initialize and three answers), so
+        // the third is at its slot, or in the store if the limit let it through; then release.
         let deadline = ContinuousClock.now + .seconds(10)
-        while store.mostWaiting < 2, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
-        try await Task.sleep(for: .milliseconds(200))
+        while store.mostWaiting < 2 || read.value < 4, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(5))
+        }
         store.open()
         let (responses, _) = await served
         #expect(responses.map(object).filter { $0["result"] != nil }.count == 7)

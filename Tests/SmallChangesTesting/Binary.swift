@@ -1,19 +1,13 @@
-import Foundation
+public import Foundation
+import Synchronization
 
 /// Runs the built `smallchanges` executable, as a person or a script would.
-enum Binary {
-    /// The package root, found from this file's path.
-    static let root: URL = {
-        var url = URL(fileURLWithPath: #filePath)
-        while url.path != "/" {
-            url.deleteLastPathComponent()
-            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url }
-        }
-        return URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-    }()
+public enum Binary {
+    /// The package root (see ``PackageRoot``): the folder the binary runs in unless told otherwise.
+    public static var root: URL { PackageRoot.url }
 
     /// The executable built beside the test bundle.
-    static let executable: URL = {
+    public static let executable: URL = {
         let candidates = [
             Bundle.main.bundleURL, Bundle.main.bundleURL.deletingLastPathComponent(),
             URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
@@ -26,15 +20,18 @@ enum Binary {
         return root.appendingPathComponent(".build/debug/smallchanges")
     }()
 
-    struct Result {
-        var status: Int32
-        var stdout: String
-        var stderr: String
+    public struct Result: Sendable {
+        public var status: Int32
+        public var stdout: String
+        public var stderr: String
     }
 
     /// Runs the executable with `arguments`, feeding `input` on stdin, in a fresh data folder; `executable` and
     /// `folder` run another copy of it, from another folder.
-    static func run(
+    ///
+    /// stdin is written and stdout and stderr are read at the same time, each on a thread of its own, so a
+    /// program that writes more than a pipe holds to one while the other is unread never waits for us.
+    public static func run(
         _ arguments: [String], input: String = "", environment: [String: String] = [:], executable: URL = executable,
         folder: URL = root
     ) throws -> Result {
@@ -42,18 +39,25 @@ enum Binary {
         process.executableURL = executable
         process.currentDirectoryURL = folder
         try process.run()
-        stdin.fileHandleForWriting.write(Data(input.utf8))
-        try stdin.fileHandleForWriting.close()
-        let out = stdout.fileHandleForReading.readDataToEndOfFile()
-        let err = stderr.fileHandleForReading.readDataToEndOfFile()
+        let writer = stdin.fileHandleForWriting
+        let written = Drained {
+            writer.write(Data(input.utf8))
+            try? writer.close()
+            return Data()
+        }
+        let out = Drained(stdout.fileHandleForReading)
+        let err = Drained(stderr.fileHandleForReading)
+        _ = written.wait()
+        let outData = out.wait()
+        let errData = err.wait()
         process.waitUntilExit()
         return Result(
-            status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
-            stderr: String(decoding: err, as: UTF8.self))
+            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self))
     }
 
     /// The binary, not yet started, with a pipe on each of stdin, stdout and stderr.
-    static func process(
+    public static func process(
         _ arguments: [String], environment: [String: String] = [:]
     ) -> (process: Process, stdin: Pipe, stdout: Pipe, stderr: Pipe) {
         let process = Process()
@@ -70,12 +74,12 @@ enum Binary {
 
     /// A state folder of this test run's own, so the guide the binary keeps there is neither the person's nor
     /// another run's.
-    static let stateFolder: URL = FileManager.default.temporaryDirectory.appendingPathComponent(
+    public static let stateFolder: URL = FileManager.default.temporaryDirectory.appendingPathComponent(
         "smallchanges-e2e-state-\(UUID().uuidString)")
 
     /// The environment the binary runs in: this process's, without colour, history or another data folder, with
     /// the run's own state folder, plus `extra`.
-    static func environment(_ extra: [String: String]) -> [String: String] {
+    public static func environment(_ extra: [String: String]) -> [String: String] {
         var environment = ProcessInfo.processInfo.environment
         environment["SMALLCHANGES_ROOT"] = nil
         environment["XDG_STATE_HOME"] = stateFolder.path
@@ -86,9 +90,34 @@ enum Binary {
     }
 
     /// A new empty folder under the system's temporary folder.
-    static func temporaryFolder() throws -> URL {
+    public static func temporaryFolder() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("smallchanges-e2e-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
+    }
+}
+
+/// Blocking work on a thread of its own (not Dispatch's pool, which a test run with many binaries could fill),
+/// whose result is waited for later.
+private final class Drained: Sendable {
+    private let result = Mutex<Data?>(nil)
+    private let done = DispatchSemaphore(value: 0)
+
+    /// Reads `handle` to its end.
+    convenience init(_ handle: FileHandle) {
+        self.init { handle.readDataToEndOfFile() }
+    }
+
+    init(_ work: @escaping @Sendable () -> Data) {
+        Thread.detachNewThread { [self] in
+            let data = work()
+            result.withLock { $0 = data }
+            done.signal()
+        }
+    }
+
+    func wait() -> Data {
+        done.wait()
+        return result.withLock { $0 } ?? Data()
     }
 }

@@ -1,26 +1,29 @@
 import ArgumentParser
+import BenchmarkSupport
 import Foundation
 import Logging
 import NIOCore
 import SmallChangesCore
 import SmallChangesServer
 import SmallChangesStore
+import SmallChangesTesting
 
-/// `smallchanges bench turns`: the cost of one turn without a network, layer by layer, on one thread.
+/// `bench-turns`: the cost of one turn without a network, layer by layer, on one thread.
 ///
-/// The load benchmark (`bench serve`) says how the whole server behaves; this one says where a turn's
+/// The load benchmark (`bench-serve`) says how the whole server behaves; this one says where a turn's
 /// time goes, steadily enough to compare two builds: the matcher alone, the conversation engine (the
 /// matcher plus the plan), and the protocol path (parse the line, run the engine, store the turn,
 /// write the reply) through the same `Dispatcher` the server uses, with the in-memory store.
-struct BenchTurnsCommand: ParsableCommand {
+@main
+struct BenchTurns: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "turns",
+        commandName: "bench-turns",
         abstract: "Time one turn in-process: matcher, conversation engine, and the protocol path.",
         discussion: """
-            Runs --sessions sessions of the reflect flow (the five answers 'bench serve' sends) through \
+            Runs --sessions sessions of the reflect flow (the five answers 'bench-serve' sends) through \
             each layer in turn (the protocol path with --concurrent sessions in flight, as under load), and prints CPU microseconds per turn (median of --rounds \
-            rounds). Under 'valgrind --tool=callgrind' the instruction counts are repeatable: run a copy \
-            without debug information ('objcopy --strip-debug'), which valgrind cannot read, with --only one \
+            rounds), with the guide of --prompts DIR (default: the package's own Prompts/ and Corpus/). Under \
+            'valgrind --tool=callgrind' the instruction counts are repeatable: run a copy without debug information ('objcopy --strip-debug'), which valgrind cannot read, with --only one \
             layer, at two --sessions counts; the difference divided by the extra turns is that layer's cost.
             """
     )
@@ -57,12 +60,13 @@ struct BenchTurnsCommand: ParsableCommand {
             """)
     var only: Layer?
 
-    @OptionGroup var guideOptions: GuideOptions
+    @Option(name: .long, help: "A folder holding Prompts/ and Corpus/ (default: the package's own).")
+    var prompts: String?
 
-    func run() throws {
-        let guide = try Startup.guide(guideOptions)
-        guard let flow = guide.flow("reflect") else { throw Startup.fail("the reflect flow is missing") }
-        let answers = BenchServeCommand.answers
+    func run() async throws {
+        let guide = PackageGuide.build(root: prompts.map { URL(fileURLWithPath: $0) } ?? PackageRoot.url)
+        guard let flow = guide.flow("reflect") else { throw BenchmarkFailure("the reflect flow is missing") }
+        let answers = ScriptedAnswers.reflect
         let sessions = self.sessions
         let concurrent = max(1, self.concurrent)
         let turns = Double(sessions * answers.count)
@@ -95,19 +99,16 @@ struct BenchTurnsCommand: ParsableCommand {
         let server =
             only != nil && only != .protocol
             ? nil
-            : try ServeCommand.blocking(onSignal: {}) {
-                let seconds = await Self.medianAsync(rounds: rounds) {
-                    await withTaskGroup(of: Void.self) { group in
-                        for lane in 0..<concurrent {
-                            group.addTask {
-                                for _ in stride(from: lane, to: sessions, by: concurrent) {
-                                    await Self.session(dispatcher, parser, answers: answers)
-                                }
+            : await Self.medianAsync(rounds: rounds) {
+                await withTaskGroup(of: Void.self) { group in
+                    for lane in 0..<concurrent {
+                        group.addTask {
+                            for _ in stride(from: lane, to: sessions, by: concurrent) {
+                                await Self.session(dispatcher, parser, answers: answers)
                             }
                         }
                     }
                 }
-                return seconds
             }
         print(
             "bench turns: \(sessions) sessions × \(answers.count) answers, median of \(rounds) rounds, "
@@ -124,9 +125,9 @@ struct BenchTurnsCommand: ParsableCommand {
     private func median(_ body: () -> Void) -> Double {
         var times: [Double] = []
         for _ in 0..<rounds {
-            let started = Self.cpuSeconds()
+            let started = ProcessUsage.ownCPUSeconds()
             body()
-            times.append(Self.cpuSeconds() - started)
+            times.append(ProcessUsage.ownCPUSeconds() - started)
         }
         return times.sorted()[times.count / 2]
     }
@@ -134,20 +135,11 @@ struct BenchTurnsCommand: ParsableCommand {
     private static func medianAsync(rounds: Int, _ body: () async -> Void) async -> Double {
         var times: [Double] = []
         for _ in 0..<rounds {
-            let started = cpuSeconds()
+            let started = ProcessUsage.ownCPUSeconds()
             await body()
-            times.append(cpuSeconds() - started)
+            times.append(ProcessUsage.ownCPUSeconds() - started)
         }
         return times.sorted()[times.count / 2]
-    }
-
-    /// CPU time (user + system) of the whole process: the protocol path hops between threads, and a
-    /// wall clock would count the time a thread takes to wake as if it were work.
-    private static func cpuSeconds() -> Double {
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
-        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 
     /// One scripted session through the protocol path: start, the answers, close.
@@ -168,10 +160,10 @@ struct BenchTurnsCommand: ParsableCommand {
     private static func call(_ dispatcher: Dispatcher, _ parser: MessageParser, _ line: String) async -> ByteBuffer? {
         guard case .request(let request) = parser.parse(Data(line.utf8)) else { return nil }
         // Where the request was read, as the server runs it on the event loop that read it: no thread hop.
-        return await dispatcher.handle(request, running: .inline)
+        return await dispatcher.handleInline(request)
     }
 
     private static func sessionID(in reply: ByteBuffer?) -> String {
-        reply.flatMap { BenchServeCommand.sessionID(in: $0.readableBytesView) } ?? ""
+        reply.flatMap { SessionIDScan.sessionID(in: $0.readableBytesView) } ?? ""
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import SmallChangesTesting
 import Testing
 
 /// The answers in `reflect.answers`, played through `smallchanges serve`, give the plan in
@@ -10,14 +11,13 @@ import Testing
 /// never written silently.
 @Suite struct GoldenPlanTests {
     static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    static let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        .appendingPathComponent("smallchanges")
+    static let binary = Binary.executable
 
-    @Test(
-        .enabled(
-            if: FileManager.default.isExecutableFile(atPath: binary.path),
-            "needs the smallchanges binary, which `swift build --build-tests` builds beside the tests"))
-    func answersPlayedThroughServeGiveTheGoldenPlan() throws {
+    @Test func answersPlayedThroughServeGiveTheGoldenPlan() throws {
+        // This target depends on the executable, so a missing one is a broken build, never a reason to skip.
+        try #require(
+            FileManager.default.isExecutableFile(atPath: Self.binary.path),
+            "no smallchanges binary at \(Self.binary.path)")
         let answers = try String(contentsOf: Self.folder.appendingPathComponent("reflect.answers"), encoding: .utf8)
             .split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
         let plan = try Self.playThroughServe(flow: "reflect", answers: answers)

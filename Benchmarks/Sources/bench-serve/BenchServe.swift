@@ -1,29 +1,25 @@
 import ArgumentParser
+import BenchmarkSupport
 import Dispatch
 import Foundation
 import NIOCore
 import NIOPosix
 import Synchronization
 
-/// `smallchanges bench`: measurements that are not tests.
-struct BenchCommand: ParsableCommand {
+/// `bench-serve`: many clients over TCP loopback, each running whole scripted sessions, against the protocol
+/// server (`smallchanges serve --tcp`) and, as the floor, the same server transport echoing the same lines.
+@main
+struct BenchServe: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench", abstract: "Measure the program's performance.",
-        subcommands: [BenchStartupCommand.self, BenchServeCommand.self, BenchTurnsCommand.self])
-}
-
-/// `smallchanges bench serve`: many clients over TCP loopback, each running whole scripted sessions,
-/// against the protocol server and, as the floor, the same server echoing the same lines.
-struct BenchServeCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "serve",
-        abstract: "Load-test 'serve --tcp' with concurrent scripted sessions, against an echo floor.",
+        commandName: "bench-serve",
+        abstract: "Load-test 'smallchanges serve --tcp' with concurrent scripted sessions, against an echo floor.",
         discussion: """
             Starts 'smallchanges serve --tcp --port 0' as a child process (so its memory is measured \
             alone), connects --clients clients over 127.0.0.1 (NIO handlers on one thread of this process), \
             and has each run sessions of the reflect flow (session/start, five answers, session/close) for \
-            --seconds, after one warm-up session each. Then the same with '--echo', which sends every line \
-            straight back through the same pipeline: the floor. A turn is one request line and its reply. \
+            --seconds, after one warm-up session each. Then the same against this program's echo server \
+            ('bench-serve --echo-server'): the server's TCP transport, its framing, limits and output bound, \
+            with every line answered by itself: the floor. A turn is one request line and its reply. \
             Reports turns per second, p50/p99 latency, the CPU time per turn of the server and of the clients \
             (user + system, from /proc: they share the machine), and memory per open session: RSS growth from \
             before the clients connect to when each holds a session open (started, two answers in), divided \
@@ -63,11 +59,24 @@ struct BenchServeCommand: ParsableCommand {
 
     @Option(
         name: .long,
-        help: "Another smallchanges binary to serve, to compare builds under the same clients (default: this one).")
+        help: """
+            The smallchanges binary to serve (default: the main package's build, .build/release/smallchanges); \
+            another build's, to compare builds under the same clients.
+            """)
     var server: String?
 
-    func run() throws {
-        let binary = URL(fileURLWithPath: server ?? CommandLine.arguments[0]).resolvingSymlinksInPath().path
+    @Flag(name: .long, help: .hidden)
+    var echoServer = false
+
+    @Option(name: .long, help: .hidden)
+    var port = 0
+
+    @Option(name: .long, help: .hidden)
+    var maxConnections = 1_016
+
+    func run() async throws {
+        if echoServer { return try await EchoServer.run(port: port, maximumConnections: maxConnections) }
+        let binary = try SmallchangesBinary.locate(server).path
         let pace: ScriptedClients.Pace =
             rate > 0 ? .scheduled(interval: .nanoseconds(Int64(1e9 * Double(clients) / Double(rate)))) : .closedLoop
         print(
@@ -80,28 +89,20 @@ struct BenchServeCommand: ParsableCommand {
             }
             print(Measurement.header)
             for count in counts {
-                let measured = try ServeCommand.blocking(onSignal: {}) {
-                    try await Self.phase(
-                        binary: binary, echo: false, clients: clients, seconds: seconds, store: store, pace: pace,
-                        instances: count)
-                }
+                let measured = try await Self.phase(
+                    binary: binary, echo: false, clients: clients, seconds: seconds, store: store, pace: pace,
+                    instances: count)
                 print(measured.row("postgres×\(count)"))
             }
-            let sqlite = try ServeCommand.blocking(onSignal: {}) {
-                try await Self.phase(
-                    binary: binary, echo: false, clients: clients, seconds: seconds, store: "sqlite", pace: pace)
-            }
+            let sqlite = try await Self.phase(
+                binary: binary, echo: false, clients: clients, seconds: seconds, store: "sqlite", pace: pace)
             print(sqlite.row("sqlite×1"))
             return
         }
-        let proto = try ServeCommand.blocking(onSignal: {}) {
-            try await Self.phase(
-                binary: binary, echo: false, clients: clients, seconds: seconds, store: store, pace: pace)
-        }
-        let echo = try ServeCommand.blocking(onSignal: {}) {
-            try await Self.phase(
-                binary: binary, echo: true, clients: clients, seconds: seconds, store: store, pace: pace)
-        }
+        let proto = try await Self.phase(
+            binary: binary, echo: false, clients: clients, seconds: seconds, store: store, pace: pace)
+        let echo = try await Self.phase(
+            binary: binary, echo: true, clients: clients, seconds: seconds, store: store, pace: pace)
         print(Measurement.header)
         print(proto.row("protocol"))
         print(echo.row("echo floor"))
@@ -160,8 +161,12 @@ struct BenchServeCommand: ParsableCommand {
         binary: String, echo: Bool, clients: Int, seconds: Int, store: String, pace: ScriptedClients.Pace,
         instances: Int = 1
     ) async throws -> Measurement {
-        var arguments = ["serve", "--tcp", "--port", "0", "--max-connections", "\(clients + 16)", "--store", store]
-        if echo { arguments.append("--echo") }
+        // The echo floor is this program itself (`--echo-server`), the protocol the smallchanges binary.
+        let executable = echo ? URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path : binary
+        let arguments =
+            echo
+            ? ["--echo-server", "--port", "0", "--max-connections", "\(clients + 16)"]
+            : ["serve", "--tcp", "--port", "0", "--max-connections", "\(clients + 16)", "--store", store]
         var environment = ProcessInfo.processInfo.environment
         let dataDir = FileManager.default.temporaryDirectory.appendingPathComponent("sc-bench-\(getpid())-\(echo)")
         environment["SMALLCHANGES_HOME"] = dataDir.path
@@ -176,7 +181,7 @@ struct BenchServeCommand: ParsableCommand {
         var ports: [Int] = []
         for _ in 0..<instances {
             let server = Process()
-            server.executableURL = URL(fileURLWithPath: binary)
+            server.executableURL = URL(fileURLWithPath: executable)
             server.arguments = arguments
             server.environment = environment
             let errors = Pipe()
@@ -189,14 +194,14 @@ struct BenchServeCommand: ParsableCommand {
         try await Task.sleep(for: .milliseconds(300))
 
         let pids = servers.map(\.processIdentifier)
-        let serverCPU: @Sendable () -> Double = { pids.reduce(0.0) { $0 + cpuSeconds($1) } }
+        let serverCPU: @Sendable () -> Double = { pids.reduce(0.0) { $0 + ProcessUsage.cpuSeconds($1) } }
         let clients = ScriptedClients(ports: ports, clients: clients, pace: pace, echo: echo)
         let cpuBefore = Mutex((server: 0.0, client: 0.0))
         var tally = try await clients.run(seconds: seconds) {
-            cpuBefore.withLock { $0 = (serverCPU(), cpuSeconds(getpid())) }
-            return pids.reduce(0) { $0 + rss($1) }
+            cpuBefore.withLock { $0 = (serverCPU(), ProcessUsage.cpuSeconds(getpid())) }
+            return pids.reduce(0) { $0 + ProcessUsage.rss($1) }
         }
-        let clientCPU = cpuSeconds(getpid()) - cpuBefore.withLock { $0.client }
+        let clientCPU = ProcessUsage.cpuSeconds(getpid()) - cpuBefore.withLock { $0.client }
         let cpu = serverCPU() - cpuBefore.withLock { $0.server }
         tally.latencies.sort()
         let latencies = tally.latencies
@@ -227,50 +232,6 @@ struct BenchServeCommand: ParsableCommand {
                 return port
             }
         }
-        throw ValidationError("the server did not start: \(text)")
+        throw BenchmarkFailure("the server did not start: \(text)")
     }
-
-    /// CPU time a process has used (user + system) in seconds, from /proc.
-    static func cpuSeconds(_ pid: Int32) -> Double {
-        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-            let close = stat.lastIndex(of: ")")
-        else { return 0 }
-        // After the command name: state is field 3, utime and stime are fields 14 and 15.
-        let fields = stat[stat.index(after: close)...].split(separator: " ")
-        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
-        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
-    }
-
-    /// Resident memory of a process in bytes, from /proc.
-    static func rss(_ pid: Int32) -> Int {
-        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") })
-        else { return 0 }
-        return (Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0) * 1024
-    }
-
-    /// The session id in a `session/start` reply, found without a regular expression (the clients must
-    /// cost as little as possible: they share the machine with the server).
-    static func sessionID<Bytes: Collection<UInt8>>(in reply: Bytes) -> String? {
-        let key = Array(#""sessionId":""#.utf8)
-        var index = reply.startIndex
-        while index != reply.endIndex {
-            if reply[index] == key[0], reply[index...].starts(with: key) {
-                let start = reply.index(index, offsetBy: key.count)
-                guard let end = reply[start...].firstIndex(of: UInt8(ascii: "\"")) else { return nil }
-                return String(decoding: reply[start..<end], as: UTF8.self)
-            }
-            reply.formIndex(after: &index)
-        }
-        return nil
-    }
-
-    static let answers = [
-        "We never have time to think because caseloads are too high",
-        "Block half an hour on Friday mornings so the team can reflect together",
-        "Try a Friday huddle where everyone shares one small win",
-        "On Friday at 9am I will book the room and invite the team",
-        "I will count how many people come and ask whether it helped",
-    ]
-
 }

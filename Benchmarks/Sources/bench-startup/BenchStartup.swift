@@ -1,19 +1,22 @@
 import ArgumentParser
+import BenchmarkSupport
 import Dispatch
 import Foundation
 
-/// `smallchanges bench startup`: how long a person waits for the first question, beside how long a bare Swift
+/// `bench-startup`: how long a person waits for the first question, beside how long a bare Swift
 /// binary takes to print one line, measured in turns in the same run.
-struct BenchStartupCommand: ParsableCommand {
+@main
+struct BenchStartup: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "startup",
+        commandName: "bench-startup",
         abstract: "Time from start to the first prompt, beside a bare Swift binary's first line.",
         discussion: """
             Starts 'smallchanges chat --no-save' (--flow) with stdin a pipe and times it until the first prompt \
             ('› ') is on its stdout; then, with --bare, the given binary until its first line. The two take \
-            turns, after --warmup runs each, so both meet the same machine. Build with -c release; \
-            'scripts/bare-swift.sh' builds a bare binary (imports Foundation, prints one line) and prints its \
-            path: smallchanges bench startup --bare "$(scripts/bare-swift.sh)".
+            turns, after --warmup runs each, so both meet the same machine. Times the main package's release \
+            build (swift build -c release) unless --binary names another; 'scripts/bare-swift.sh' builds a bare \
+            binary (imports Foundation, prints one line) and prints its path: swift run -c release --package-path \
+            Benchmarks bench-startup --bare "$(scripts/bare-swift.sh)".
             """
     )
 
@@ -29,11 +32,11 @@ struct BenchStartupCommand: ParsableCommand {
     @Option(name: .long, help: "A binary to time beside ours, until its first line.")
     var bare: String?
 
-    @Option(name: .long, help: "Another smallchanges binary to time instead of this one.")
+    @Option(name: .long, help: "The smallchanges binary to time (default: the main package's release build).")
     var binary: String?
 
     func run() throws {
-        let ours = URL(fileURLWithPath: binary ?? CommandLine.arguments[0]).resolvingSymlinksInPath()
+        let ours = try SmallchangesBinary.locate(binary)
         let chat = Subject(
             name: "smallchanges chat", executable: ours, arguments: ["chat", "--no-save", "--flow", flow],
             marker: Array("\u{203A} ".utf8))
@@ -51,17 +54,12 @@ struct BenchStartupCommand: ParsableCommand {
             let sorted = samples.sorted()
             print(
                 "  \(subject.name.padding(toLength: 18, withPad: " ", startingAt: 0)) "
-                    + [0.5, 0, 0.9].map { format(percentile(sorted, $0)) }.joined(separator: " "))
+                    + [0.5, 0, 0.9].map { format(sorted.percentile($0)) }.joined(separator: " "))
         }
-        if times.count == 2, percentile(times[1].sorted(), 0.5) > 0 {
-            let ratio = percentile(times[0].sorted(), 0.5) / percentile(times[1].sorted(), 0.5)
+        if times.count == 2, times[1].sorted().percentile(0.5) > 0 {
+            let ratio = times[0].sorted().percentile(0.5) / times[1].sorted().percentile(0.5)
             print("  first prompt / bare binary, medians: \(String(format: "%.1f", ratio))x")
         }
-    }
-
-    private func percentile(_ sorted: [Double], _ quantile: Double) -> Double {
-        guard !sorted.isEmpty else { return 0 }
-        return sorted[min(sorted.count - 1, Int(quantile * Double(sorted.count)))]
     }
 
     private func format(_ value: Double) -> String {
@@ -110,7 +108,7 @@ struct BenchStartupCommand: ParsableCommand {
             try? input.fileHandleForWriting.close()
             while output.fileHandleForReading.readData(ofLength: 65536).count > 0 {}
             process.waitUntilExit()
-            guard found else { throw Startup.fail("\(name) ended without printing its first output") }
+            guard found else { throw BenchmarkFailure("\(name) ended without printing its first output") }
             return elapsed
         }
     }
