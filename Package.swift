@@ -125,7 +125,7 @@ let package = Package(
         .testTarget(
             name: "SmallChangesStoreTests",
             dependencies: [
-                "SmallChangesStore", "SmallChangesCore", "SmallChangesPostgres",
+                "SmallChangesStore", "SmallChangesCore", "SmallChangesPostgres", "SmallChangesTesting",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             // Read from the source tree by the end-to-end replay test.

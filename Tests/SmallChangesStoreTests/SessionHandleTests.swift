@@ -1,33 +1,12 @@
 import Foundation
 import SmallChangesCore
 import SmallChangesStore
+import SmallChangesTesting
 import Testing
 
 @Suite("One session's lifecycle over a store")
 struct SessionHandleTests {
-    static let guide: Guide = {
-        let root = URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        func files(_ folder: String) -> [URL] {
-            let url = root.appendingPathComponent(folder)
-            let names = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
-            return names.filter { $0.hasSuffix(".yaml") }.sorted().map { url.appendingPathComponent($0) }
-        }
-        func read(_ url: URL) -> (name: String, text: String) {
-            (url.lastPathComponent, (try? String(contentsOf: url, encoding: .utf8)) ?? "")
-        }
-        let flows: Set = ["plan.yaml", "review.yaml"]
-        let sources = Guide.Sources(
-            flows: files("Prompts").filter { flows.contains($0.lastPathComponent) }.map(read),
-            intents: read(root.appendingPathComponent("Prompts/intents.yaml")),
-            themes: read(root.appendingPathComponent("Prompts/themes.yaml")),
-            cards: files("Corpus").map(read))
-        do {
-            return try Guide.build(from: sources)
-        } catch {
-            fatalError("the test guide does not build: \(error)")
-        }
-    }()
+    static let guide = PackageGuide.build(flows: ["plan.yaml", "review.yaml"])
 
     static let day = Date(timeIntervalSince1970: 1_796_000_000)
 
