@@ -50,7 +50,7 @@ static char **sc_attempted_completion(const char *text, int start, int end) {
    bracketed paste so a pasted block arrives as one line, newlines and all, to be one answer (off when
    output is captured, where its escape codes would land in the transcript). An ~/.inputrc that sets
    enable-bracketed-paste still has the last word. */
-static inline void sc_setup(const char *name, const char **words, int count, int bracketed_paste) {
+static inline void sc_setup(const char *name, char *const *words, int count, int bracketed_paste) {
     rl_readline_name = name;
     rl_catch_signals = 0;
     rl_variable_bind("enable-bracketed-paste", bracketed_paste ? "on" : "off");
@@ -128,6 +128,14 @@ static inline int sc_readline_watch(const char *prompt, int other_fd, char **out
     sc_line_active = 0;
     *out = sc_line_result;
     return 0;
+}
+
+/* sc_readline_watch with the line as the result and the status through `status`, for callers that would rather
+   not hold a pointer to a pointer. */
+static inline char *sc_readline_next(const char *prompt, int other_fd, int *status) {
+    char *line = NULL;
+    *status = sc_readline_watch(prompt, other_fd, &line);
+    return line;
 }
 
 /* Drops a line left half-typed by sc_readline_watch returning 2. */

@@ -230,16 +230,14 @@ public struct DataFolder: Sendable, Equatable {
     }
 
     private static func writeAll(_ data: Data, to fd: Int32, path: String) throws {
-        try data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
-            var offset = 0
-            while offset < buffer.count {
-                let written = write(fd, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    throw StoreError.io("cannot write \(path): \(lastError()).")
-                }
-                offset += written
+        var remaining = [UInt8](data)
+        while !remaining.isEmpty {
+            let written = write(fd, remaining, remaining.count)
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw StoreError.io("cannot write \(path): \(lastError()).")
             }
+            remaining.removeFirst(written)
         }
     }
 

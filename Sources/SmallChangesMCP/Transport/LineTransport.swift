@@ -106,14 +106,11 @@ private final class LineReader: Sendable {
         var skipping = false
         var chunk = [UInt8](repeating: 0, count: 64 * 1024)
         while true {
-            let count = chunk.withUnsafeMutableBytes { buffer -> Int in
-                guard let base = buffer.baseAddress else { return 0 }
-                #if canImport(Glibc)
-                    return Glibc.read(descriptor, base, buffer.count)
-                #else
-                    return Darwin.read(descriptor, base, buffer.count)
-                #endif
-            }
+            #if canImport(Glibc)
+                let count = Glibc.read(descriptor, &chunk, chunk.count)
+            #else
+                let count = Darwin.read(descriptor, &chunk, chunk.count)
+            #endif
             if count < 0 {
                 let error = errno
                 if error == EINTR { continue }

@@ -30,23 +30,22 @@ final class LineWriter: Sendable {
         var framed = line
         framed.append(UInt8(ascii: "\n"))
         let failure: Int32? = lock.withLock { _ in
-            framed.withUnsafeBytes { bytes in Self.writeAll(bytes, to: descriptor) }
+            Self.writeAll([UInt8](framed), to: descriptor)
         }
         if let failure { throw Closed(errno: failure) }
     }
 
     /// Writes every byte, waiting for room when the descriptor is full; returns `errno` on failure.
-    private static func writeAll(_ bytes: UnsafeRawBufferPointer, to descriptor: Int32) -> Int32? {
-        guard let base = bytes.baseAddress else { return nil }
-        var offset = 0
-        while offset < bytes.count {
+    private static func writeAll(_ bytes: [UInt8], to descriptor: Int32) -> Int32? {
+        var remaining = bytes
+        while !remaining.isEmpty {
             #if canImport(Glibc)
-                let written = Glibc.write(descriptor, base + offset, bytes.count - offset)
+                let written = Glibc.write(descriptor, remaining, remaining.count)
             #else
-                let written = Darwin.write(descriptor, base + offset, bytes.count - offset)
+                let written = Darwin.write(descriptor, remaining, remaining.count)
             #endif
             if written > 0 {
-                offset += written
+                remaining.removeFirst(written)
                 continue
             }
             let error = errno

@@ -25,11 +25,9 @@ final class LineInput {
         self.interactive = interactive
         self.historyFile = historyFile
         guard interactive else { return }
+        // The shim copies the words, so C strings that live for the call are enough.
         let words = completions.map { strdup($0) }
-        var pointers = words.map { UnsafePointer<CChar>($0) }
-        pointers.withUnsafeMutableBufferPointer { buffer in
-            sc_setup("smallchanges", buffer.baseAddress, Int32(buffer.count), isatty(STDOUT_FILENO))
-        }
+        sc_setup("smallchanges", words, Int32(words.count), isatty(STDOUT_FILENO))
         words.forEach { free($0) }
         sc_history_setup(1000)
         if let historyFile {
@@ -51,8 +49,8 @@ final class LineInput {
             FileHandle.standardOutput.write(Data((line + "\n").utf8))
             return .line(line)
         }
-        var raw: UnsafeMutablePointer<CChar>?
-        let status = sc_readline_watch(prompt, watching ?? -1, &raw)
+        var status: Int32 = 0
+        let raw = sc_readline_next(prompt, watching ?? -1, &status)
         defer { sc_free(raw) }
         if status == 2 { return .watched }
         guard let raw else { return .end }

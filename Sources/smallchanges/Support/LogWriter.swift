@@ -86,12 +86,12 @@ final class LogWriter: Sendable {
     }
 
     private func writeAll(_ line: String) {
-        var bytes = Array(line.utf8)[...]
+        var bytes = Array(line.utf8)
         while !bytes.isEmpty {
-            let written = bytes.withUnsafeBytes { systemWrite(descriptor, $0.baseAddress, $0.count) }
+            let written = systemWrite(descriptor, bytes, bytes.count)
             if written < 0 && errno == EINTR { continue }
             guard written > 0 else { return }
-            bytes = bytes.dropFirst(written)
+            bytes.removeFirst(written)
         }
     }
 }
