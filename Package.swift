@@ -33,9 +33,14 @@ let package = Package(
             name: "CReadline",
             providers: [.apt(["libreadline-dev"])]
         ),
+        // The text classifier's hot loops: the one module where unsafe pointers and scratch memory are allowed.
+        .target(
+            name: "TextClassification",
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "SmallChangesCore",
-            dependencies: [.product(name: "Yams", package: "Yams")],
+            dependencies: ["TextClassification", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -93,6 +98,7 @@ let package = Package(
                 "SmallChangesPostgres",
                 "SmallChangesServer",
                 "SmallChangesMCP",
+                "TextClassification",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -106,7 +112,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SmallChangesCoreTests",
-            dependencies: ["SmallChangesCore"],
+            dependencies: ["SmallChangesCore", "TextClassification"],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
@@ -120,7 +126,7 @@ let package = Package(
         .testTarget(
             name: "SmallChangesServerTests",
             dependencies: [
-                "SmallChangesServer", "SmallChangesStore", "SmallChangesCore", "SmallChangesPostgres",
+                "SmallChangesServer", "SmallChangesStore", "SmallChangesCore", "SmallChangesPostgres", "TextClassification",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],

@@ -1,3 +1,5 @@
+public import TextClassification
+
 /// The `smallchanges intents eval` contract (`notes/intent-eval.md`) as a pure function: train on labelled rows,
 /// choose how to reject out-of-scope texts on validation rows, and predict every test text.
 ///

@@ -1,4 +1,5 @@
 import Foundation
+public import TextClassification
 
 extension Guide {
     /// The version of `encoded()`'s layout around the matcher's own bytes.
@@ -20,7 +21,7 @@ extension Guide {
         var writer = ModelWriter()
         writer.append(Self.magic)
         writer.append(Self.formatVersion)
-        writer.append(json.withUnsafeBytes { ModelWriter.checksum($0) })
+        writer.append(ModelWriter.checksum(json))
         writer.append(json)
         return writer.bytes + matcher.encoded()
     }
@@ -32,30 +33,22 @@ extension Guide {
     public convenience init(
         decoding bytes: some Collection<UInt8>, configuration: IntentMatcher.Configuration = .init()
     ) throws(ModelDecodingError) {
-        let decode = { (raw: UnsafeRawBufferPointer) -> Result<Guide, ModelDecodingError> in
-            do throws(ModelDecodingError) {
-                return .success(try Self.decode(raw, configuration: configuration))
-            } catch {
-                return .failure(error)
-            }
+        let guide = try ModelReader.reading(bytes) { reader throws(ModelDecodingError) in
+            try Self.decode(&reader, configuration: configuration)
         }
-        let guide = try
-            (bytes.withContiguousStorageIfAvailable { decode(UnsafeRawBufferPointer($0)) }
-            ?? Array(bytes).withUnsafeBytes(decode)).get()
         self.init(flows: guide.flows, corpus: guide.corpus, matcher: guide.matcher)
     }
 
-    private static func decode(_ bytes: UnsafeRawBufferPointer, configuration: IntentMatcher.Configuration)
+    private static func decode(_ reader: inout ModelReader, configuration: IntentMatcher.Configuration)
         throws(ModelDecodingError) -> Guide
     {
-        var reader = ModelReader(bytes)
         guard try reader.uint64() == magic else { throw ModelDecodingError("not a guide") }
         let version = try reader.uint32()
         guard version == formatVersion else {
             throw ModelDecodingError("format version \(version), where this program reads \(formatVersion)")
         }
         let checksum = try reader.uint64()
-        let json = try reader.elements(of: UInt8.self).bytes
+        let json = try reader.array(of: UInt8.self)
         guard ModelWriter.checksum(json) == checksum else { throw ModelDecodingError("damaged (checksum)") }
         let contents: Contents
         do {
@@ -63,7 +56,7 @@ extension Guide {
         } catch {
             throw ModelDecodingError("flows and cards that do not read back: \(error)")
         }
-        let matcher = try IntentMatcher(decoding: reader.rest(), configuration: configuration)
+        let matcher = try IntentMatcher(reading: &reader, configuration: configuration)
         return Guide(flows: contents.flows, corpus: Corpus(cards: contents.cards), matcher: matcher)
     }
 
@@ -87,6 +80,6 @@ extension Guide {
         for file in sources.flows + [sources.intents, sources.themes] + sources.cards {
             writer.append([file.name, file.text])
         }
-        return writer.bytes.withUnsafeBytes { ModelWriter.checksum($0) }
+        return ModelWriter.checksum(writer.bytes)
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import SmallChangesCore
+import TextClassification
 
 /// `smallchanges intents`: measure the intent matcher, on any dataset (`eval`) or on ours and CLINC150 (`bench`).
 struct IntentsCommand: ParsableCommand {

@@ -3,6 +3,7 @@ import NIOCore
 import Testing
 
 @testable import SmallChangesCore
+@testable import TextClassification
 @testable import SmallChangesServer
 
 /// The hand-written encoding of the per-turn results must give the bytes `JSONEncoder` gives, and every
