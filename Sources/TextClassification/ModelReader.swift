@@ -28,6 +28,15 @@ package struct ModelReader {
     /// Whether every byte has been read.
     package var isAtEnd: Bool { offset == bytes.count }
 
+    /// How many bytes have been read.
+    package var position: Int { offset }
+
+    /// Goes to `position` bytes from the start, to read on from there.
+    package mutating func move(to position: Int) throws(ModelDecodingError) {
+        guard (0...bytes.count).contains(position) else { throw ModelDecodingError("the data ends early") }
+        offset = position
+    }
+
     /// The body of what `ModelWriter.framed(magic:version:)` wrote, which must fill the rest of the bytes: the
     /// header is checked (`kind` names what was expected in errors) and the body's checksum verified.
     package mutating func frame(magic: UInt64, version: UInt32, kind: String) throws(ModelDecodingError)

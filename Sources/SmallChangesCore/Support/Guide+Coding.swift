@@ -33,15 +33,41 @@ extension Guide {
     public convenience init(
         decoding bytes: some Collection<UInt8>, configuration: IntentMatcher.Configuration = .init()
     ) throws(ModelDecodingError) {
-        let guide = try ModelReader.reading(bytes) { reader throws(ModelDecodingError) in
-            try Self.decode(&reader, configuration: configuration)
+        let (contents, matcher) = try ModelReader.reading(bytes) { reader throws(ModelDecodingError) in
+            (try Self.contents(&reader), try IntentMatcher(reading: &reader, configuration: configuration))
         }
-        self.init(flows: guide.flows, corpus: guide.corpus, matcher: guide.matcher)
+        self.init(flows: contents.flows, corpus: Corpus(cards: contents.cards), matcher: matcher)
     }
 
-    private static func decode(_ reader: inout ModelReader, configuration: IntentMatcher.Configuration)
-        throws(ModelDecodingError) -> Guide
-    {
+    /// Reads back the flows and cards of `encoded()`'s bytes now, and the matcher on first use: what a program
+    /// needs to show its first question is then read in well under a millisecond, and the matcher's megabytes
+    /// can be read on another thread meanwhile (see `matcher`). When the matcher's bytes do not read back then,
+    /// the matcher is the one `otherwise` makes (by training again).
+    ///
+    /// - Throws: `ModelDecodingError` when the header, flows or cards are damaged or cut short, or the bytes come
+    ///   from another format version.
+    public convenience init(
+        decodingMatcherLater bytes: some Collection<UInt8> & Sendable,
+        configuration: IntentMatcher.Configuration = .init(),
+        otherwise: @escaping @Sendable (ModelDecodingError) -> IntentMatcher
+    ) throws(ModelDecodingError) {
+        let (contents, matcherStart) = try ModelReader.reading(bytes) { reader throws(ModelDecodingError) in
+            (try Self.contents(&reader), reader.position)
+        }
+        self.init(flows: contents.flows, corpus: Corpus(cards: contents.cards)) {
+            do throws(ModelDecodingError) {
+                return try ModelReader.reading(bytes) { reader throws(ModelDecodingError) in
+                    try reader.move(to: matcherStart)
+                    return try IntentMatcher(reading: &reader, configuration: configuration)
+                }
+            } catch {
+                return otherwise(error)
+            }
+        }
+    }
+
+    /// The flows and cards, after checking the header.
+    private static func contents(_ reader: inout ModelReader) throws(ModelDecodingError) -> Contents {
         guard try reader.uint64() == magic else { throw ModelDecodingError("not a guide") }
         let version = try reader.uint32()
         guard version == formatVersion else {
@@ -50,14 +76,11 @@ extension Guide {
         let checksum = try reader.uint64()
         let json = try reader.array(of: UInt8.self)
         guard ModelWriter.checksum(json) == checksum else { throw ModelDecodingError("damaged (checksum)") }
-        let contents: Contents
         do {
-            contents = try JSONDecoder().decode(Contents.self, from: Data(json))
+            return try JSONDecoder().decode(Contents.self, from: Data(json))
         } catch {
             throw ModelDecodingError("flows and cards that do not read back: \(error)")
         }
-        let matcher = try IntentMatcher(reading: &reader, configuration: configuration)
-        return Guide(flows: contents.flows, corpus: Corpus(cards: contents.cards), matcher: matcher)
     }
 
     /// The flows and cards, as `encoded()` writes them.
