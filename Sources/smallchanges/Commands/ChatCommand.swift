@@ -46,6 +46,19 @@ struct ChatCommand: ParsableCommand {
             session: session, guide: guide, color: color, store: store, opening: session.conversation.opening())
     }
 
+    /// The plain start (`smallchanges`, `smallchanges chat --flow reflect`) parsed as this command alone, which
+    /// spares the parser building every other command's arguments (most of its cost, and time before the first
+    /// question); `nil` for anything else, help or a mistake included, which the whole command tree then reads.
+    static func parsedAlone(_ arguments: [String]) -> ChatCommand? {
+        guard arguments.first.map({ $0 == "chat" }) ?? true else { return nil }
+        let options = arguments.dropFirst()
+        let handledByTheTree = ["-h", "--help", "help", "--version", "--experimental-dump-help"]
+        guard !options.contains(where: { handledByTheTree.contains($0) || $0.hasPrefix("--generate-") }) else {
+            return nil
+        }
+        return try? parse(Array(options))
+    }
+
     /// Says first what has fallen due, so a review or check-in is not forgotten.
     static func sayWhatIsDue(store: any SessionStore, guide: Guide) {
         guard let due = try? DueList.items(store: store, guide: guide, today: CalendarDay(Startup.now())).due,
