@@ -46,17 +46,43 @@ struct ChatCommand: ParsableCommand {
             session: session, guide: guide, color: color, store: store, opening: session.conversation.opening())
     }
 
-    /// The plain start (`smallchanges`, `smallchanges chat --flow reflect`) parsed as this command alone, which
-    /// spares the parser building every other command's arguments (most of its cost, and time before the first
-    /// question); `nil` for anything else, help or a mistake included, which the whole command tree then reads.
+    /// The plain start (`smallchanges`, `smallchanges chat --flow reflect --no-save`) read without the argument
+    /// parser, whose reflection over every command's arguments costs more than the rest of reaching the first
+    /// question. `nil` for anything else (help, another option, an option twice, a mistake): the parser reads
+    /// those, with its messages.
     static func parsedAlone(_ arguments: [String]) -> ChatCommand? {
-        guard arguments.first.map({ $0 == "chat" }) ?? true else { return nil }
-        let options = arguments.dropFirst()
-        let handledByTheTree = ["-h", "--help", "help", "--version", "--experimental-dump-help"]
-        guard !options.contains(where: { handledByTheTree.contains($0) || $0.hasPrefix("--generate-") }) else {
-            return nil
+        var words = arguments[...]
+        if words.first == "chat" { words = words.dropFirst() }
+        var values: [String: String] = [:]
+        while let word = words.popFirst() {
+            let parts = word.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let name = String(parts[0])
+            guard values[name] == nil else { return nil }
+            switch name {
+            case "--no-save", "--verbose":
+                guard parts.count == 1 else { return nil }
+                values[name] = ""
+            case "--flow", "--color", "--data-dir", "--prompts":
+                guard let value = parts.count == 2 ? String(parts[1]) : words.popFirst(), !value.hasPrefix("-")
+                else { return nil }
+                values[name] = value
+            default:
+                return nil
+            }
         }
-        return try? parse(Array(options))
+        var command = ChatCommand()
+        command.flow = values["--flow"] ?? "plan"
+        guard let color = Console.ColorChoice(argument: values["--color"] ?? "auto") else { return nil }
+        command.color = color
+        command.noSave = values["--no-save"] != nil
+        var common = CommonOptions()
+        common.dataDir = values["--data-dir"]
+        common.verbose = values["--verbose"] != nil
+        command.common = common
+        var guideOptions = GuideOptions()
+        guideOptions.prompts = values["--prompts"]
+        command.guideOptions = guideOptions
+        return command
     }
 
     /// Says first what has fallen due, so a review or check-in is not forgotten.

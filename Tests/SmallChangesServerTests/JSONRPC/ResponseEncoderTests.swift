@@ -3,8 +3,8 @@ import NIOCore
 import Testing
 
 @testable import SmallChangesCore
-@testable import TextClassification
 @testable import SmallChangesServer
+@testable import TextClassification
 
 /// The hand-written encoding of the per-turn results must give the bytes `JSONEncoder` gives, and every
 /// line must read back as the value it was written from.
