@@ -37,9 +37,14 @@ let package = Package(
             name: "CReadline",
             providers: [.apt(["libreadline-dev"])]
         ),
+        // The text classifier's hot loops: the one module where unsafe pointers and scratch memory are allowed.
+        .target(
+            name: "TextClassification",
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "SmallChangesCore",
-            dependencies: [.product(name: "Yams", package: "Yams")],
+            dependencies: ["TextClassification", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -97,6 +102,7 @@ let package = Package(
                 "SmallChangesPostgres",
                 "SmallChangesServer",
                 "SmallChangesMCP",
+                "TextClassification",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -118,7 +124,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SmallChangesCoreTests",
-            dependencies: ["SmallChangesCore", "SmallChangesTesting"],
+            dependencies: ["SmallChangesCore", "SmallChangesTesting", "TextClassification"],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
@@ -136,7 +142,7 @@ let package = Package(
             name: "SmallChangesServerTests",
             dependencies: [
                 "SmallChangesServer", "SmallChangesStore", "SmallChangesCore", "SmallChangesPostgres",
-                "SmallChangesTesting",
+                "SmallChangesTesting", "TextClassification",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],

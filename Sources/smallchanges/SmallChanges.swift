@@ -27,6 +27,14 @@ struct SmallChanges: ParsableCommand {
     /// Runs the command line, first catching a mistyped command: the parser would take it as words for `chat`.
     static func main() {
         let arguments = Array(CommandLine.arguments.dropFirst())
+        if let chat = ChatCommand.parsedAlone(arguments) {
+            do {
+                try chat.run()
+            } catch {
+                Self.exit(withError: error)
+            }
+            return
+        }
         if let unknown = CommandSuggestion.find(in: arguments, tree: CommandSuggestion.Tree(Self.self)) {
             let usage = "smallchanges: \(unknown)\nSee 'smallchanges --help' for the commands.\n"
             FileHandle.standardError.write(Data(usage.utf8))

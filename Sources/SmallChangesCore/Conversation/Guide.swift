@@ -5,12 +5,23 @@
 public final class Guide: Sendable {
     public let flows: [Flow]
     public let corpus: Corpus
-    public let matcher: IntentMatcher
+    /// The trained matcher. A guide made with `init(flows:corpus:makingMatcher:)` makes it on first use, and a
+    /// caller asking while another thread makes it waits for that one.
+    public var matcher: IntentMatcher { deferredMatcher.value }
+    private let deferredMatcher: DeferredValue<IntentMatcher>
 
     public init(flows: [Flow], corpus: Corpus, matcher: IntentMatcher) {
         self.flows = flows
         self.corpus = corpus
-        self.matcher = matcher
+        deferredMatcher = DeferredValue(matcher)
+    }
+
+    /// A guide whose matcher `makeMatcher` makes on first use (reading megabytes of weights is not needed to
+    /// show the first question): the program may ask for `matcher` on another thread ahead of the first answer.
+    public init(flows: [Flow], corpus: Corpus, makingMatcher makeMatcher: @escaping @Sendable () -> IntentMatcher) {
+        self.flows = flows
+        self.corpus = corpus
+        deferredMatcher = DeferredValue(making: makeMatcher)
     }
 
     public func flow(_ id: String) -> Flow? { flows.first { $0.id == id } }

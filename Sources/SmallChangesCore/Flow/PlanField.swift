@@ -15,13 +15,6 @@ public enum PlanField: String, Codable, Sendable, CaseIterable, Hashable {
     case decision
     case nextCycle = "next_cycle"
 
-    /// Hashed by its case, not by its raw value (what `RawRepresentable` would do): readiness checks look fields
-    /// up in sets on every turn, and hashing the raw value hashes a string. A case without a payload is stored as
-    /// its one-byte tag.
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(withUnsafeBytes(of: self) { $0.load(as: UInt8.self) })
-    }
-
     /// The plan field an answer with this intent belongs in when it is said out of turn.
     public init?(intent: Intent) {
         switch intent {

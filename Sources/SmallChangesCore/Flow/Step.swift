@@ -1,9 +1,5 @@
 /// One question of a flow.
-///
-/// A class, though immutable: the conversation looks at the current step several times a turn, and a
-/// struct would copy (and count a reference to) each of its strings each time, strings that every session
-/// on every thread shares.
-public final class Step: Codable, Sendable, Equatable, Identifiable {
+public struct Step: Codable, Sendable, Equatable, Identifiable {
     /// How many answers a step takes.
     public enum Collect: String, Codable, Sendable {
         /// One answer.
@@ -68,12 +64,5 @@ public final class Step: Codable, Sendable, Equatable, Identifiable {
         self.examples = examples
         self.hint = hint
         self.audience = audience
-    }
-
-    public static func == (left: Step, right: Step) -> Bool {
-        left.id == right.id && left.stage == right.stage && left.field == right.field && left.ask == right.ask
-            && left.more == right.more && left.expects == right.expects && left.collect == right.collect
-            && left.over == right.over && left.choices == right.choices && left.source == right.source
-            && left.examples == right.examples && left.hint == right.hint && left.audience == right.audience
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+public import TextClassification
 
 /// The `smallchanges intents eval` contract (its `--help` says the formats) as a pure function: train on labelled
 /// rows, choose how to reject out-of-scope texts on validation rows, and predict every test text.

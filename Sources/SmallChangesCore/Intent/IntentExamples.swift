@@ -1,3 +1,4 @@
+public import TextClassification
 import Yams
 
 /// The matcher's training data: example answers for every intent (`Prompts/intents.yaml`) and example barriers and

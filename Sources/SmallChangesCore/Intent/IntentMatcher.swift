@@ -1,3 +1,5 @@
+public import TextClassification
+
 /// The product's matcher: routes every free-text answer to an `Intent`, with a calibrated
 /// confidence, a theme for barriers and ideas, alternatives, and the items of a list answer.
 ///

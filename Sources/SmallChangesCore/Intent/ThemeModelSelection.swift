@@ -1,3 +1,5 @@
+public import TextClassification
+
 /// How the theme classifier's model was chosen: cross-validation on the theme examples (`Prompts/themes.yaml`)
 /// alone, never on the domain test set, over a fixed grid of models, feature recipes and block weights.
 ///

@@ -156,14 +156,7 @@ public enum Extraction {
 
     /// The words of a text, lowercased: runs of letters and apostrophes.
     private static func lowercaseWords(_ text: String) -> [Substring] {
-        let lower = text.lowercased()
-        guard UTF8Scan.isASCII(lower) else {
-            return lower.unicodeScalars.split { !$0.properties.isAlphabetic && $0 != "'" }.map(Substring.init)
-        }
-        // ASCII: bytes are characters, and only a-z and ' make words.
-        return lower.utf8.split {
-            !(($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z")) || $0 == UInt8(ascii: "'"))
-        }.map { Substring($0) }
+        text.lowercased().unicodeScalars.split { !$0.properties.isAlphabetic && $0 != "'" }.map(Substring.init)
     }
 
     /// Roles named with "my", "the" or "our" in front: "my manager", "the ward sister".

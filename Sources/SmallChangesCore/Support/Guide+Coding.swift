@@ -1,4 +1,5 @@
 import Foundation
+public import TextClassification
 
 extension Guide {
     /// The version of `encoded()`'s layout around the matcher's own bytes.
@@ -20,7 +21,7 @@ extension Guide {
         var writer = ModelWriter()
         writer.append(Self.magic)
         writer.append(Self.formatVersion)
-        writer.append(json.withUnsafeBytes { ModelWriter.checksum($0) })
+        writer.append(ModelWriter.checksum(json))
         writer.append(json)
         return writer.bytes + matcher.encoded()
     }
@@ -32,39 +33,54 @@ extension Guide {
     public convenience init(
         decoding bytes: some Collection<UInt8>, configuration: IntentMatcher.Configuration = .init()
     ) throws(ModelDecodingError) {
-        let decode = { (raw: UnsafeRawBufferPointer) -> Result<Guide, ModelDecodingError> in
-            do throws(ModelDecodingError) {
-                return .success(try Self.decode(raw, configuration: configuration))
-            } catch {
-                return .failure(error)
-            }
+        let (contents, matcher) = try ModelReader.reading(bytes) { reader throws(ModelDecodingError) in
+            (try Self.contents(&reader), try IntentMatcher(reading: &reader, configuration: configuration))
         }
-        let guide = try
-            (bytes.withContiguousStorageIfAvailable { decode(UnsafeRawBufferPointer($0)) }
-            ?? Array(bytes).withUnsafeBytes(decode)).get()
-        self.init(flows: guide.flows, corpus: guide.corpus, matcher: guide.matcher)
+        self.init(flows: contents.flows, corpus: Corpus(cards: contents.cards), matcher: matcher)
     }
 
-    private static func decode(_ bytes: UnsafeRawBufferPointer, configuration: IntentMatcher.Configuration)
-        throws(ModelDecodingError) -> Guide
-    {
-        var reader = ModelReader(bytes)
+    /// Reads back the flows and cards of `encoded()`'s bytes now, and the matcher on first use: what a program
+    /// needs to show its first question is then read in well under a millisecond, and the matcher's megabytes
+    /// can be read on another thread meanwhile (see `matcher`). When the matcher's bytes do not read back then,
+    /// the matcher is the one `otherwise` makes (by training again).
+    ///
+    /// - Throws: `ModelDecodingError` when the header, flows or cards are damaged or cut short, or the bytes come
+    ///   from another format version.
+    public convenience init(
+        decodingMatcherLater bytes: some Collection<UInt8> & Sendable,
+        configuration: IntentMatcher.Configuration = .init(),
+        otherwise: @escaping @Sendable (ModelDecodingError) -> IntentMatcher
+    ) throws(ModelDecodingError) {
+        let (contents, matcherStart) = try ModelReader.reading(bytes) { reader throws(ModelDecodingError) in
+            (try Self.contents(&reader), reader.position)
+        }
+        self.init(flows: contents.flows, corpus: Corpus(cards: contents.cards)) {
+            do throws(ModelDecodingError) {
+                return try ModelReader.reading(bytes) { reader throws(ModelDecodingError) in
+                    try reader.move(to: matcherStart)
+                    return try IntentMatcher(reading: &reader, configuration: configuration)
+                }
+            } catch {
+                return otherwise(error)
+            }
+        }
+    }
+
+    /// The flows and cards, after checking the header.
+    private static func contents(_ reader: inout ModelReader) throws(ModelDecodingError) -> Contents {
         guard try reader.uint64() == magic else { throw ModelDecodingError("not a guide") }
         let version = try reader.uint32()
         guard version == formatVersion else {
             throw ModelDecodingError("format version \(version), where this program reads \(formatVersion)")
         }
         let checksum = try reader.uint64()
-        let json = try reader.elements(of: UInt8.self).bytes
+        let json = try reader.array(of: UInt8.self)
         guard ModelWriter.checksum(json) == checksum else { throw ModelDecodingError("damaged (checksum)") }
-        let contents: Contents
         do {
-            contents = try JSONDecoder().decode(Contents.self, from: Data(json))
+            return try JSONDecoder().decode(Contents.self, from: Data(json))
         } catch {
             throw ModelDecodingError("flows and cards that do not read back: \(error)")
         }
-        let matcher = try IntentMatcher(decoding: reader.rest(), configuration: configuration)
-        return Guide(flows: contents.flows, corpus: Corpus(cards: contents.cards), matcher: matcher)
     }
 
     /// The flows and cards, as `encoded()` writes them.
@@ -87,6 +103,6 @@ extension Guide {
         for file in sources.flows + [sources.intents, sources.themes] + sources.cards {
             writer.append([file.name, file.text])
         }
-        return writer.bytes.withUnsafeBytes { ModelWriter.checksum($0) }
+        return ModelWriter.checksum(writer.bytes)
     }
 }

@@ -45,6 +45,45 @@ struct ChatCommand: ParsableCommand {
             session: session, guide: guide, color: color, store: store, opening: session.conversation.opening())
     }
 
+    /// The plain start (`smallchanges`, `smallchanges chat --flow reflect --no-save`) read without the argument
+    /// parser, whose reflection over every command's arguments costs more than the rest of reaching the first
+    /// question. `nil` for anything else (help, another option, an option twice, a mistake): the parser reads
+    /// those, with its messages.
+    static func parsedAlone(_ arguments: [String]) -> ChatCommand? {
+        var words = arguments[...]
+        if words.first == "chat" { words = words.dropFirst() }
+        var values: [String: String] = [:]
+        while let word = words.popFirst() {
+            let parts = word.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let name = String(parts[0])
+            guard values[name] == nil else { return nil }
+            switch name {
+            case "--no-save", "--verbose":
+                guard parts.count == 1 else { return nil }
+                values[name] = ""
+            case "--flow", "--color", "--data-dir", "--prompts":
+                guard let value = parts.count == 2 ? String(parts[1]) : words.popFirst(), !value.hasPrefix("-")
+                else { return nil }
+                values[name] = value
+            default:
+                return nil
+            }
+        }
+        var command = ChatCommand()
+        command.flow = values["--flow"] ?? "plan"
+        guard let color = Console.ColorChoice(argument: values["--color"] ?? "auto") else { return nil }
+        command.color = color
+        command.noSave = values["--no-save"] != nil
+        var common = CommonOptions()
+        common.dataDir = values["--data-dir"]
+        common.verbose = values["--verbose"] != nil
+        command.common = common
+        var guideOptions = GuideOptions()
+        guideOptions.prompts = values["--prompts"]
+        command.guideOptions = guideOptions
+        return command
+    }
+
     /// Says first what has fallen due, so a review or check-in is not forgotten.
     static func sayWhatIsDue(store: any SessionStore, guide: Guide) {
         guard let due = try? DueList.items(store: store, guide: guide, today: CalendarDay(Startup.now())).due,

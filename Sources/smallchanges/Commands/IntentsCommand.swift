@@ -2,6 +2,7 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import SmallChangesCore
+import TextClassification
 
 /// `smallchanges intents`: evaluate the intent matcher on any labelled dataset (`eval`), an organisation's own
 /// answers as much as a public benchmark's. (Its speed report, `bench-intents`, is in the Benchmarks package.)

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import SmallChangesCore
+import TextClassification
 
 #if canImport(Glibc)
     import Glibc
@@ -43,17 +44,19 @@ struct GuideCache {
         Guide.key(for: sources, trainer: program)
     }
 
-    /// The guide kept under `key`, or `nil` when there is none or it does not read back.
-    func guide(for key: UInt64) -> Guide? {
+    /// The guide kept under `key`, or `nil` when there is none or it does not read back. Its matcher is read on
+    /// first use; when that part does not read back, the matcher is the one `otherwise` makes.
+    func guide(for key: UInt64, otherwise: @escaping @Sendable (ModelDecodingError) -> IntentMatcher) -> Guide? {
         let file = url(for: key)
-        // Mapped rather than read: the matcher copies what it keeps straight out of the page cache.
+        // Mapped rather than read: the flows and cards are read now, the matcher's megabytes only when it is
+        // first used.
         guard let bytes = try? Data(contentsOf: file, options: .alwaysMapped) else {
             logger.debug(
                 "no guide kept for these files and this build", metadata: ["file": "\(file.path)"])
             return nil
         }
         do {
-            let guide = try Guide(decoding: bytes)
+            let guide = try Guide(decodingMatcherLater: bytes, otherwise: otherwise)
             // Touched, so the files still in use are the ones pruning keeps.
             _ = utimes(file.path, nil)
             return guide

@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import Logging
 import SmallChangesCore
+import TextClassification
 
 /// Where the flows and cards come from: the Prompts/ and Corpus/ built into the program, or a folder an
 /// organisation adapted from them.
@@ -87,11 +88,15 @@ enum GuideSource: Equatable {
         timings.lap("files")
         let key = cache?.key(for: sources)
         timings.lap("key")
-        if let key, let kept = cache?.guide(for: key) {
+        if let key, let cache, let kept = cache.guide(for: key, otherwise: Self.retrain(sources, cache, key, logger)) {
             timings.lap("kept guide read back")
             logger?.debug("start-up: \(timings)")
-            // Compiled while the first question is shown, rather than by the first answer that names a date.
-            DispatchQueue.global().async { Extraction.prepare() }
+            // The matcher is read, and the date patterns compiled, while the first question is shown; a first
+            // answer that comes sooner waits for the matcher.
+            DispatchQueue.global().async {
+                _ = kept.matcher
+                Extraction.prepare()
+            }
             return kept
         }
         let guide = try Guide.build(from: sources)
@@ -102,5 +107,25 @@ enum GuideSource: Equatable {
         }
         logger?.debug("start-up: \(timings)")
         return guide
+    }
+
+    /// What makes the matcher when a kept guide's matcher does not read back: the files are parsed and trained
+    /// again, and the new guide kept in place of the damaged one.
+    private static func retrain(_ sources: Guide.Sources, _ cache: GuideCache, _ key: UInt64, _ logger: Logger?)
+        -> @Sendable (ModelDecodingError) -> IntentMatcher
+    {
+        { error in
+            logger?.debug("ignoring the kept guide's matcher: \(error); parsing and training")
+            do {
+                let guide = try Guide.build(from: sources)
+                cache.keep(guide, for: key)
+                return guide.matcher
+            } catch {
+                // The files read before, under the same key; a matcher that knows nothing sends every answer to
+                // "not sure where this goes".
+                logger?.warning("cannot train the matcher: \(error)")
+                return IntentMatcher(examples: IntentExamples(intents: [:], themes: [:]))
+            }
+        }
     }
 }

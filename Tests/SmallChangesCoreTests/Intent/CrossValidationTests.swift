@@ -1,6 +1,7 @@
 import Testing
 
 @testable import SmallChangesCore
+@testable import TextClassification
 
 @Suite struct CrossValidationTests {
     @Test func foldsAreStratifiedByLabelAndTheSameOnEveryRun() {

@@ -1,6 +1,7 @@
 import Testing
 
 @testable import SmallChangesCore
+@testable import TextClassification
 
 @Suite struct IntentEvaluationTests {
     @Test func theThresholdRejectsOutOfScopeRowsWithinTheAccuracyBudget() {

@@ -1,6 +1,7 @@
 import Testing
 
 @testable import SmallChangesCore
+@testable import TextClassification
 
 @Suite struct IntentExamplesTests {
     static let themes = "themes:\n" + Theme.allCases.map { "  \($0.rawValue):\n    - \"an example\"\n" }.joined()

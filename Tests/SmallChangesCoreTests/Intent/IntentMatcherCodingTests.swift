@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import SmallChangesCore
+@testable import TextClassification
 
 /// A matcher read back from its bytes must be the matcher trained at start, bit for bit: the program keeps the
 /// bytes between runs instead of training (see `MatcherCache` in the executable).

@@ -1,6 +1,7 @@
 import Testing
 
 @testable import SmallChangesCore
+@testable import TextClassification
 
 @Suite struct OutOfScopeRuleTests {
     /// Held-out in-scope answers for the three labels of `TextClassifierTests.examples`: each request in five

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import SmallChangesCore
+@testable import TextClassification
 
 @Suite struct TextClassifierTests {
     static let examples: [LabeledText] = [

@@ -1,6 +1,7 @@
 import Testing
 
 @testable import SmallChangesCore
+@testable import TextClassification
 
 /// A guide read back from its bytes has the flows, cards and matcher of the guide built from the files; the
 /// matcher's own bit-for-bit test is `IntentMatcherCodingTests`.

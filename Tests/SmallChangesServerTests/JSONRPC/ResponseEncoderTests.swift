@@ -4,6 +4,7 @@ import Testing
 
 @testable import SmallChangesCore
 @testable import SmallChangesServer
+@testable import TextClassification
 
 /// The hand-written encoding of the per-turn results must give the bytes `JSONEncoder` gives, and every
 /// line must read back as the value it was written from.

@@ -1,26 +1,72 @@
 /// Reads what `ModelWriter` wrote, checking every count against the bytes left, so a truncated or damaged
-/// model is an error rather than a crash. It reads borrowed memory: use it only inside the `withUnsafeBytes` that
-/// gave the buffer.
-struct ModelReader {
+/// model is an error rather than a crash. It reads borrowed memory: it exists only inside `reading(_:_:)`.
+package struct ModelReader {
     private let bytes: UnsafeRawBufferPointer
     private var offset = 0
 
-    init(_ bytes: UnsafeRawBufferPointer) {
+    private init(_ bytes: UnsafeRawBufferPointer) {
         self.bytes = bytes
     }
 
-    /// Whether every byte has been read.
-    var isAtEnd: Bool { offset == bytes.count }
+    /// What `body` reads from `bytes`, with a reader valid only during the call.
+    package static func reading<Value>(
+        _ bytes: some Collection<UInt8>, _ body: (inout ModelReader) throws(ModelDecodingError) -> Value
+    ) throws(ModelDecodingError) -> Value {
+        func read(_ raw: UnsafeRawBufferPointer) -> Result<Value, ModelDecodingError> {
+            var reader = ModelReader(raw)
+            do throws(ModelDecodingError) {
+                return .success(try body(&reader))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try
+            (bytes.withContiguousStorageIfAvailable { read(UnsafeRawBufferPointer($0)) }
+            ?? Array(bytes).withUnsafeBytes(read)).get()
+    }
 
-    mutating func uint32() throws(ModelDecodingError) -> UInt32 {
+    /// Whether every byte has been read.
+    package var isAtEnd: Bool { offset == bytes.count }
+
+    /// How many bytes have been read.
+    package var position: Int { offset }
+
+    /// Goes to `position` bytes from the start, to read on from there.
+    package mutating func move(to position: Int) throws(ModelDecodingError) {
+        guard (0...bytes.count).contains(position) else { throw ModelDecodingError("the data ends early") }
+        offset = position
+    }
+
+    /// The body of what `ModelWriter.framed(magic:version:)` wrote, which must fill the rest of the bytes: the
+    /// header is checked (`kind` names what was expected in errors) and the body's checksum verified.
+    package mutating func frame(magic: UInt64, version: UInt32, kind: String) throws(ModelDecodingError)
+        -> ModelReader
+    {
+        guard try uint64() == magic else { throw ModelDecodingError("not \(kind)") }
+        let found = try uint32()
+        guard found == version else {
+            throw ModelDecodingError("format version \(found), where this program reads \(version)")
+        }
+        guard try uint32() == ModelWriter.byteOrderMark else {
+            throw ModelDecodingError("written in another byte order")
+        }
+        let length = try int()
+        let checksum = try uint64()
+        guard length == bytes.count - offset else { throw ModelDecodingError("cut short or followed by more") }
+        let body = rest()
+        guard ModelWriter.checksum(body) == checksum else { throw ModelDecodingError("damaged (checksum)") }
+        return ModelReader(body)
+    }
+
+    package mutating func uint32() throws(ModelDecodingError) -> UInt32 {
         try scalar(UInt32.self)
     }
 
-    mutating func uint64() throws(ModelDecodingError) -> UInt64 {
+    package mutating func uint64() throws(ModelDecodingError) -> UInt64 {
         try scalar(UInt64.self)
     }
 
-    mutating func int() throws(ModelDecodingError) -> Int {
+    package mutating func int() throws(ModelDecodingError) -> Int {
         let value = Int64(bitPattern: try uint64())
         guard let result = Int(exactly: value) else { throw ModelDecodingError("a number out of range") }
         return result
@@ -43,7 +89,7 @@ struct ModelReader {
     }
 
     /// An array written by `ModelWriter.append(_:)`, copied out in one go.
-    mutating func array<Element: BitwiseCopyable>(of _: Element.Type) throws(ModelDecodingError) -> [Element] {
+    package mutating func array<Element: BitwiseCopyable>(of _: Element.Type) throws(ModelDecodingError) -> [Element] {
         let count = try self.count(elementSize: MemoryLayout<Element>.stride)
         let size = count * MemoryLayout<Element>.stride
         let source = UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + size)])
@@ -76,8 +122,8 @@ struct ModelReader {
         }
     }
 
-    /// The bytes not read yet, all of them: what follows is another part's to read.
-    mutating func rest() -> UnsafeRawBufferPointer {
+    /// The bytes not read yet, all of them.
+    private mutating func rest() -> UnsafeRawBufferPointer {
         let rest = UnsafeRawBufferPointer(rebasing: bytes[offset...])
         offset = bytes.count
         return rest

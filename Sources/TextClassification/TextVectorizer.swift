@@ -160,13 +160,13 @@ extension TextVectorizer {
 
 /// A text's n-grams counted: each distinct hash once, in order of first appearance, with its sublinear term
 /// frequency (1 + ln count), word n-grams first. What every vectorizer over the same features starts from.
-struct CountedText: Sendable {
+package struct CountedText: Sendable {
     let hashes: [UInt32]
     let termFrequencies: [Float]
     /// How many of `hashes` are word n-grams; the rest are character n-grams.
     let wordTerms: Int
 
-    init(_ hashed: HashedText) {
+    package init(_ hashed: HashedText) {
         let capacity = hashed.words.count + hashed.chars.count
         var wordTerms = 0
         (hashes, termFrequencies) = ScratchArrays.written(UInt32.self, Float.self, capacity: capacity) {

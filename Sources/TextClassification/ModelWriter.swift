@@ -2,39 +2,56 @@
 /// elements, so reading one back is a single copy per array (decoding large float arrays from JSON or element by
 /// element costs more than training some of them).
 ///
-/// Only the classifier types write themselves through it; `IntentMatcher.encoded()` frames the whole with a
-/// header and a checksum that `ModelReader` checks before anything is read.
-struct ModelWriter {
-    private(set) var bytes: [UInt8] = []
+/// The classifier types write themselves through it; `framed(magic:version:)` puts a header and a checksum in
+/// front, which `ModelReader.frame(magic:version:kind:)` checks before anything is read.
+package struct ModelWriter {
+    package private(set) var bytes: [UInt8] = []
 
-    mutating func append(_ value: UInt32) {
+    package init() {}
+
+    /// The bytes written so far behind a header: `magic`, the format `version`, a byte-order mark, their length
+    /// and their checksum.
+    package func framed(magic: UInt64, version: UInt32) -> [UInt8] {
+        var header = ModelWriter()
+        header.append(magic)
+        header.append(version)
+        header.append(Self.byteOrderMark)
+        header.append(bytes.count)
+        header.append(Self.checksum(bytes))
+        return header.bytes + bytes
+    }
+
+    /// Numbers are written in the machine's byte order: a reader of the other order sees this reversed.
+    static let byteOrderMark: UInt32 = 0x0102_0304
+
+    package mutating func append(_ value: UInt32) {
         withUnsafeBytes(of: value) { bytes.append(contentsOf: $0) }
     }
 
-    mutating func append(_ value: UInt64) {
+    package mutating func append(_ value: UInt64) {
         withUnsafeBytes(of: value) { bytes.append(contentsOf: $0) }
     }
 
-    mutating func append(_ value: Int) {
+    package mutating func append(_ value: Int) {
         append(UInt64(bitPattern: Int64(value)))
     }
 
-    mutating func append(_ value: Float) {
+    package mutating func append(_ value: Float) {
         append(value.bitPattern)
     }
 
-    mutating func append(_ text: String) {
+    package mutating func append(_ text: String) {
         append(Array(text.utf8))
     }
 
     /// An array of fixed-width numbers (`Float`, `UInt32`, `Int32`, `Int64`, `UInt8`): its count, then its
     /// elements as they lie in memory.
-    mutating func append<Element: BitwiseCopyable>(_ values: [Element]) {
+    package mutating func append<Element: BitwiseCopyable>(_ values: [Element]) {
         append(values.count)
         values.withUnsafeBytes { bytes.append(contentsOf: $0) }
     }
 
-    mutating func append(_ values: [String]) {
+    package mutating func append(_ values: [String]) {
         append(values.count)
         for value in values { append(value) }
     }
@@ -42,6 +59,10 @@ struct ModelWriter {
     /// A 64-bit digest of `bytes` for telling a damaged file from a good one (not a cryptographic hash): FNV-1a's
     /// multiply over eight bytes at a time in four independent lanes, then mixed, so several megabytes take well
     /// under a millisecond.
+    package static func checksum(_ bytes: [UInt8]) -> UInt64 {
+        bytes.withUnsafeBytes(checksum)
+    }
+
     static func checksum(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
         let prime: UInt64 = 0x0000_0100_0000_01B3
         var lanes: (UInt64, UInt64, UInt64, UInt64) = (

@@ -1,14 +1,14 @@
 /// A tiny fixed-seed pseudo-random generator (SplitMix64), so training shuffles the same way in every run.
 ///
 /// The system generator is seeded from the clock and would make two matchers trained on the same examples differ.
-struct StableRandom: RandomNumberGenerator, Sendable {
+package struct StableRandom: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
-    init(seed: UInt64) {
+    package init(seed: UInt64) {
         state = seed
     }
 
-    mutating func next() -> UInt64 {
+    package mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var mixed = state
         mixed = (mixed ^ (mixed >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -17,7 +17,7 @@ struct StableRandom: RandomNumberGenerator, Sendable {
     }
 
     /// Shuffles the first `count` elements in place (Fisher-Yates), independent of the standard library's algorithm.
-    mutating func shuffle<T>(_ elements: inout [T], count: Int) {
+    package mutating func shuffle<T>(_ elements: inout [T], count: Int) {
         guard count > 1 else { return }
         for index in stride(from: count - 1, to: 0, by: -1) {
             let other = Int(next() % UInt64(index + 1))

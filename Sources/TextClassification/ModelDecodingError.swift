@@ -4,7 +4,7 @@
 public struct ModelDecodingError: Error, CustomStringConvertible, Sendable, Equatable {
     public let description: String
 
-    init(_ description: String) {
+    package init(_ description: String) {
         self.description = description
     }
 }

@@ -103,7 +103,7 @@ public struct TextClassifier: Sendable {
 
     /// Trains on texts already hashed with `configuration.features`, so callers training several classifiers on
     /// the same texts hash them once.
-    init(hashedTexts: [HashedText], labels exampleLabels: [String], configuration: Configuration) {
+    package init(hashedTexts: [HashedText], labels exampleLabels: [String], configuration: Configuration) {
         let labels = Array(Set(exampleLabels)).sorted()
         var indexOfLabel: [String: Int32] = [:]
         for (index, label) in labels.enumerated() { indexOfLabel[label] = Int32(index) }
@@ -201,12 +201,12 @@ public struct TextClassifier: Sendable {
 
     /// Scores from text already hashed with `configuration.features` (classifiers with the same features can share
     /// one hashing of an answer).
-    func scores(hashed: HashedText) -> [Float] {
+    package func scores(hashed: HashedText) -> [Float] {
         scores(vector: vectorizer.vector(hashed: hashed))
     }
 
     /// Scores from n-grams already counted (see `CountedText`), for classifiers sharing features.
-    func scores(counted: CountedText) -> [Float] {
+    package func scores(counted: CountedText) -> [Float] {
         scores(vector: vectorizer.vector(counted: counted))
     }
 
@@ -285,7 +285,7 @@ public struct TextClassifier: Sendable {
     }
 
     /// Fits the temperature on precomputed scores and the true label of each.
-    mutating func calibrate(scored: [(scores: [Float], label: String)]) {
+    package mutating func calibrate(scored: [(scores: [Float], label: String)]) {
         var rows: [(scores: [Float], label: Int)] = []
         for row in scored {
             guard let label = labels.firstIndex(of: row.label) else { continue }
@@ -363,7 +363,7 @@ public struct TextClassifier: Sendable {
 extension TextClassifier {
     /// Writes everything training produced: labels, temperature, vocabulary, weights and centroids. The
     /// configuration is not written: it is the caller's to give again when reading.
-    func encode(into writer: inout ModelWriter) {
+    package func encode(into writer: inout ModelWriter) {
         writer.append(labels)
         writer.append(temperature)
         vectorizer.encode(into: &writer)
@@ -373,7 +373,7 @@ extension TextClassifier {
     }
 
     /// Reads a classifier written by `encode(into:)` that was trained with `configuration`.
-    init(decoding reader: inout ModelReader, configuration: Configuration) throws(ModelDecodingError) {
+    package init(decoding reader: inout ModelReader, configuration: Configuration) throws(ModelDecodingError) {
         let labels = try reader.strings()
         let temperature = try reader.float()
         let vectorizer = try TextVectorizer(decoding: &reader, configuration: configuration)

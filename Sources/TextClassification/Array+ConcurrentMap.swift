@@ -7,7 +7,7 @@ extension Array where Element: Sendable {
     ///
     /// Meant for a handful of independent, sizeable jobs (training the matcher's classifiers): each element is one
     /// unit of work, handed to the next free thread in order.
-    func concurrentMap<Result: Sendable>(_ transform: @Sendable (Element) -> Result) -> [Result] {
+    package func concurrentMap<Result: Sendable>(_ transform: @Sendable (Element) -> Result) -> [Result] {
         guard count > 1 else { return map(transform) }
         let results = Mutex<[Result?]>([Result?](repeating: nil, count: count))
         DispatchQueue.concurrentPerform(iterations: count) { index in

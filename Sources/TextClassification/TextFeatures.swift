@@ -42,7 +42,7 @@ public struct TextFeatures: Sendable, Hashable {
     }
 
     /// The hashed features of `text`, split into word features and character features (both may repeat).
-    func hashed(_ text: String) -> HashedText {
+    package func hashed(_ text: String) -> HashedText {
         let tokens = Self.tokens(text)
         let count = tokens.count
         // Both arrays are sized up front and filled through pointers: this runs for every answer and every
@@ -297,7 +297,7 @@ public struct TextFeatures: Sendable, Hashable {
 }
 
 /// The hashed n-grams of one text: word n-grams and character n-grams, each possibly repeated.
-struct HashedText: Sendable {
+package struct HashedText: Sendable {
     var words: [UInt32]
     var chars: [UInt32]
 }
