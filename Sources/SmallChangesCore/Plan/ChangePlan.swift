@@ -97,28 +97,38 @@ public struct ChangePlan: Codable, Sendable, Equatable {
         self.participants = participants
     }
 
+    /// Where a field that is a plain list of the plan's own is kept; `nil` for the others (ways around, kept
+    /// under their barrier; predictions, which a review's cycle may remake; and the fields of a review's cycle).
+    static func list(_ field: PlanField) -> WritableKeyPath<ChangePlan, [Entry]>? {
+        switch field {
+        case .context: \.context
+        case .principles: \.principles
+        case .barriers: \.barriers
+        case .ideas: \.ideas
+        case .change: \.change
+        case .aim: \.aim
+        case .measures: \.measures
+        case .steps: \.steps
+        case .support: \.support
+        case .partner: \.partner
+        case .checkIns: \.checkIns
+        case .sustain: \.sustain
+        case .waysAround, .predictions, .happened, .learning, .responses, .decision, .nextCycle: nil
+        }
+    }
+
     /// The entries of a field (for review fields, those of the latest cycle).
     public func entries(_ field: PlanField) -> [Entry] {
-        switch field {
-        case .context: context
-        case .principles: principles
-        case .barriers: barriers
+        if let list = Self.list(field) { return self[keyPath: list] }
+        return switch field {
         case .waysAround: barriers.flatMap { $0.waysAround ?? [] }
-        case .ideas: ideas
-        case .change: change
-        case .aim: aim
-        case .measures: measures
         case .predictions: predictionsInForce
-        case .steps: steps
-        case .support: support
-        case .partner: partner
-        case .checkIns: checkIns
-        case .sustain: sustain
         case .happened: cycles.last?.happened ?? []
         case .learning: cycles.last?.learning ?? []
         case .responses: cycles.last?.responses ?? []
         case .decision: cycles.last?.decision.map { [$0] } ?? []
         case .nextCycle: cycles.last?.next ?? []
+        default: []
         }
     }
 
@@ -131,28 +141,20 @@ public struct ChangePlan: Codable, Sendable, Equatable {
             entry.kind = MeasureReading.kind(of: entry.text)
             entry.unit = MeasureReading.unit(of: entry.text)
         }
+        if let list = Self.list(field) {
+            self[keyPath: list].append(entry)
+            return
+        }
         switch field {
-        case .context: context.append(entry)
-        case .principles: principles.append(entry)
-        case .barriers: barriers.append(entry)
         case .waysAround:
             if let item, barriers.indices.contains(item) {
                 barriers[item].waysAround = (barriers[item].waysAround ?? []) + [entry]
             } else {
                 ideas.append(entry)
             }
-        case .ideas: ideas.append(entry)
-        case .change: change.append(entry)
-        case .aim: aim.append(entry)
-        case .measures: measures.append(entry)
         // In a review, a prediction is the next cycle's own.
         case .predictions where !cycles.isEmpty: withCycle { $0.predictions = ($0.predictions ?? []) + [entry] }
         case .predictions: predictions.append(entry)
-        case .steps: steps.append(entry)
-        case .support: support.append(entry)
-        case .partner: partner.append(entry)
-        case .checkIns: checkIns.append(entry)
-        case .sustain: sustain.append(entry)
         case .happened: withCycle { $0.happened.append(entry) }
         case .learning: withCycle { $0.learning.append(entry) }
         case .responses: withCycle { $0.responses.append(entry) }
@@ -162,6 +164,7 @@ public struct ChangePlan: Codable, Sendable, Equatable {
                 $0.decided = today
             }
         case .nextCycle: withCycle { $0.next.append(entry) }
+        default: break
         }
     }
 
@@ -202,19 +205,8 @@ public struct ChangePlan: Codable, Sendable, Equatable {
             entries.filter { $0.speaker == nil || $0.speaker?.caseInsensitiveCompare(name) == .orderedSame }
         }
         var plan = self
-        plan.context = keep(context)
-        plan.principles = keep(principles)
-        plan.barriers = keep(barriers)
-        plan.ideas = keep(ideas)
-        plan.change = keep(change)
-        plan.aim = keep(aim)
-        plan.measures = keep(measures)
+        for list in PlanField.allCases.compactMap(Self.list) { plan[keyPath: list] = keep(self[keyPath: list]) }
         plan.predictions = keep(predictions)
-        plan.steps = keep(steps)
-        plan.support = keep(support)
-        plan.partner = keep(partner)
-        plan.checkIns = keep(checkIns)
-        plan.sustain = keep(sustain)
         plan.cycles = cycles.map { cycle in
             var cycle = cycle
             cycle.happened = keep(cycle.happened)
