@@ -16,6 +16,7 @@ let package = Package(
     products: [
         .executable(name: "smallchanges", targets: ["smallchanges"]),
         .library(name: "SmallChangesCore", targets: ["SmallChangesCore"]),
+        .library(name: "TextClassification", targets: ["TextClassification"]),
         // For the Benchmarks package beside this one (`Benchmarks/`), which measures these from outside.
         .library(name: "SmallChangesStore", targets: ["SmallChangesStore"]),
         .library(name: "SmallChangesServer", targets: ["SmallChangesServer"]),

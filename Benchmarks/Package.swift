@@ -66,6 +66,7 @@ let package = Package(
             dependencies: [
                 "BenchmarkSupport",
                 .product(name: "SmallChangesCore", package: "SmallChanges"),
+                .product(name: "TextClassification", package: "SmallChanges"),
                 .product(name: "SmallChangesTesting", package: "SmallChanges"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],

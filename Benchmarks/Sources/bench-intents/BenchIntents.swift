@@ -4,6 +4,7 @@ import Dispatch
 import Foundation
 import SmallChangesCore
 import SmallChangesTesting
+import TextClassification
 
 /// `bench-intents`: a report on speed and quality: the product matcher on the domain test set, and CLINC150.
 @main
