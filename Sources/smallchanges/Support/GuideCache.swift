@@ -96,18 +96,16 @@ struct GuideCache {
         let temporary = file.path + ".\(getpid()).tmp"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw CacheError("cannot create \(temporary): errno \(errno)") }
-        var written = 0
-        while written < bytes.count {
-            let count = bytes.withUnsafeBytes {
-                write(descriptor, $0.baseAddress.map { $0 + written }, $0.count - written)
-            }
+        var remaining = bytes[...]
+        while !remaining.isEmpty {
+            let count = remaining.withContiguousStorageIfAvailable { write(descriptor, $0.baseAddress, $0.count) } ?? -1
             if count < 0 && errno == EINTR { continue }
             guard count > 0 else {
                 close(descriptor)
                 unlink(temporary)
                 throw CacheError("cannot write \(temporary): errno \(errno)")
             }
-            written += count
+            remaining = remaining.dropFirst(count)
         }
         close(descriptor)
         guard rename(temporary, file.path) == 0 else {
