@@ -118,7 +118,7 @@ struct Connection: Sendable {
                         error: ErrorObject(.unauthenticated, "unauthenticated: send auth with the token first")))
                 return .end(.closed("long line before auth"))
             }
-            switch line.withUnsafeReadableBytes({ parser.parse($0) }) {
+            switch parser.parse(Data(line.readableBytesView)) {
             case .ignored:
                 return .handled
             case .invalid(let id, let error):
@@ -180,7 +180,7 @@ struct Connection: Sendable {
 
     /// Answers the lifecycle methods in place and returns the rest for the dispatcher.
     private func handle(_ request: Request, lifecycle: inout Lifecycle, output: some LineOutput) -> Step {
-        func reply(_ result: some Encodable) {
+        func reply(_ result: some Codable & Sendable) {
             if let id = request.id { output.send(encoder.success(id: id, result: result)) }
         }
         func fail(_ error: ErrorObject) {
