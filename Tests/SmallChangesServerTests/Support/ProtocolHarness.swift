@@ -43,16 +43,12 @@ struct ProtocolHarness {
     ) {
         let connection = Connection(
             dispatcher: dispatcher, configuration: configuration, face: face, logger: Logger(label: "test"))
-        let output = OutputQueue()
         let collected = Collected()
-        async let writer: Void = output.drain { line in collected.append(String(buffer: line)) }
         let ending = await connection.run(
             events: AsyncStream { continuation in
                 for event in events { continuation.yield(event) }
                 continuation.finish()
-            }, output: output)
-        output.finish()
-        await writer
+            }, output: collected)
         return (collected.lines, ending)
     }
 
@@ -84,8 +80,11 @@ func requestLine(_ id: Int?, _ method: String, _ params: [String: Any]? = nil) -
 }
 
 /// Lines collected from the writer task.
-final class Collected: Sendable {
+final class Collected: LineOutput {
     private let storage = Mutex<[String]>([])
+    func send(_ line: ByteBuffer) {
+        append(String(buffer: line))
+    }
     func append(_ line: String) {
         storage.withLock { $0.append(line.hasSuffix("\n") ? String(line.dropLast()) : line) }
     }
