@@ -24,7 +24,7 @@ public struct MessageParser: Sendable {
         guard line.contains(where: { !Self.isWhitespace($0) }) else { return .ignored }
         guard JSONSyntax.isValid(line, maximumDepth: maximumDepth) else { return Self.problem(line, maximumDepth) }
         do {
-            return try JSONDecoder().decode(Message.self, from: line).outcome
+            return try Self.decoder.decode(Message.self, from: line).outcome
         } catch {
             return .invalid(.null, ErrorObject(.parseError, "parse error: the line is not valid JSON"))
         }
@@ -44,6 +44,9 @@ public struct MessageParser: Sendable {
         }
         return .invalid(.null, ErrorObject(.parseError, "parse error: the line is not valid JSON"))
     }
+
+    /// One decoder for every line: it holds only its options, and decoding does not change them.
+    static let decoder = JSONDecoder()
 
     static func isWhitespace(_ byte: UInt8) -> Bool {
         byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
@@ -121,7 +124,7 @@ extension RPCMethod {
     static func readParams(_ members: KeyedDecodingContainer<MessageKey>?) -> Swift.Result<any Sendable, ErrorObject> {
         do {
             if let members { return .success(try members.decode(Params.self, forKey: .params)) }
-            return .success(try JSONDecoder().decode(Empty.Wrapped<Params>.self, from: Empty.wrapped).params)
+            return .success(try MessageParser.decoder.decode(Empty.Wrapped<Params>.self, from: Empty.wrapped).params)
         } catch let error as DecodingError {
             return .failure(ErrorObject(.invalidParams, Request.describe(error)))
         } catch let error as ErrorObject {

@@ -26,10 +26,13 @@ public struct ResponseEncoder: Sendable {
     }
 
     private func encode(_ value: some Encodable) -> ByteBuffer? {
-        guard var data = try? Self.encoder().encode(value) else { return nil }
+        guard var data = try? Self.shared.encode(value) else { return nil }
         data.append(UInt8(ascii: "\n"))
         return ByteBuffer(bytes: data)
     }
+
+    /// One encoder for every line: it holds only its options, and encoding does not change them.
+    private static let shared = encoder()
 
     /// The one encoder setting for the wire: sorted keys, slashes as they are, dates in ISO 8601.
     public static func encoder() -> JSONEncoder {
