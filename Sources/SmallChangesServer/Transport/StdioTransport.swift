@@ -44,7 +44,6 @@ public final class StdioTransport: Sendable {
             // NIO reads pipes, sockets and terminals; a regular file is relayed through a pipe.
             let input = try FileRelay.readable(self.input)
             let output = try FileRelay.writable(self.output)
-            defer { output.finish() }
             let channel = try await NIOPipeBootstrap(group: MultiThreadedEventLoopGroup.singleton)
                 .channelOption(.allowRemoteHalfClosure, value: true)
                 .takingOwnershipOfDescriptors(input: input.descriptor, output: output.descriptor) { channel in
@@ -67,6 +66,8 @@ public final class StdioTransport: Sendable {
                 try await channel.channel.writeAndFlush(ByteBuffer())
                 return ending
             }
+            // Once the channel has closed its end: a file on stdout then has every line.
+            output.finish()
         } catch {
             logger.error("stdio failed", metadata: ["error": "\(error)"])
             return 1
