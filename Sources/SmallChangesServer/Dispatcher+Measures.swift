@@ -37,7 +37,7 @@ extension Dispatcher {
         let plan = try live(root).conversation.plan
         let values = plan.measures.indices.contains(logged.measure) ? plan.measures[logged.measure].values ?? [] : []
         return PlanLog.Result(
-            sessionId: root, logged: logged, messages: result.messages, values: values,
+            sessionId: root, logged: logged, messages: result.reply.messages, values: values,
             verdict: RunChart(values: values.map(\.value)).verdict)
     }
 

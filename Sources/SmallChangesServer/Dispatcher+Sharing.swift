@@ -162,12 +162,10 @@ extension Dispatcher {
     static func turnParams(_ turn: Turn, number: Int, result: TurnResult, in id: SessionID) -> SessionTurn.Params {
         SessionTurn.Params(
             sessionId: id, turn: number, kind: turn.kind, speaker: turn.speaker, text: turn.text,
-            argument: turn.argument, accepted: result.accepted, routed: result.routed,
-            needsConfirm: result.needsConfirm, messages: result.messages, prompt: result.prompt,
-            finished: result.finished, stands: result.stands, answering: result.answering)
+            argument: turn.argument, result: result)
     }
 
-    private func notify(_ method: String, _ params: some Encodable, in id: SessionID, except peer: Peer?) {
+    private func notify(_ method: String, _ params: some Codable & Sendable, in id: SessionID, except peer: Peer?) {
         let seats = sharing.seats(in: id).filter { $0.peer !== peer }
         guard !seats.isEmpty, let line = ResponseEncoder().notification(method: method, params: params) else { return }
         for seat in seats { seat.peer.send(line) }

@@ -18,13 +18,7 @@ public final class Dispatcher: Sendable {
     public static let protocolVersion = "2026-11-22"
 
     /// Every method the server answers, lifecycle included.
-    public static let methods: [String] = [
-        Initialize.name, Initialized.name, Ping.name, Auth.name, Shutdown.name, Exit.name,
-        FlowsList.name, SessionStart.name, SessionAnswer.name, SessionCommand.name, SessionGet.name,
-        SessionList.name, SessionResume.name, SessionClose.name, SessionJoin.name, SessionShare.name, PlanGet.name,
-        PlanCheck.name, PlanExport.name, PlanLog.name,
-        Route.name, CorpusSearch.name,
-    ]
+    public static let methods: [String] = RPCMethods.all.map(\.name)
 
     let guide: Guide
     let store: any SessionStore
@@ -278,7 +272,7 @@ public final class Dispatcher: Sendable {
         }
     }
 
-    private func outcome<Params, Result: Encodable>(
+    private func outcome<Params, Result: Codable & Sendable>(
         _ request: Request, _ params: Params, _ body: (Params) throws -> Result
     ) -> ByteBuffer? {
         do {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Synchronization
 
 /// The `smallchanges` command: a guided conversation from a reflection to a small change plan.
 @main
@@ -25,6 +26,9 @@ struct SmallChanges: ParsableCommand {
     )
 
     /// Runs the command line, first catching a mistyped command: the parser would take it as words for `chat`.
+    ///
+    /// An async command (`serve`) runs on Swift's pool while this thread waits; every other command, the REPL among
+    /// them, runs on the main thread, where readline may block without holding a thread of the pool.
     static func main() {
         let arguments = Array(CommandLine.arguments.dropFirst())
         if let chat = ChatCommand.parsedAlone(arguments) {
@@ -40,6 +44,27 @@ struct SmallChanges: ParsableCommand {
             FileHandle.standardError.write(Data(usage.utf8))
             Self.exit(withError: ExitCode.validationFailure)
         }
-        Self.main(arguments)
+        do {
+            var command = try parseAsRoot(arguments)
+            if let asynchronous = command as? any AsyncParsableCommand {
+                try run(asynchronous)
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
+
+    private static func run(_ command: sending any AsyncParsableCommand) throws {
+        let failure = Mutex<(any Error)?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        Task {
+            var command = command
+            do { try await command.run() } catch { failure.withLock { $0 = error } }
+            done.signal()
+        }
+        done.wait()
+        if let error = failure.withLock({ $0 }) { throw error }
     }
 }

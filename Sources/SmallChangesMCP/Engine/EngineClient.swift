@@ -6,7 +6,8 @@ import SmallChangesServer
 /// Calls the `serve` protocol's methods on the one `Dispatcher`, in process: every session, turn and plan goes
 /// through the same code, store and checks as `smallchanges serve`, so an MCP session is a session like any other.
 ///
-/// Params and results are plain JSON, as `docs/PROTOCOL.md` shows them; the MCP tools only rename and relay.
+/// Requests and responses are the server's own `RPCRequest` and `RPCResponse`; params and results are plain JSON,
+/// as `docs/PROTOCOL.md` shows them, since the MCP tools only rename and relay.
 struct EngineClient: Sendable {
     let dispatcher: Dispatcher
     private let parser: MessageParser
@@ -20,7 +21,7 @@ struct EngineClient: Sendable {
     func call(_ method: String, _ params: [String: Value] = [:]) async throws(EngineError) -> Value {
         let line: Data
         do {
-            line = try JSONEncoder().encode(Envelope(method: method, params: .object(params)))
+            line = try JSONEncoder().encode(RPCRequest(method: method, id: .number(1), params: Value.object(params)))
         } catch {
             throw EngineError(code: -32602, message: "params: cannot be encoded")
         }
@@ -30,23 +31,15 @@ struct EngineClient: Sendable {
         guard let buffer = await dispatcher.handle(request) else {
             throw EngineError(code: -32603, message: "internal error: no response")
         }
-        let reply = buffer.readableBytesView.withUnsafeBytes { JSONValue.parse($0) }
-        if let error = reply?["error"] {
-            guard case .number(let code) = error["code"], case .string(let message) = error["message"] else {
-                throw EngineError(code: -32603, message: "internal error: unreadable error")
-            }
-            throw EngineError(code: Int(code) ?? -32603, message: message)
-        }
-        guard let result = reply?["result"] else {
+        guard
+            let response = try? JSONDecoder().decode(RPCResponse<PlainValue>.self, from: Data(buffer.readableBytesView))
+        else {
             throw EngineError(code: -32603, message: "internal error: unreadable response")
         }
-        return Value(result)
-    }
-
-    private struct Envelope: Encodable {
-        var jsonrpc = "2.0"
-        var id = 1
-        var method: String
-        var params: Value
+        if let error = response.error { throw EngineError(code: error.code, message: error.message) }
+        guard let result = response.result else {
+            throw EngineError(code: -32603, message: "internal error: unreadable response")
+        }
+        return result.value
     }
 }

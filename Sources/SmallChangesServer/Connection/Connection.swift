@@ -105,6 +105,8 @@ struct Connection: Sendable {
             return .end(.closed("line deadline"))
         case .idle:
             return .end(.closed("idle timeout"))
+        case .graceExpired:
+            return .end(.closed("no auth within the grace period"))
         case .stopping, .inputEnded:
             return .end(.endOfInput)
         case .line(let line):
@@ -118,7 +120,7 @@ struct Connection: Sendable {
                         error: ErrorObject(.unauthenticated, "unauthenticated: send auth with the token first")))
                 return .end(.closed("long line before auth"))
             }
-            switch line.withUnsafeReadableBytes({ parser.parse($0) }) {
+            switch parser.parse(Data(line.readableBytesView)) {
             case .ignored:
                 return .handled
             case .invalid(let id, let error):
@@ -145,21 +147,54 @@ struct Connection: Sendable {
     }
 
     /// Serves events until the input ends, the client sends `exit`, or a rule closes the connection;
-    /// returns only once every request taken has been answered. The transport for stdio and tests.
-    func run<Events: AsyncSequence>(events: Events, output: OutputQueue) async -> Ending
+    /// returns only once every request taken has been answered.
+    func run<Events: AsyncSequence>(events: Events, output: some LineOutput) async -> Ending
     where Events.Element == InboundEvent {
+        var iterator = events.makeAsyncIterator()
+        return await serve(&iterator, output: output)
+    }
+
+    /// The one loop every connection runs, over stdio or TCP: read an event, answer it or hand it to the
+    /// dispatcher, in order. At most `maximumInFlightPerConnection` requests run at once: past that the next event
+    /// is not read, so the transport stops reading its input (the back-pressure of NIO's async channel) and a
+    /// client cannot queue work without bound.
+    ///
+    /// - Parameters:
+    ///   - loop: a TCP connection's event loop, where its requests run (see `Dispatcher.submit`).
+    ///   - promote: moves the connection from the quota of those still to authenticate (or, without a token, to
+    ///     send a line) to a full slot; false when those are all taken, and the connection is refused.
+    func serve<Events: AsyncIteratorProtocol>(
+        _ events: inout Events, output: some LineOutput, source: String = "", loop: (any EventLoop)? = nil,
+        promote: @escaping @Sendable () -> Bool = { true }
+    ) async -> Ending where Events.Element == InboundEvent {
         let inFlight = InFlightLimit(maximum: configuration.maximumInFlightPerConnection)
         var lifecycle = Lifecycle()
         var ending = Ending.endOfInput
-        let peer = Peer(send: output.send, canShare: face == .tcp)
+        var promoted = false
+        let peer = Peer(send: output.send, canShare: face == .tcp, source: source)
         do {
-            loop: for try await event in events {
-                switch receive(event, lifecycle: &lifecycle, output: output) {
+            loop: while let event = try await events.next() {
+                if !promoted, configuration.token == nil, case .line = event {
+                    promoted = true
+                    guard takeFullSlot(promote, output: output) else {
+                        ending = .closed("too many connections")
+                        break loop
+                    }
+                }
+                let step = receive(event, lifecycle: &lifecycle, output: output)
+                if !promoted, status.authenticated, configuration.token != nil {
+                    promoted = true
+                    guard takeFullSlot(promote, output: output) else {
+                        ending = .closed("too many connections")
+                        break loop
+                    }
+                }
+                switch step {
                 case .handled:
                     continue
                 case .dispatch(let request):
                     await inFlight.acquire()
-                    dispatch(request, output: output, peer: peer) { inFlight.release() }
+                    dispatch(request, output: output, peer: peer, on: loop) { inFlight.release() }
                 case .end(let end):
                     ending = end
                     break loop
@@ -178,9 +213,22 @@ struct Connection: Sendable {
         return ending
     }
 
+    /// Takes a full slot for the connection; when none is free, the client is told so.
+    private func takeFullSlot(_ promote: () -> Bool, output: some LineOutput) -> Bool {
+        if promote() { return true }
+        logger.notice(
+            "connection refused: too many connections", metadata: ["limit": "\(configuration.maximumConnections)"])
+        output.send(
+            encoder.failure(
+                id: .null,
+                error: ErrorObject(
+                    .limitExceeded, "limit exceeded: too many connections", data: ["limit": "maxConnections"])))
+        return false
+    }
+
     /// Answers the lifecycle methods in place and returns the rest for the dispatcher.
     private func handle(_ request: Request, lifecycle: inout Lifecycle, output: some LineOutput) -> Step {
-        func reply(_ result: some Encodable) {
+        func reply(_ result: some Codable & Sendable) {
             if let id = request.id { output.send(encoder.success(id: id, result: result)) }
         }
         func fail(_ error: ErrorObject) {

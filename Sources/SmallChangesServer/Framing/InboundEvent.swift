@@ -10,6 +10,8 @@ public enum InboundEvent: Sendable, Equatable {
     case deadlineExceeded
     /// Nothing arrived within the idle timeout.
     case idle
+    /// The grace period ended before the client authenticated (or, without a token, sent a line).
+    case graceExpired
     /// The server is stopping: answer what is in flight, then end.
     case stopping
     /// The client closed its side (a TCP half-close): answer every line read before it, then end.

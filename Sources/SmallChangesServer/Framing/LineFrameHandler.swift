@@ -10,7 +10,7 @@ final class LineFrameHandler: ChannelInboundHandler {
     typealias InboundOut = InboundEvent
 
     private var framer: LineFramer
-    private let lineDeadline: TimeAmount
+    private let lineDeadline: TimeAmount?
     private let idleTimeout: TimeAmount?
     private var deadlineTask: Scheduled<Void>?
     private var idleTask: Scheduled<Void>?
@@ -20,11 +20,16 @@ final class LineFrameHandler: ChannelInboundHandler {
     /// Before `auth`, a started line may hold this many bytes at most (`maximumUnauthenticatedLineLength`), so an
     /// unauthenticated client cannot make the server hold a mebibyte for the grace period.
     private let unauthenticated: (limit: Int, status: Connection.Status)?
+    /// How long the client has to authenticate, or without a token to send its first line.
+    private let grace: TimeAmount?
+    private var graceTask: Scheduled<Void>?
+    private var sawLine = false
 
     init(
-        maximumLineLength: Int, lineDeadline: TimeAmount, idleTimeout: TimeAmount?,
-        unauthenticated: (limit: Int, status: Connection.Status)? = nil
+        maximumLineLength: Int, lineDeadline: TimeAmount?, idleTimeout: TimeAmount?,
+        unauthenticated: (limit: Int, status: Connection.Status)? = nil, grace: TimeAmount? = nil
     ) {
+        self.grace = grace
         self.framer = LineFramer(maximumLength: maximumLineLength)
         self.lineDeadline = lineDeadline
         self.idleTimeout = idleTimeout
@@ -33,6 +38,14 @@ final class LineFrameHandler: ChannelInboundHandler {
 
     func handlerAdded(context: ChannelHandlerContext) {
         if context.channel.isActive { restartIdleTimer(context: context) }
+        // A client that never authenticates, or without a token never sends a line, does not keep a connection.
+        if let grace {
+            graceTask = context.eventLoop.assumeIsolated().scheduleTask(in: grace) { [weak self] in
+                guard let self, !self.sawLine || !(self.unauthenticated?.status.authenticated ?? true) else { return }
+                context.fireChannelRead(NIOAny(InboundEvent.graceExpired))
+                context.fireChannelReadComplete()
+            }
+        }
     }
 
     func channelActive(context: ChannelHandlerContext) {
@@ -47,6 +60,7 @@ final class LineFrameHandler: ChannelInboundHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let bytes = unwrapInboundIn(data)
         for event in framer.append(bytes) {
+            if case .line = event { sawLine = true }
             context.fireChannelRead(wrapInboundOut(event))
         }
         // Checked after the complete lines have run, so an `auth` in the same read counts.
@@ -55,7 +69,7 @@ final class LineFrameHandler: ChannelInboundHandler {
             context.fireChannelRead(wrapInboundOut(.tooLong))
         }
         if framer.hasPartialLine {
-            if deadlineTask == nil {
+            if deadlineTask == nil, let lineDeadline {
                 deadlineTask = context.eventLoop.assumeIsolated().scheduleTask(in: lineDeadline) { [weak self] in
                     self?.deadlineTask = nil
                     context.fireChannelRead(NIOAny(InboundEvent.deadlineExceeded))
@@ -119,6 +133,8 @@ final class LineFrameHandler: ChannelInboundHandler {
     }
 
     private func cancelTimers() {
+        graceTask?.cancel()
+        graceTask = nil
         deadlineTask?.cancel()
         deadlineTask = nil
         idleTask?.cancel()

@@ -1,7 +1,8 @@
 public import Foundation
 
 /// Reads one line as a JSON-RPC message, telling apart a parse error, an invalid request and a
-/// well-formed request, cheapest check first; the line is parsed once, into a `JSONValue`.
+/// well-formed request. The line is checked by `JSONSyntax`, then read once by `JSONDecoder`: the
+/// envelope and the params of the method it names, as that method's `Params` type.
 public struct MessageParser: Sendable {
     /// What a line turned out to be.
     public enum Outcome: Sendable {
@@ -18,98 +19,128 @@ public struct MessageParser: Sendable {
         self.maximumDepth = maximumDepth
     }
 
+    /// Reads one line (without the `\n`).
     public func parse(_ line: Data) -> Outcome {
-        line.withUnsafeBytes { parse($0) }
+        guard line.contains(where: { !Self.isWhitespace($0) }) else { return .ignored }
+        guard JSONSyntax.isValid(line, maximumDepth: maximumDepth) else { return Self.problem(line, maximumDepth) }
+        do {
+            return try Self.decoder.decode(Message.self, from: line).outcome
+        } catch {
+            return .invalid(.null, ErrorObject(.parseError, "parse error: the line is not valid JSON"))
+        }
     }
 
-    /// Reads one line from its bytes (without the `\n`).
-    public func parse(_ bytes: UnsafeRawBufferPointer) -> Outcome {
-        guard bytes.contains(where: { !Self.isWhitespace($0) }) else { return .ignored }
-        // A line that parses within the depth limit, every string valid UTF-8, is a valid line: the checks
-        // below, each a pass over the line, only run to say what is wrong with one that does not.
-        if let value = JSONValue.parse(bytes, maximumDepth: maximumDepth) { return Self.outcome(of: value) }
-        guard String(validating: bytes, as: UTF8.self) != nil else {
+    /// What is wrong with a line that is not valid JSON, checked in the order a client can best act on.
+    private static func problem(_ line: Data, _ maximumDepth: Int) -> Outcome {
+        guard String(validating: line, as: UTF8.self) != nil else {
             return .invalid(.null, ErrorObject(.parseError, "parse error: the line is not valid UTF-8"))
         }
-        if NestingDepth.exceeds(bytes, limit: maximumDepth) {
+        if NestingDepth.exceeds(line, limit: maximumDepth) {
             return .invalid(
                 .null,
                 ErrorObject(
                     .invalidRequest, "invalid request: JSON nested deeper than \(maximumDepth) levels",
                     data: ["limit": "maxDepth"]))
         }
-        guard let value = JSONValue.parse(bytes, maximumDepth: maximumDepth) else {
-            return .invalid(.null, ErrorObject(.parseError, "parse error: the line is not valid JSON"))
-        }
-        return Self.outcome(of: value)
+        return .invalid(.null, ErrorObject(.parseError, "parse error: the line is not valid JSON"))
     }
 
-    private static func outcome(of value: JSONValue) -> Outcome {
-        switch value {
-        case .array:
-            return .invalid(.null, ErrorObject(.invalidRequest, "invalid request: batches are not supported"))
-        case .object(let members):
-            return Self.outcome(members)
-        default:
-            return .invalid(.null, ErrorObject(.invalidRequest, "invalid request: expected a JSON object"))
-        }
-    }
+    /// One decoder for every line: it holds only its options, and decoding does not change them.
+    static let decoder = JSONDecoder()
 
     static func isWhitespace(_ byte: UInt8) -> Bool {
         byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
     }
+}
 
-    /// The request in a message's members, each read leniently so a wrong type becomes an answer.
-    private static func outcome(_ members: [(key: String, value: JSONValue)]) -> Outcome {
-        func member(_ key: String) -> JSONValue? { members.last { $0.key == key }?.value }
+/// The members of a message the server reads.
+enum MessageKey: String, CodingKey {
+    case jsonrpc, id, method, params, result, error
+}
+
+/// One line as the client sent it, each member read leniently so a wrong type becomes an answer.
+private struct Message: Decodable {
+    var outcome: MessageParser.Outcome
+
+    init(from decoder: any Decoder) throws {
+        guard let members = try? decoder.container(keyedBy: MessageKey.self) else {
+            let batch = (try? decoder.unkeyedContainer()) != nil
+            let problem = batch ? "batches are not supported" : "expected a JSON object"
+            outcome = .invalid(.null, ErrorObject(.invalidRequest, "invalid request: \(problem)"))
+            return
+        }
+        outcome = Self.outcome(members)
+    }
+
+    private static func outcome(_ members: KeyedDecodingContainer<MessageKey>) -> MessageParser.Outcome {
         let replyID: JSONRPCID
         var requestID: JSONRPCID?
-        switch member("id") {
-        case nil:
-            replyID = .null
-        case .null:
-            replyID = .null
-            requestID = .null
-        case .number(let text):
-            if let number = Int64(text) {
-                replyID = .number(number)
-            } else if Self.isLongInteger(text) {
-                replyID = .integer(text)
-            } else {
+        if members.contains(.id) {
+            guard let id = Self.id(members) else {
                 return .invalid(
                     .null, ErrorObject(.invalidRequest, "invalid request: id must be a string or an integer"))
             }
-            requestID = replyID
-        case .string(let text):
-            replyID = .string(text)
-            requestID = replyID
-        default:
-            return .invalid(.null, ErrorObject(.invalidRequest, "invalid request: id must be a string or an integer"))
+            replyID = id
+            requestID = id
+        } else {
+            replyID = .null
         }
-        let method = member("method")
-        if method == nil && (member("result") != nil || member("error") != nil) { return .ignored }
-        guard case .string("2.0") = member("jsonrpc") else {
+        if !members.contains(.method) && (members.contains(.result) || members.contains(.error)) { return .ignored }
+        guard (try? members.decode(String.self, forKey: .jsonrpc)) == "2.0" else {
             return .invalid(replyID, ErrorObject(.invalidRequest, "invalid request: jsonrpc must be \"2.0\""))
         }
-        guard case .string(let name) = method else {
+        guard let method = try? members.decode(String.self, forKey: .method) else {
             return .invalid(replyID, ErrorObject(.invalidRequest, "invalid request: method must be a string"))
         }
-        var params: JSONValue?
-        switch member("params") {
-        case nil, .null: break
-        case .object(let members): params = .object(members)
-        case .array(let elements): params = .array(elements)
-        default:
+        let sent = members.contains(.params) && !((try? members.decodeNil(forKey: .params)) ?? false)
+        if sent && !Self.isStructured(members) {
             return .invalid(
                 replyID, ErrorObject(.invalidRequest, "invalid request: params must be an object or an array"))
         }
-        return .request(Request(id: requestID, method: name, params: params))
+        let params = RPCMethods.byName[method].map { $0(sent ? members : nil) }
+        return .request(Request(id: requestID, method: method, params: params))
     }
 
-    /// An integer too long for 64 bits, up to 38 digits (what a `Decimal` holds exactly): an optional `-`, then
-    /// digits, no fraction or exponent.
-    static func isLongInteger(_ text: String) -> Bool {
-        let digits = text.utf8.first == UInt8(ascii: "-") ? text.utf8.dropFirst() : text.utf8[...]
-        return !digits.isEmpty && digits.count <= 38 && digits.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
+    /// A string, or an integer of up to 38 digits (what a `Decimal` holds exactly); `nil` for anything else.
+    private static func id(_ members: KeyedDecodingContainer<MessageKey>) -> JSONRPCID? {
+        if (try? members.decodeNil(forKey: .id)) == true { return .null }
+        if let text = try? members.decode(String.self, forKey: .id) { return .string(text) }
+        if let number = try? members.decode(Int64.self, forKey: .id) { return .number(number) }
+        guard let digits = (try? members.decode(Decimal.self, forKey: .id))?.description, !digits.contains(".") else {
+            return nil
+        }
+        return digits.utf8.count(where: { $0 != UInt8(ascii: "-") }) <= 38 ? .integer(digits) : nil
+    }
+
+    private static func isStructured(_ members: KeyedDecodingContainer<MessageKey>) -> Bool {
+        (try? members.nestedContainer(keyedBy: MessageKey.self, forKey: .params)) != nil
+            || (try? members.nestedUnkeyedContainer(forKey: .params)) != nil
+    }
+}
+
+extension RPCMethod {
+    /// Decodes this method's params from a request's members (absent or null params read as `{}`); a failure
+    /// names the field and what is wrong with it, never the value sent.
+    static func readParams(_ members: KeyedDecodingContainer<MessageKey>?) -> Swift.Result<any Sendable, ErrorObject> {
+        do {
+            if let members { return .success(try members.decode(Params.self, forKey: .params)) }
+            return .success(try MessageParser.decoder.decode(Empty.Wrapped<Params>.self, from: Empty.wrapped).params)
+        } catch let error as DecodingError {
+            return .failure(ErrorObject(.invalidParams, Request.describe(error)))
+        } catch let error as ErrorObject {
+            return .failure(error)
+        } catch {
+            // JSONDecoder's own error for a number that does not fit its field, which it does not place.
+            return .failure(ErrorObject(.invalidParams, "params: invalid value"))
+        }
+    }
+}
+
+extension Empty {
+    /// `{"params":{}}`: absent params are decoded from it, so an error's path still begins `params`.
+    fileprivate static let wrapped = Data(#"{"params":{}}"#.utf8)
+
+    fileprivate struct Wrapped<Params: Decodable>: Decodable {
+        var params: Params
     }
 }

@@ -1,16 +1,14 @@
 import Foundation
 
-/// A well-formed JSON-RPC request or notification, with its params still undecoded.
-///
-/// Each method decodes its own typed `Params` from the parsed `params` member.
+/// A well-formed JSON-RPC request or notification, with its params read as its method's `Params`.
 public struct Request: Sendable {
     /// `nil` for a notification, which never gets a reply.
     public var id: JSONRPCID?
     public var method: String
-    /// The `params` object or array; `nil` when the request had none.
-    public var params: JSONValue?
+    /// The params as the method's `Params` type, or why they could not be read; `nil` for an unknown method.
+    var params: Result<any Sendable, ErrorObject>?
 
-    public init(id: JSONRPCID?, method: String, params: JSONValue?) {
+    init(id: JSONRPCID?, method: String, params: Result<any Sendable, ErrorObject>?) {
         self.id = id
         self.method = method
         self.params = params
@@ -18,27 +16,15 @@ public struct Request: Sendable {
 
     public var isNotification: Bool { id == nil }
 
-    /// Decodes the request's params as `P`; absent params decode as an empty object.
+    /// The request's params as `P`, its method's `Params` type; absent params read as an empty object.
     ///
     /// The error names the field and what was wrong with it, never the value sent.
     public func decodeParams<P: Decodable>(_: P.Type = P.self) throws(ErrorObject) -> P {
-        do {
-            return try JSONValueDecoder.decode(
-                P.self, from: params ?? .object([]), codingPath: [JSONKey(stringValue: "params")])
-        } catch let error as DecodingError {
-            throw ErrorObject(.invalidParams, Self.describe(error))
-        } catch let error as ErrorObject {
-            throw error
-        } catch {
-            throw ErrorObject(.invalidParams, "params: invalid")
+        switch params {
+        case .success(let params as P): return params
+        case .failure(let error): throw error
+        default: throw ErrorObject(.internalError, "internal error: params of another method")
         }
-    }
-
-    /// Reads params of the shape sent on every turn straight from the parsed line; anything else is decoded the
-    /// general way, which accepts the same values and names what is wrong.
-    func readParams<P: Decodable & JSONValueReadable>(_: P.Type) throws(ErrorObject) -> P {
-        if let params, let value = P(reading: params) { return value }
-        return try decodeParams(P.self)
     }
 
     /// Says which field was wrong and how, in words that never quote the value.

@@ -5,11 +5,21 @@ public enum Initialize: RPCMethod {
     public struct Params: Codable, Sendable {
         public var protocolVersion: String?
         public var clientInfo: ClientInfo?
+
+        public init(protocolVersion: String?, clientInfo: ClientInfo?) {
+            self.protocolVersion = protocolVersion
+            self.clientInfo = clientInfo
+        }
     }
 
     public struct ClientInfo: Codable, Sendable {
         public var name: String?
         public var version: String?
+
+        public init(name: String?, version: String? = nil) {
+            self.name = name
+            self.version = version
+        }
     }
 
     public struct Result: Codable, Sendable {
@@ -53,6 +63,8 @@ public enum Auth: RPCMethod {
 
     public struct Params: Codable, Sendable {
         public var token: String
+
+        public init(token: String) { self.token = token }
     }
 
     public struct Result: Codable, Sendable {

@@ -36,6 +36,11 @@ public enum PlanExport: RPCMethod {
     public struct Params: SessionParams, Codable {
         public var sessionId: SessionID
         public var format: Format
+
+        public init(sessionId: SessionID, format: Format) {
+            self.sessionId = sessionId
+            self.format = format
+        }
     }
 
     public struct Result: Codable, Sendable {

@@ -15,6 +15,13 @@ public enum SessionStart: RPCMethod {
         /// Share the session with the second participant at another terminal: this connection takes
         /// the first participant's seat and the result carries a join code for the second.
         public var share: Bool?
+
+        public init(flow: String, participants: [String]? = nil, reviewing: SessionID? = nil, share: Bool? = nil) {
+            self.flow = flow
+            self.participants = participants
+            self.reviewing = reviewing
+            self.share = share
+        }
     }
 
     public struct Result: Codable, Sendable {
@@ -43,6 +50,13 @@ public enum SessionAnswer: RPCMethod {
         /// The client's id for this answer, unique within the session (at most 64 characters): a retry with the same
         /// id returns the first result and adds no turn, on whichever server instance it lands.
         public var clientMsgId: String?
+
+        public init(sessionId: SessionID, text: String, speaker: String? = nil, clientMsgId: String? = nil) {
+            self.sessionId = sessionId
+            self.text = text
+            self.speaker = speaker
+            self.clientMsgId = clientMsgId
+        }
     }
 
     public typealias Result = TurnResult
@@ -56,6 +70,12 @@ public enum SessionCommand: RPCMethod {
         public var sessionId: SessionID
         public var name: String
         public var argument: String?
+
+        public init(sessionId: SessionID, name: String, argument: String? = nil) {
+            self.sessionId = sessionId
+            self.name = name
+            self.argument = argument
+        }
     }
 
     public typealias Result = TurnResult

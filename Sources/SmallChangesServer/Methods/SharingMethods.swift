@@ -12,6 +12,11 @@ public enum SessionJoin: RPCMethod {
         public var code: String
         /// Optional check: the participant the joiner expects to be.
         public var name: String?
+
+        public init(code: String, name: String?) {
+            self.code = code
+            self.name = name
+        }
     }
 
     public struct Result: Codable, Sendable {
@@ -34,6 +39,8 @@ public enum SessionJoin: RPCMethod {
 public enum SessionTurn: RPCMethod {
     public static let name = "session/turn"
 
+    /// The turn, and the result its sender was given, in one object: `{sessionId, turn, kind, speaker, text,
+    /// argument, accepted, routed, …, stands, answering}`.
     public struct Params: Codable, Sendable {
         public var sessionId: SessionID
         /// The number of turns in the session's log, this one included: it only grows, by one each time.
@@ -45,14 +52,46 @@ public enum SessionTurn: RPCMethod {
         /// The answer's words, or the command's name.
         public var text: String
         public var argument: String?
-        public var accepted: Bool
-        public var routed: Routing?
-        public var needsConfirm: Bool
-        public var messages: [Message]
-        public var prompt: Prompt?
-        public var finished: Bool
-        public var stands: String
-        public var answering: [String]?
+        public var result: TurnResult
+
+        private enum CodingKeys: String, CodingKey {
+            case sessionId, turn, kind, speaker, text, argument
+        }
+
+        public init(
+            sessionId: SessionID, turn: Int, kind: Turn.Kind, speaker: String?, text: String, argument: String?,
+            result: TurnResult
+        ) {
+            self.sessionId = sessionId
+            self.turn = turn
+            self.kind = kind
+            self.speaker = speaker
+            self.text = text
+            self.argument = argument
+            self.result = result
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            sessionId = try container.decode(SessionID.self, forKey: .sessionId)
+            turn = try container.decode(Int.self, forKey: .turn)
+            kind = try container.decode(Turn.Kind.self, forKey: .kind)
+            speaker = try container.decodeIfPresent(String.self, forKey: .speaker)
+            text = try container.decode(String.self, forKey: .text)
+            argument = try container.decodeIfPresent(String.self, forKey: .argument)
+            result = try TurnResult(from: decoder)
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(sessionId, forKey: .sessionId)
+            try container.encode(turn, forKey: .turn)
+            try container.encode(kind, forKey: .kind)
+            try container.encodeIfPresent(speaker, forKey: .speaker)
+            try container.encode(text, forKey: .text)
+            try container.encodeIfPresent(argument, forKey: .argument)
+            try result.encode(to: encoder)
+        }
     }
 
     public typealias Result = Empty

@@ -7,18 +7,14 @@ import Synchronization
 /// A request is queued synchronously by the connection's read loop, so arrival order is fixed
 /// before any job runs; the queue is drained by one runner at a time, started on demand (see `Runner`), so an
 /// idle session costs a dictionary entry and its conversation, and a request no task of its own. Sessions beyond the
-/// in-memory limit are dropped when idle: they stay in the store and are loaded again on next use.
-///
-/// Sessions are spread over shards by id, each with its own lock and table: every request takes the
-/// lock a few times, and with one lock for all, the event loops (one per core) queue for it and pass
-/// its memory back and forth. The in-memory limit applies to each shard's share.
+/// in-memory limit are dropped when idle: they stay in the store and are loaded again on next use. One lock guards
+/// every queue; a job runs outside it.
 final class SessionRegistry: Sendable {
     /// A unit of work for one session; it reads and replaces the conversation through the registry.
     typealias Job = @Sendable () -> Void
 
-    /// One session's queue and state; a class, so reading or changing it under the lock copies nothing.
-    /// Only touched with the registry's lock held, which is what makes the unchecked `Sendable` sound.
-    private final class Lane: @unchecked Sendable {
+    /// One session's queue and state.
+    private struct Lane {
         var jobs: [Job] = []
         var running = false
         var session: LiveSession?
@@ -30,112 +26,73 @@ final class SessionRegistry: Sendable {
         var clock: UInt64 = 0
     }
 
-    /// One shard's lock and table, padded so two shards never share a cache line.
-    private final class Shard: Sendable {
-        let state = Mutex(State())
-        private let padding: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
-    }
-
-    private static let shardCount = 16
-    private let shards: [Shard]
+    private let state = Mutex(State())
     private let maximumQueued: Int
-    /// The in-memory limit of each shard.
     private let maximumLive: Int
 
     init(maximumQueuedPerSession: Int, maximumLiveSessions: Int) {
         self.maximumQueued = maximumQueuedPerSession
-        self.maximumLive = max(1, maximumLiveSessions / Self.shardCount)
-        shards = (0..<Self.shardCount).map { _ in Shard() }
-    }
-
-    /// The shard of a session: ids end in random characters, so their last two spread sessions evenly.
-    private func shard(_ id: SessionID) -> Shard {
-        var key = 0
-        for byte in id.rawValue.utf8.suffix(2) { key = key &* 31 &+ Int(byte) }
-        return shards[key & (Self.shardCount - 1)]
+        self.maximumLive = max(1, maximumLiveSessions)
     }
 
     /// Queues a job behind the session's earlier ones; returns false when the session is busy.
     ///
     /// - Parameter runner: where the session's queue is drained when it starts now.
     func enqueue(_ id: SessionID, on runner: Runner, _ job: @escaping Job) -> Bool {
-        let queued = shard(id).state.withLock { state in
+        let queued = state.withLock { state -> Bool? in
             state.clock &+= 1
-            let lane: Lane
-            if let existing = state.lanes[id] {
-                lane = existing
-            } else {
-                lane = Lane()
-                state.lanes[id] = lane
-            }
-            return Self.queue(job, in: lane, clock: state.clock, limit: maximumQueued)
+            let clock = state.clock
+            return Self.queue(job, in: &state.lanes[id, default: Lane()], clock: clock, limit: maximumQueued)
         }
-        switch queued {
-        case .refused:
-            return false
-        case .behindOthers:
-            return true
-        case .first(let lane):
-            runner.run { self.drain(id, lane) }
-            return true
-        }
+        guard let first = queued else { return false }
+        if first { runner.run { self.drain(id) } }
+        return true
     }
 
-    /// What queuing a job did.
-    private enum Queued {
-        /// The session's queue is full.
-        case refused
-        /// The session's queue is already being drained and will reach this one.
-        case behindOthers
-        /// The queue was idle: it must be drained.
-        case first(Lane)
-    }
-
-    private static func queue(_ job: @escaping Job, in lane: Lane, clock: UInt64, limit: Int) -> Queued {
-        guard lane.jobs.count < limit else { return .refused }
+    /// Appends the job; `nil` when the queue is full, true when it was idle and must be drained.
+    private static func queue(_ job: @escaping Job, in lane: inout Lane, clock: UInt64, limit: Int) -> Bool? {
+        guard lane.jobs.count < limit else { return nil }
         lane.jobs.append(job)
         lane.lastUsed = clock
-        guard !lane.running else { return .behindOthers }
+        guard !lane.running else { return false }
         lane.running = true
-        return .first(lane)
+        return true
     }
 
     /// The session, if it is in memory. Call only from one of the session's jobs.
     func session(_ id: SessionID) -> LiveSession? {
-        shard(id).state.withLock { $0.lanes[id]?.session }
+        state.withLock { $0.lanes[id]?.session }
     }
 
     /// Replaces the session; `nil` drops it from memory. Call only from one of its jobs.
     func setSession(_ session: LiveSession?, for id: SessionID) {
-        shard(id).state.withLock { state in
+        state.withLock { state in
             state.lanes[id]?.session = session
         }
     }
 
     /// How many sessions are in memory.
-    var count: Int { shards.reduce(0) { total, shard in total + shard.state.withLock { $0.lanes.count } } }
+    var count: Int { state.withLock { $0.lanes.count } }
 
-    /// Runs the lane's jobs until it is empty. A running lane stays in `lanes` (eviction skips it), so the
-    /// drain holds it directly instead of looking it up for every job.
-    private func drain(_ id: SessionID, _ lane: Lane) {
-        let shard = shard(id)
-        while let job = nextJob(id, lane, in: shard) {
+    /// Runs the session's jobs until its queue is empty. A running lane stays in `lanes` (eviction skips it).
+    private func drain(_ id: SessionID) {
+        while let job = nextJob(id) {
             job()
         }
     }
 
-    private func nextJob(_ id: SessionID, _ lane: Lane, in shard: Shard) -> Job? {
-        shard.state.withLock { state in
-            if lane.jobs.isEmpty {
-                lane.running = false
-                if lane.session == nil {
-                    state.lanes[id] = nil
-                } else if state.lanes.count > maximumLive {
-                    Self.evictIdle(&state, keeping: maximumLive)
-                }
-                return nil
+    private func nextJob(_ id: SessionID) -> Job? {
+        state.withLock { state in
+            guard var lane = state.lanes[id] else { return nil }
+            guard lane.jobs.isEmpty else { return state.lanes[id]?.jobs.removeFirst() }
+            lane.running = false
+            if lane.session == nil {
+                state.lanes[id] = nil
+            } else {
+                state.lanes[id] = lane
+                if state.lanes.count > maximumLive { Self.evictIdle(&state, keeping: maximumLive) }
             }
-            return lane.jobs.removeFirst()
+            return nil
         }
     }
 

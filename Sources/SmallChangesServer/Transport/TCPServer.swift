@@ -3,9 +3,10 @@ public import NIOCore
 public import NIOPosix
 import Synchronization
 
-/// The protocol on a TCP socket, with SwiftNIO: framing, timers and the protocol itself in each
-/// connection's channel pipeline (`LineFrameHandler`, then `ProtocolHandler`), the domain on Swift's
-/// pool, so one slow request or one bad client never holds up the others.
+/// The protocol on a TCP socket, with SwiftNIO's async API: framing and timers in each connection's channel
+/// pipeline (`LineFrameHandler`), then one async function per connection (`Connection.serve`, the loop stdio runs
+/// too) in a discarding task group, the domain on the connection's event loop or the store's threads, so one slow
+/// request or one bad client never holds up the others.
 public final class TCPServer: Sendable {
     /// What each connection is served.
     public enum Service: Sendable {
@@ -17,8 +18,14 @@ public final class TCPServer: Sendable {
         case lines(@Sendable (ByteBuffer) -> ByteBuffer)
     }
 
+    /// A connection as the listener hands it on: to serve, or already refused (`RefusalHandler` answers it).
+    private enum Admission: Sendable {
+        case serve(NIOAsyncChannel<InboundEvent, ByteBuffer>, Connection?)
+        case refused
+    }
+
     private struct State {
-        var listener: (any Channel)?
+        var listener: NIOAsyncChannel<Admission, Never>?
         /// Every open connection.
         var connections: [ObjectIdentifier: any Channel] = [:]
         /// Those still to authenticate (or send a first line), oldest first: they have a quota of their own.
@@ -26,9 +33,10 @@ public final class TCPServer: Sendable {
         /// Those that have, holding the slots `maximumConnections` counts.
         var established: Set<ObjectIdentifier> = []
         var stopping = false
-        /// `run()`, waiting for the last connection to end after `stop()`.
-        var drained: CheckedContinuation<Void, Never>?
     }
+
+    /// How long a refused client may keep sending before the connection is closed outright.
+    static let lingerTime = TimeAmount.seconds(2)
 
     private let host: String
     private let port: Int
@@ -60,18 +68,17 @@ public final class TCPServer: Sendable {
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             // A client that shuts down its write side (`nc -N`) still reads the answers to what it sent.
             .childChannelOption(.allowRemoteHalfClosure, value: true)
-            // The bound on a connection's unsent output: crossing the high mark closes it (`ProtocolHandler`).
+            // The bound on a connection's unsent output: crossing the high mark closes it (`OutputBound`).
             .childChannelOption(
                 .writeBufferWaterMark,
                 value: .init(
                     low: configuration.maximumOutputBytes / 2, high: max(1, configuration.maximumOutputBytes))
             )
-            .childChannelInitializer { channel in
+            .bind(host: host, port: port) { channel in
                 channel.eventLoop.makeCompletedFuture { try self.setUp(channel) }
             }
-            .bind(host: host, port: port).get()
         state.withLock { $0.listener = listener }
-        guard let address = listener.localAddress else { throw ChannelError.inappropriateOperationForState }
+        guard let address = listener.channel.localAddress else { throw ChannelError.inappropriateOperationForState }
         logger.info("listening", metadata: ["address": "\(address)"])
         return address
     }
@@ -80,17 +87,19 @@ public final class TCPServer: Sendable {
     public func run() async {
         guard let listener = state.withLock({ $0.listener }) else { return }
         do {
-            try await listener.closeFuture.get()
+            try await listener.executeThenClose { connections in
+                await withDiscardingTaskGroup { group in
+                    do {
+                        for try await case .serve(let channel, let connection) in connections {
+                            group.addTask { await self.serve(channel, connection) }
+                        }
+                    } catch {
+                        self.logger.error("listener failed", metadata: ["error": "\(error)"])
+                    }
+                }
+            }
         } catch {
             logger.error("listener failed", metadata: ["error": "\(error)"])
-        }
-        await withCheckedContinuation { continuation in
-            let done = state.withLock { state -> Bool in
-                if state.connections.isEmpty { return true }
-                state.drained = continuation
-                return false
-            }
-            if done { continuation.resume() }
         }
     }
 
@@ -100,14 +109,64 @@ public final class TCPServer: Sendable {
             state.stopping = true
             return (state.listener, Array(state.connections.values))
         }
-        listener?.close(promise: nil)
+        listener?.channel.close(promise: nil)
         for channel in connections {
             channel.pipeline.fireUserInboundEventTriggered(ServerStopping())
         }
     }
 
+    /// Serves one connection to its end: the protocol's loop, then a close that lets the client read the last line.
+    private func serve(_ channel: NIOAsyncChannel<InboundEvent, ByteBuffer>, _ connection: Connection?) async {
+        let raw = channel.channel
+        do {
+            try await channel.executeThenClose { inbound, outbound in
+                var events = inbound.makeAsyncIterator()
+                guard let connection else {
+                    if case .lines(let answer) = service { try await Self.answer(&events, outbound, with: answer) }
+                    return
+                }
+                let ending = await connection.serve(
+                    &events, output: ChannelOutput(channel: raw), source: raw.remoteAddress?.ipAddress ?? "",
+                    loop: raw.eventLoop, promote: { self.establish(raw) })
+                guard case .closed(let reason) = ending else {
+                    // Once every response queued before it is written: a client that half-closed reads them all.
+                    try await raw.writeAndFlush(ByteBuffer())
+                    return
+                }
+                logger.notice("connection closed", metadata: ["reason": "\(reason)"])
+                // A refused client may still be sending (the rest of an over-long line). Closing outright with its
+                // bytes unread makes the kernel reset the connection, and a reset can destroy the error line before
+                // the client reads it: so close the output first (the client gets the error, then the end of the
+                // stream), and read and drop its input until it closes, for `lingerTime` at most, or the server stops.
+                try? await raw.close(mode: .output)
+                let linger = raw.eventLoop.scheduleTask(in: Self.lingerTime) { raw.close(promise: nil) }
+                defer { linger.cancel() }
+                while let event = try await events.next(), event != .inputEnded, event != .stopping {}
+            }
+        } catch {
+            logger.debug("connection ended with an error", metadata: ["error": "\(type(of: error))"])
+        }
+    }
+
+    /// A `lines` service: every line answered by `answer`, through the same framing and output bound.
+    private static func answer(
+        _ events: inout NIOAsyncChannelInboundStream<InboundEvent>.AsyncIterator,
+        _ outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>, with answer: @Sendable (ByteBuffer) -> ByteBuffer
+    ) async throws {
+        while let event = try await events.next() {
+            switch event {
+            case .line(let line):
+                var line = answer(line)
+                line.writeInteger(UInt8(ascii: "\n"))
+                try await outbound.write(line)
+            case .tooLong: continue
+            case .deadlineExceeded, .idle, .graceExpired, .stopping, .inputEnded: return
+            }
+        }
+    }
+
     /// Builds a new connection's pipeline, or one that refuses it when the server is full.
-    private func setUp(_ channel: any Channel) throws {
+    private func setUp(_ channel: any Channel) throws -> Admission {
         let operations = channel.pipeline.syncOperations
         let pending: Bool
         if case .jsonRPC = service { pending = true } else { pending = false }
@@ -119,33 +178,33 @@ public final class TCPServer: Sendable {
                 error: ErrorObject(
                     .limitExceeded, "limit exceeded: too many connections", data: ["limit": "maxConnections"]))
             try operations.addHandler(RefusalHandler(refusal))
-            return
+            return .refused
         }
         channel.closeFuture.whenComplete { _ in self.remove(channel) }
         let lineDeadline = TimeAmount(configuration.lineDeadline)
         let idleTimeout = TimeAmount(configuration.idleTimeout)
+        var connection: Connection?
         switch service {
-        case .lines(let answer):
+        case .lines:
             try operations.addHandler(
                 LineFrameHandler(
                     maximumLineLength: configuration.maximumLineLength, lineDeadline: lineDeadline,
                     idleTimeout: idleTimeout))
-            try operations.addHandler(LineAnswerHandler(answer: answer))
         case .jsonRPC(let dispatcher):
-            let connection = Connection(
+            let served = Connection(
                 dispatcher: dispatcher, configuration: configuration, face: .tcp, logger: logger,
                 source: channel.remoteAddress?.ipAddress ?? "", wrongTokens: wrongTokens)
+            let grace = configuration.token == nil ? configuration.silenceGrace : configuration.authenticationGrace
             try operations.addHandler(
                 LineFrameHandler(
                     maximumLineLength: configuration.maximumLineLength, lineDeadline: lineDeadline,
                     idleTimeout: idleTimeout,
-                    unauthenticated: (configuration.maximumUnauthenticatedLineLength, connection.status)))
-            try operations.addHandler(
-                ProtocolHandler(
-                    connection: connection,
-                    grace: configuration.token == nil ? configuration.silenceGrace : configuration.authenticationGrace,
-                    promote: { self.establish(channel) }))
+                    unauthenticated: (configuration.maximumUnauthenticatedLineLength, served.status),
+                    grace: TimeAmount(grace)))
+            connection = served
         }
+        try operations.addHandler(OutputBound(logger: logger))
+        return .serve(try NIOAsyncChannel(wrappingChannelSynchronously: channel), connection)
     }
 
     /// Takes a new connection in: as pending (its own quota: when that is full, the oldest pending connection is
@@ -201,16 +260,12 @@ public final class TCPServer: Sendable {
     }
 
     private func remove(_ channel: any Channel) {
-        let drained = state.withLock { state -> CheckedContinuation<Void, Never>? in
+        state.withLock { state in
             let id = ObjectIdentifier(channel)
             state.pending.removeAll { $0 == id }
             state.established.remove(id)
             state.connections.removeValue(forKey: id)
-            guard state.connections.isEmpty, let drained = state.drained else { return nil }
-            state.drained = nil
-            return drained
         }
-        drained?.resume()
     }
 }
 
@@ -241,5 +296,26 @@ private final class RefusalHandler: ChannelInboundHandler {
         refused = true
         let channel = context.channel
         context.writeAndFlush(wrapOutboundOut(refusal)).whenComplete { _ in channel.close(promise: nil) }
+    }
+}
+
+/// Closes a connection whose unsent output passed the bound (the channel's high-water mark): a client that does not
+/// read its responses loses its connection, rather than the server holding them.
+private final class OutputBound: ChannelInboundHandler {
+    typealias InboundIn = InboundEvent
+    typealias InboundOut = InboundEvent
+
+    private let logger: Logger
+
+    init(logger: Logger) {
+        self.logger = logger
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if !context.channel.isWritable {
+            logger.notice("connection closed", metadata: ["reason": "output queue full", "limit": "maxOutputBytes"])
+            context.close(promise: nil)
+        }
+        context.fireChannelWritabilityChanged()
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SmallChangesCore
+import SmallChangesServer
 
 /// `smallchanges route`: shows how the matcher hears one answer, or every line of stdin.
 struct RouteCommand: ParsableCommand {
@@ -47,26 +48,10 @@ struct RouteCommand: ParsableCommand {
         json ? Self.json(routing) : Self.human(routing)
     }
 
-    /// `{"intent","confidence","theme","alternatives":[{"intent","confidence"}],"items":[...]}`, keys in that order;
-    /// `items` only when the answer was split.
+    /// The routing as JSON on one line: the same object a protocol reply carries as `routed`.
     static func json(_ routing: Routing) -> String {
-        var fields = [
-            "\"intent\":\(quote(routing.intent.rawValue))",
-            "\"confidence\":\(number(routing.confidence))",
-            "\"theme\":\(routing.theme.map { quote($0.rawValue) } ?? "null")",
-            "\"alternatives\":["
-                + routing.alternatives.map {
-                    "{\"intent\":\(quote($0.intent.rawValue)),\"confidence\":\(number($0.confidence))}"
-                }.joined(separator: ",") + "]",
-        ]
-        if !routing.items.isEmpty {
-            let items = routing.items.map { item in
-                "{\"text\":\(quote(item.text)),\"intent\":\(quote(item.intent.rawValue)),"
-                    + "\"theme\":\(item.theme.map { quote($0.rawValue) } ?? "null")}"
-            }
-            fields.append("\"items\":[" + items.joined(separator: ",") + "]")
-        }
-        return "{" + fields.joined(separator: ",") + "}"
+        let encoder = ResponseEncoder.encoder()
+        return (try? encoder.encode(routing)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
     }
 
     /// `barrier 0.93 theme=resources (then idea 0.04, aim 0.01)`, with one indented line per item.
@@ -83,29 +68,5 @@ struct RouteCommand: ParsableCommand {
             if let theme = item.theme { line += " theme=\(theme.rawValue)" }
         }
         return line
-    }
-
-    private static func number(_ value: Double) -> String {
-        String(format: "%.4f", value)
-    }
-
-    private static func quote(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    result += String(format: "\\u%04x", scalar.value)
-                } else {
-                    result.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return result + "\""
     }
 }

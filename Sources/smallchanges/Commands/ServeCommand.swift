@@ -11,7 +11,7 @@ import SmallChangesStore
 import Synchronization
 
 /// `smallchanges serve`: the conversation engine for other programs, over newline-delimited JSON-RPC 2.0.
-struct ServeCommand: ParsableCommand {
+struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Speak the JSON-RPC protocol on stdin/stdout, or on a TCP socket with --tcp.",
@@ -94,7 +94,7 @@ struct ServeCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
+    func run() async throws {
         // First, so SIGTERM while the guide loads ends the program cleanly instead of killing it.
         let signals = StopSignals()
         Startup.bootstrapLogging(verbose: common.verbose)
@@ -125,7 +125,6 @@ struct ServeCommand: ParsableCommand {
             storeThreads = NIOThreadPool(numberOfThreads: 16)
         }
         storeThreads?.start()
-        defer { try? storeThreads?.syncShutdownGracefully() }
         var clock: @Sendable () -> Date = { Date() }
         if let day = today.flatMap(CalendarDay.init(iso:)) {
             // Noon that day, moving on with real time so turns keep their order.
@@ -141,23 +140,33 @@ struct ServeCommand: ParsableCommand {
             guide: guide, store: sessions, configuration: configuration, logger: logger, storeThreads: storeThreads,
             now: clock)
         // Stopped before serving anything: nothing is in flight, so this is a clean end.
-        if signals.requested { return }
+        if signals.requested {
+            try? await storeThreads?.shutdownGracefully()
+            return
+        }
 
-        let status: Int32
+        var status: Int32 = 0
         if tcp {
             let server = TCPServer(
                 host: bind ?? "127.0.0.1", port: port, configuration: configuration,
                 service: .jsonRPC(dispatcher), logger: logger)
-            status = try Self.blocking(signals: signals, onSignal: { server.stop() }) {
+            signals.onStop { server.stop() }
+            do {
                 let address = try await server.bind()
                 FileHandle.standardError.write(Data("smallchanges: listening on \(Self.describe(address))\n".utf8))
                 await server.run()
-                return 0
+            } catch {
+                try? await storeThreads?.shutdownGracefully()
+                throw error
             }
         } else {
             let transport = StdioTransport(dispatcher: dispatcher, configuration: configuration, logger: logger)
-            status = try Self.blocking(signals: signals, onSignal: { transport.stop() }) { await transport.run() }
+            signals.onStop { transport.stop() }
+            status = await transport.run()
         }
+        try? await storeThreads?.shutdownGracefully()
+        // The signal handlers stay installed until the server has stopped.
+        withExtendedLifetime(signals) {}
         if status != 0 { throw ExitCode(status) }
     }
 

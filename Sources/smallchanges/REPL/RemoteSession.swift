@@ -69,8 +69,8 @@ struct RemoteSession: SessionDriver {
     ) throws -> (session: RemoteSession, opening: Reply, code: String, expires: Date?) {
         let socket = try open(address, token: token)
         var counter = 2
-        let started: SessionStart.Result = try call(
-            socket, &counter, SessionStart.name, ["flow": "pair", "participants": participants, "share": true])
+        let started = try call(
+            socket, &counter, SessionStart.self, .init(flow: "pair", participants: participants, share: true))
         guard let code = started.joinCode else {
             throw Refusal(code: 0, message: "the server did not share the session")
         }
@@ -89,9 +89,7 @@ struct RemoteSession: SessionDriver {
     ) throws -> (session: RemoteSession, opening: Reply) {
         let socket = try open(address, token: token)
         var counter = 2
-        var params: [String: Any] = ["code": code]
-        if let name { params["name"] = name }
-        let joined: SessionJoin.Result = try call(socket, &counter, SessionJoin.name, params)
+        let joined = try call(socket, &counter, SessionJoin.self, .init(code: code, name: name))
         let session = RemoteSession(
             socket: socket, address: address, id: joined.sessionId, participants: joined.participants,
             name: joined.name, prompt: joined.prompt, stands: joined.stands, finished: joined.finished,
@@ -118,19 +116,15 @@ struct RemoteSession: SessionDriver {
     }
 
     mutating func answer(_ text: String) throws -> Reply {
-        try turn(SessionAnswer.name, ["sessionId": id.rawValue, "text": text])
+        try turn(SessionAnswer.self, .init(sessionId: id, text: text))
     }
 
     mutating func perform(_ command: Command) throws -> Reply {
-        var params: [String: Any] = ["sessionId": id.rawValue, "name": command.name]
-        if let argument = command.argument { params["argument"] = argument }
-        return try turn(SessionCommand.name, params)
+        try turn(SessionCommand.self, .init(sessionId: id, name: command.name, argument: command.argument))
     }
 
     mutating func render(_ format: PlanFormat) throws -> String {
-        let result: PlanExportResult = try request(
-            SmallChangesServer.PlanExport.name, ["sessionId": id.rawValue, "format": format.rawValue])
-        return result.content
+        try request(SmallChangesServer.PlanExport.self, .init(sessionId: id, format: format)).content
     }
 
     mutating func takeArrivals(wait: Bool) throws -> [Arrival] {
@@ -151,43 +145,49 @@ struct RemoteSession: SessionDriver {
 
     // MARK: The wire
 
-    private mutating func turn(_ method: String, _ params: [String: Any]) throws -> Reply {
-        let result: TurnResult = try request(method, params)
-        apply(prompt: result.prompt, stands: result.stands, finished: result.finished, answering: result.answering)
-        return Reply(
-            accepted: result.accepted, routed: result.routed, needsConfirm: result.needsConfirm,
-            messages: result.messages, prompt: result.prompt, finished: result.finished, quit: result.quit)
+    private mutating func turn<Method: RPCMethod>(_ method: Method.Type, _ params: Method.Params) throws -> Reply
+    where Method.Result == TurnResult {
+        let result = try request(method, params)
+        apply(
+            prompt: result.reply.prompt, stands: result.stands, finished: result.reply.finished,
+            answering: result.answering)
+        return result.reply
     }
 
     /// Sends a request and reads lines until its response; notifications on the way are kept.
-    private mutating func request<Result: Decodable>(_ method: String, _ params: [String: Any]) throws -> Result {
+    private mutating func request<Method: RPCMethod>(_: Method.Type, _ params: Method.Params) throws -> Method.Result {
         let id = nextID
         nextID += 1
-        try socket.send(Self.line(id: id, method: method, params: params))
+        try socket.send(Self.line(RPCRequest(Method.self, id: .number(Int64(id)), params: params)))
         while true {
             guard let line = try socket.receive(wait: true) else { continue }
-            if let result: Result = try Self.response(line, id: id) { return result }
+            if let result: Method.Result = try Self.response(line, id: id) { return result }
             try take(line)
         }
     }
 
     /// Keeps a notification, and moves the session's state on to what it says.
     private mutating func take(_ line: String) throws {
-        guard let envelope = try? Self.decoder.decode(NotificationEnvelope.self, from: Data(line.utf8)) else { return }
+        let data = Data(line.utf8)
+        // The method first; `Empty` reads any params.
+        guard let envelope = try? Self.decoder.decode(RPCNotification<Empty>.self, from: data) else { return }
         switch envelope.method {
         case SessionTurn.name:
-            guard let turn = try? Self.decoder.decode(Notified<SessionTurn.Params>.self, from: Data(line.utf8)).params,
+            guard let turn = try? Self.decoder.decode(RPCNotification<SessionTurn.Params>.self, from: data).params,
                 turn.sessionId == id
             else { return }
-            apply(prompt: turn.prompt, stands: turn.stands, finished: turn.finished, answering: turn.answering)
+            let result = turn.result
+            apply(
+                prompt: result.reply.prompt, stands: result.stands, finished: result.reply.finished,
+                answering: result.answering)
             let said = turn.kind == .command ? "/\(turn.text)\(turn.argument.map { " \($0)" } ?? "")" : turn.text
-            let reply = Reply(
-                accepted: turn.accepted, routed: turn.routed, needsConfirm: turn.needsConfirm, messages: turn.messages,
-                prompt: turn.prompt, finished: turn.finished)
+            var reply = result.reply
+            // The partner stopping for now does not end this terminal's session.
+            reply.quit = false
             arrived.append(.turn(speaker: turn.speaker, said: said, reply: reply))
         case SessionJoined.name, SessionLeft.name:
             guard
-                let event = try? Self.decoder.decode(Notified<SessionJoined.Params>.self, from: Data(line.utf8)).params,
+                let event = try? Self.decoder.decode(RPCNotification<SessionJoined.Params>.self, from: data).params,
                 event.sessionId == id
             else { return }
             if envelope.method == SessionJoined.name {
@@ -222,67 +222,48 @@ struct RemoteSession: SessionDriver {
         let socket = try LineSocket(host: address.host, port: address.port)
         var counter = 0
         if let token {
-            let _: AuthResult = try call(socket, &counter, Auth.name, ["token": token])
+            _ = try call(socket, &counter, Auth.self, .init(token: token))
         }
-        let _: InitializeResult = try call(
-            socket, &counter, Initialize.name,
-            ["protocolVersion": Dispatcher.protocolVersion, "clientInfo": ["name": "smallchanges"]])
+        _ = try call(
+            socket, &counter, Initialize.self,
+            .init(protocolVersion: Dispatcher.protocolVersion, clientInfo: .init(name: "smallchanges")))
         return socket
     }
 
     /// One request before the session exists, when no notification can arrive yet.
-    private static func call<Result: Decodable>(
-        _ socket: LineSocket, _ counter: inout Int, _ method: String, _ params: [String: Any]
-    ) throws -> Result {
+    private static func call<Method: RPCMethod>(
+        _ socket: LineSocket, _ counter: inout Int, _: Method.Type, _ params: Method.Params
+    ) throws -> Method.Result {
         counter += 1
-        try socket.send(line(id: counter, method: method, params: params))
+        try socket.send(line(RPCRequest(Method.self, id: .number(Int64(counter)), params: params)))
         while true {
             guard let line = try socket.receive(wait: true) else { continue }
-            if let result: Result = try response(line, id: counter) { return result }
+            if let result: Method.Result = try response(line, id: counter) { return result }
         }
     }
 
-    private static func line(id: Int, method: String, params: [String: Any]) -> String {
-        let object: [String: Any] = ["jsonrpc": "2.0", "id": id, "method": method, "params": params]
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
-        return String(decoding: data, as: UTF8.self)
+    private static func line(_ request: RPCRequest<some Encodable & Sendable>) throws -> String {
+        String(decoding: try ResponseEncoder.encoder().encode(request), as: UTF8.self)
     }
 
     /// The result if the line is the response with this id; throws its error as a `Refusal`.
-    private static func response<Result: Decodable>(_ line: String, id: Int) throws -> Result? {
+    private static func response<Result: Codable & Sendable>(_ line: String, id: Int) throws -> Result? {
         let data = Data(line.utf8)
-        guard let envelope = try? decoder.decode(ResponseEnvelope.self, from: data), envelope.id == id else {
+        // The id and error first (`Empty` reads any result), so a result that cannot be read is told apart.
+        guard let envelope = try? decoder.decode(RPCResponse<Empty>.self, from: data), envelope.id == .number(Int64(id))
+        else {
             return nil
         }
         if let error = envelope.error { throw Refusal(code: error.code, message: error.message) }
         do {
-            return try decoder.decode(Responded<Result>.self, from: data).result
+            guard let result = try decoder.decode(RPCResponse<Result>.self, from: data).result else {
+                throw Refusal(code: 0, message: "the server's answer has no result")
+            }
+            return result
+        } catch let refusal as Refusal {
+            throw refusal
         } catch {
             throw Refusal(code: 0, message: "the server's answer could not be read: \(error)")
         }
-    }
-
-    private struct ResponseEnvelope: Decodable {
-        var id: Int?
-        var error: ErrorObject?
-    }
-
-    private struct Responded<Result: Decodable>: Decodable {
-        var result: Result
-    }
-
-    private struct NotificationEnvelope: Decodable {
-        var method: String
-    }
-
-    private struct Notified<Params: Decodable>: Decodable {
-        var params: Params
-    }
-
-    private struct AuthResult: Decodable {}
-    private struct InitializeResult: Decodable {}
-
-    private struct PlanExportResult: Decodable {
-        var content: String
     }
 }

@@ -6,8 +6,8 @@ import Testing
 @testable import SmallChangesServer
 @testable import TextClassification
 
-/// The hand-written encoding of the per-turn results must give the bytes `JSONEncoder` gives, and every
-/// line must read back as the value it was written from.
+/// Responses are written by `JSONEncoder` with sorted keys, and every line must read back as the value it was
+/// written from.
 @Suite struct ResponseEncoderTests {
     static let trickyStrings: [String] = [
         "plain",
@@ -129,7 +129,20 @@ import Testing
         #expect(object["id"] as? Int == 9)
     }
 
-    @Test func numbersAreWrittenAsTheirDescriptionWithoutATrailingPointZero() {
+    @Test func aTurnResultIsOneObjectWithTheReplysMembersBesideWhereItStands() throws {
+        let line = String(
+            buffer: ResponseEncoder().success(id: .number(5), result: Self.turnResult("x", confidence: 1)))
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        let result = try #require(object["result"] as? [String: Any])
+        #expect(
+            result.keys.sorted() == [
+                "accepted", "answering", "finished", "messages", "needsConfirm", "prompt", "quit", "routed", "stands",
+            ])
+        // Keys are written sorted, so a line's bytes are stable.
+        #expect(line.hasPrefix(#"{"id":5,"jsonrpc":"2.0","result":{"accepted":true,"answering":["x","Ben"],"#))
+    }
+
+    @Test func numbersAreWrittenAsTheirDescriptionWithoutATrailingPointZero() throws {
         var generator = StableRandom(seed: 20_261_122)  // the same numbers every run, so a failure repeats
         var numbers: [Double] = [
             0, -0.0, 1, -1, 0.1, 0.5, 100, 1e-7, 1e21, 1e22, 123_456_789, 0.873_451_232_910_156_2, 2.5e-308,
@@ -141,21 +154,23 @@ import Testing
             if number.isFinite { numbers.append(number) }
             numbers.append(Double.random(in: 0...1, using: &generator))
         }
-        for number in numbers {
-            var writer = JSONWriter()
-            let written = writer.value(number)
-            #expect(written)
+        let line = String(buffer: ResponseEncoder().success(id: .number(1), result: numbers))
+        let prefix = #"{"id":1,"jsonrpc":"2.0","result":["#
+        #expect(line.hasPrefix(prefix) && line.hasSuffix("]}\n"))
+        let texts = line.dropFirst(prefix.count).dropLast(3).split(separator: ",")
+        #expect(texts.count == numbers.count)
+        for (number, text) in zip(numbers, texts) {
             var expected = number.description
             if expected.hasSuffix(".0") { expected.removeLast(2) }
-            let text = String(buffer: writer.buffer)
-            #expect(text == expected)
+            #expect(String(text) == expected)
             // And it reads back as the same number: no digit lost between the two.
             #expect(Double(text) == number, "\(text)")
         }
-        var writer = JSONWriter()
-        let nan = writer.value(Double.nan)
-        let infinity = writer.value(Double.infinity)
-        #expect(!nan && !infinity)
-        #expect(String(buffer: writer.buffer).isEmpty)
+        for number in [Double.nan, .infinity] {
+            let refused = ResponseEncoder().success(id: .number(2), result: [number])
+            let object = try #require(
+                try JSONSerialization.jsonObject(with: Data(refused.readableBytesView)) as? [String: Any])
+            #expect((object["error"] as? [String: Any])?["code"] as? Int == -32603 && object["result"] == nil)
+        }
     }
 }

@@ -46,9 +46,7 @@ struct ProtocolHarness {
     ) {
         let connection = Connection(
             dispatcher: dispatcher, configuration: configuration, face: face, logger: Logger(label: "test"))
-        let output = OutputQueue()
         let collected = Collected()
-        async let writer: Void = output.drain { line in collected.append(String(buffer: line)) }
         let stream = AsyncStream { continuation in
             for event in events { continuation.yield(event) }
             continuation.finish()
@@ -57,9 +55,7 @@ struct ProtocolHarness {
             events: stream.map { event in
                 read?.add()
                 return event
-            }, output: output)
-        output.finish()
-        await writer
+            }, output: collected)
         return (collected.lines, ending)
     }
 
@@ -100,8 +96,11 @@ final class LinesRead: Sendable {
 }
 
 /// Lines collected from the writer task.
-final class Collected: Sendable {
+final class Collected: LineOutput {
     private let storage = Mutex<[String]>([])
+    func send(_ line: ByteBuffer) {
+        append(String(buffer: line))
+    }
     func append(_ line: String) {
         storage.withLock { $0.append(line.hasSuffix("\n") ? String(line.dropLast()) : line) }
     }
