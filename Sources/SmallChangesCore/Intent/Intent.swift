@@ -25,31 +25,4 @@ public enum Intent: String, CaseIterable, Codable, Sendable, Hashable {
 
     /// Whether answers with this intent carry a building-block theme.
     public var hasTheme: Bool { self == .barrier || self == .idea }
-
-    /// A short phrase for "noted as …" lines.
-    public var noun: String {
-        switch self {
-        case .principle: "a principle"
-        case .barrier: "a barrier"
-        case .idea: "an idea"
-        case .aim: "your aim"
-        case .measure: "a measure"
-        case .prediction: "a prediction"
-        case .step: "a step"
-        case .support: "support"
-        case .sustain: "a way to make it last"
-        case .learning: "what you learned"
-        case .decision: "your decision"
-        case .unsure: "not sure"
-        case .help: "a request for help"
-        case .back: "go back"
-        case .skip: "skip"
-        case .done: "done"
-        case .showPlan: "show the plan"
-        case .quit: "stop for now"
-        case .yes: "yes"
-        case .no: "no"
-        case .oos: "something outside this session"
-        }
-    }
 }

@@ -21,7 +21,6 @@ enum Schema {
     static let boolean: Value = ["type": "boolean"]
     static let integer: Value = ["type": "integer"]
     static let text: Value = ["type": "string"]
-    static let anyObject: Value = ["type": "object"]
     static let objects: Value = ["type": "array", "items": ["type": "object"]]
     static let texts: Value = ["type": "array", "items": ["type": "string"]]
 
