@@ -197,26 +197,24 @@ public final class Dispatcher: Sendable {
         _: M.Type, _ request: Request, _ respond: Responder, usesStore: Bool = false,
         _ body: @escaping @Sendable (M.Params) throws -> M.Result
     ) {
-        let params: M.Params
+        guard let params = params(M.self, of: request, respond) else { return }
+        (usesStore ? respond.storage : respond.compute).run { respond(self.outcome(request, params, body)) }
+    }
+
+    /// The request's params as the method reads them; `nil` once the client has been told what was wrong.
+    private func params<M: RPCMethod>(_: M.Type, of request: Request, _ respond: Responder) -> M.Params? {
         do {
-            params = try M.params(of: request)
+            return try M.params(of: request)
         } catch {
             respond(request.id.map { encoder.failure(id: $0, error: error) })
-            return
+            return nil
         }
-        (usesStore ? respond.storage : respond.compute).run { respond(self.outcome(request, params, body)) }
     }
 
     private func inSession<M: RPCMethod>(
         _: M.Type, _ request: Request, _ respond: Responder, _ body: @escaping @Sendable (M.Params) throws -> M.Result
     ) where M.Params: SessionParams {
-        let params: M.Params
-        do {
-            params = try M.params(of: request)
-        } catch {
-            respond(request.id.map { encoder.failure(id: $0, error: error) })
-            return
-        }
+        guard let params = params(M.self, of: request, respond) else { return }
         let queued = registry.enqueue(params.sessionId, on: respond.storage) {
             respond(self.outcome(request, params, body))
         }
