@@ -21,6 +21,8 @@ struct ChatREPL {
     /// Why the last answer or command could not be saved, until one is saved again: said on leaving, and the exit
     /// status is then 1.
     private var unsaved: (any Error)?
+    /// How many inputs in a row the store refused, the last of them `unsaved`.
+    private var refused = 0
 
     /// The exit status on leaving: 1 when the last answer could not be saved.
     private var exitStatus: Int32 { unsaved == nil ? 0 : 1 }
@@ -187,6 +189,7 @@ struct ChatREPL {
             return true
         }
         unsaved = nil
+        refused = 0
         // A partner's turns applied before this one are shown first, in the order the server took them.
         _ = showArrivals(wait: false)
         show(reply, showPrompt: false)
@@ -239,6 +242,7 @@ struct ChatREPL {
             do {
                 let reply = try session.perform(command)
                 unsaved = nil
+                refused = 0
                 _ = showArrivals(wait: false)
                 show(reply, showPrompt: false)
             } catch let error as LineSocket.Failure {
@@ -378,6 +382,7 @@ struct ChatREPL {
             return
         }
         unsaved = error
+        refused += 1
         let again =
             input.interactive
             ? "Press \u{2191} to get your words back and send them again, or /quit." : "Send it again, or /quit."
@@ -392,8 +397,10 @@ struct ChatREPL {
         if let unsaved {
             console.write("")
             console.write("Not saved: your last answer (\(unsaved))")
+            let before = refused > 1 ? "Nor the \(refused - 1) before it, refused the same way. " : ""
             let saved = !session.leavingNotes(folder: folder).isEmpty
-            console.write(saved ? "Everything before it is saved." : "Nothing of this session was saved.")
+            console.write(
+                before + (saved ? "Every answer taken before those is saved." : "Nothing of this session was saved."))
         }
         for note in session.leavingNotes(folder: folder) { console.write(note) }
         // A reminder of where the plan went, each file once, as the session closes.
