@@ -50,7 +50,10 @@ extension Dispatcher {
         if let key = params.clientMsgId, key.isEmpty || key.utf8.count > 64 {
             throw ServerError.outOfRange(field: "clientMsgId", range: "1 to 64 characters")
         }
-        return try turn(params.sessionId, from: peer, takesTurn: true, key: params.clientMsgId) {
+        try checkLength(params.promptId, field: "promptId")
+        return try turn(
+            params.sessionId, from: peer, takesTurn: true, key: params.clientMsgId, answering: params.promptId
+        ) {
             conversation, at, seat in
             let speaker = seat.map { Self.speaker(seat: $0, in: conversation) } ?? params.speaker
             return conversation.answer(params.text, speaker: speaker, at: at)
@@ -138,7 +141,7 @@ extension Dispatcher {
     /// With a client's message id (`key`), an answer the store already holds under it is not taken again: the
     /// result it had is rebuilt from the stored log and returned.
     func turn(
-        _ id: SessionID, from peer: Peer?, takesTurn: Bool, key: String? = nil,
+        _ id: SessionID, from peer: Peer?, takesTurn: Bool, key: String? = nil, answering question: String? = nil,
         _ step: (inout Conversation, Date, Seating?) -> Reply
     ) throws -> TurnResult {
         if let key, let sequence = try store.sequence(ofKey: key, in: id) {
@@ -153,7 +156,7 @@ extension Dispatcher {
         let at = now()
         let taken: SessionHandle.Taken
         do {
-            taken = try session.handle.take(at: at, key: key) { conversation in
+            taken = try session.handle.take(at: at, key: key, answering: question) { conversation in
                 // Checked on the session as stored, after any turns another instance took.
                 if takesTurn, let seat { try checkTurn(seat, in: conversation) }
                 return step(&conversation, at, seat)

@@ -144,6 +144,11 @@ public final class Dispatcher: Sendable {
             return error
         case let error as ServerError:
             return error.errorObject
+        case is SessionHandle.MovedOn:
+            return ErrorObject(
+                .movedOn,
+                "moved on: the session is no longer at the question this answers (promptId); the answer was not taken, session/get says where it is"
+            )
         case let error as SessionHandle.MissingFlow:
             return ServerError.flowNotLoaded(error.flow).errorObject
         case let error as StoreError:

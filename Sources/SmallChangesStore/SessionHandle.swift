@@ -105,14 +105,19 @@ public struct SessionHandle: Sendable {
     /// question is asked again and nothing unsaved is shown as kept. When another process stored turns first, they
     /// are taken in and the input is applied after them.
     ///
-    /// - Parameter key: the client's message id, kept with the last turn the input added (see
-    ///   ``SessionStore/append(_:to:record:after:key:)``).
+    /// - Parameters:
+    ///   - key: the client's message id, kept with the last turn the input added (see
+    ///     ``SessionStore/append(_:to:record:after:key:)``).
+    ///   - question: the id of the question the input answers, as the person saw it; when turns stored elsewhere
+    ///     have moved the session to another question, the input is not applied (``MovedOn``).
     public mutating func take(
-        at time: Date, key: String? = nil, _ input: (inout Conversation) throws -> Reply
+        at time: Date, key: String? = nil, answering question: String? = nil,
+        _ input: (inout Conversation) throws -> Reply
     ) throws -> Taken {
         var attempt = 0
         while true {
             try catchUp()
+            if let question, conversation.prompt?.id != question { throw MovedOn(session: record.id) }
             let before = self
             let reply = try input(&conversation)
             let added = conversation.turns.count > storedTurns ? Array(conversation.turns[storedTurns...]) : []
@@ -201,6 +206,15 @@ public struct SessionHandle: Sendable {
             results.append(describe(index + 1, turn, reply, conversation))
         }
         return results
+    }
+
+    /// Turns taken elsewhere moved the session on from the question an input answered: it was not applied, and the
+    /// handle now holds the session as stored, at its current question.
+    public struct MovedOn: Error, CustomStringConvertible, Sendable {
+        public var session: SessionID
+        public var description: String {
+            "session \(session) moved on elsewhere before this answer: it was not taken"
+        }
     }
 
     /// The session's flow is not among the loaded ones (an adapted Prompts/ folder dropped it).

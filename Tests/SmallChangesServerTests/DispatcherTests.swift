@@ -53,6 +53,22 @@ import Testing
         #expect(try harness.store.load(session).turns.map(\.text) == Array(Self.answers[0...1]))
     }
 
+    @Test func anAnswerToAQuestionTheSessionHasLeftIsRefusedAndNotFiled() async throws {
+        let harness = ProtocolHarness()
+        let client = DirectClient(dispatcher: harness.dispatcher)
+        let started = await client.result("session/start", ["flow": "reflect"])
+        let id = try #require(started["sessionId"] as? String)
+        let first = try #require((started["prompt"] as? [String: Any])?["id"] as? String)
+        let taken = await client.result(
+            "session/answer", ["sessionId": id, "text": Self.answers[0], "promptId": first])
+        #expect(taken["accepted"] as? Bool == true)
+        // Another client answered the first question already: this one's words were meant for it.
+        let late = await client.call("session/answer", ["sessionId": id, "text": Self.answers[1], "promptId": first])
+        #expect(errorCode(late) == -32014)
+        let session = try #require(SessionID(rawValue: id))
+        #expect(try harness.store.load(session).turns.map(\.text) == [Self.answers[0]])
+    }
+
     @Test func resumingSinceATurnNumberGivesEveryTurnAfterItWithItsResult() async throws {
         let harness = ProtocolHarness()
         let client = DirectClient(dispatcher: harness.dispatcher)

@@ -84,3 +84,26 @@ struct SessionHandleTests {
         #expect(replayed.count == handle.conversation.turns.count)
     }
 }
+
+@Suite("An answer to a question the session has left")
+struct MovedOnTests {
+    @Test func anAnswerToTheQuestionShownIsNotFiledUnderOneReachedElsewhere() throws {
+        let store = InMemorySessionStore()
+        var here = try SessionHandleTests.start("plan", store: store)
+        try SessionHandleTests.say("I run the discharge lounge on a busy medical ward", to: &here)
+        let shown = try #require(here.conversation.prompt?.id)
+        var elsewhere = try SessionHandle.resume(here.record.id, guide: SessionHandleTests.guide, store: store)
+        try SessionHandleTests.say("Every patient should leave knowing their next step", to: &elsewhere)
+        try SessionHandleTests.say("done", to: &elsewhere)
+        #expect(elsewhere.conversation.prompt?.id != shown)
+
+        #expect(throws: SessionHandle.MovedOn.self) {
+            try here.take(at: SessionHandleTests.day, answering: shown) {
+                $0.answer("Beds are chased before the paperwork is done", at: SessionHandleTests.day)
+            }
+        }
+        // Nothing was filed; the handle stands where the store does, at the question reached elsewhere.
+        #expect(try store.load(here.record.id).turns.count == elsewhere.conversation.turns.count)
+        #expect(here.conversation.prompt?.id == elsewhere.conversation.prompt?.id)
+    }
+}

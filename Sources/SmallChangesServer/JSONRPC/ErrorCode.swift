@@ -26,4 +26,6 @@ public struct ErrorCode: RawRepresentable, Hashable, Sendable, Codable {
     public static let notYourTurn = ErrorCode(rawValue: -32012)
     /// `session/join`: no open invitation has this code (wrong, already used, or expired).
     public static let joinRefused = ErrorCode(rawValue: -32013)
+    /// `session/answer` with a `promptId`: the session has moved on to another question meanwhile.
+    public static let movedOn = ErrorCode(rawValue: -32014)
 }

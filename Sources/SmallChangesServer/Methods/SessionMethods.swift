@@ -50,12 +50,20 @@ public enum SessionAnswer: RPCMethod {
         /// The client's id for this answer, unique within the session (at most 64 characters): a retry with the same
         /// id returns the first result and adds no turn, on whichever server instance it lands.
         public var clientMsgId: String?
+        /// The id of the question answered (`prompt.id` as the client showed it): when the session has moved on
+        /// to another question meanwhile (a partner, another client or a REPL on the same data), the answer is
+        /// refused with `-32014` rather than filed under a question nobody saw.
+        public var promptId: String?
 
-        public init(sessionId: SessionID, text: String, speaker: String? = nil, clientMsgId: String? = nil) {
+        public init(
+            sessionId: SessionID, text: String, speaker: String? = nil, clientMsgId: String? = nil,
+            promptId: String? = nil
+        ) {
             self.sessionId = sessionId
             self.text = text
             self.speaker = speaker
             self.clientMsgId = clientMsgId
+            self.promptId = promptId
         }
     }
 

@@ -184,6 +184,13 @@ struct ChatREPL {
         } catch let error as LineSocket.Failure {
             lostServer(error)
             return false
+        } catch is SessionHandle.MovedOn {
+            console.show(
+                Message(
+                    .warning,
+                    "Meanwhile this session was answered elsewhere (another window, or a server on the same folder), so those words were not taken. Here is where it stands now."
+                ))
+            return true
         } catch {
             saveFailed(error)
             return true

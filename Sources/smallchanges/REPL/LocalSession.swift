@@ -38,7 +38,9 @@ struct LocalSession: SessionDriver {
 
     mutating func answer(_ text: String, speaker: String?) throws -> Reply {
         let at = Startup.now()
-        return try handle.take(at: at) { $0.answer(text, speaker: speaker, at: at) }.reply
+        // The question on screen: an answer to it is never filed under another that turns taken elsewhere reached.
+        let shown = handle.conversation.prompt?.id
+        return try handle.take(at: at, answering: shown) { $0.answer(text, speaker: speaker, at: at) }.reply
     }
 
     mutating func perform(_ command: Command) throws -> Reply {

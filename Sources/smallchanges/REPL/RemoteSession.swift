@@ -116,7 +116,7 @@ struct RemoteSession: SessionDriver {
     }
 
     mutating func answer(_ text: String) throws -> Reply {
-        try turn(SessionAnswer.self, .init(sessionId: id, text: text))
+        try turn(SessionAnswer.self, .init(sessionId: id, text: text, promptId: prompt?.id))
     }
 
     mutating func perform(_ command: Command) throws -> Reply {

@@ -83,6 +83,9 @@ final class FillingStore: SessionStore {
         var elsewhere = try LocalSession(resuming: session.id, guide: Self.guide, store: store)
         _ = try elsewhere.answer(Self.answers[1])
 
+        // The words were meant for the question on screen, which the session has left: they are not filed under
+        // the next one. The session now shows that one, and the answer to it is taken after the other's.
+        #expect(throws: SessionHandle.MovedOn.self) { try session.answer("an answer to the question left behind") }
         _ = try session.answer(Self.answers[2])
         #expect(try store.load(session.id).turns.map(\.text) == Self.answers)
         #expect(session.conversation.turns.count == 3)
