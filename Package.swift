@@ -162,7 +162,10 @@ let package = Package(
         ),
         .testTarget(
             name: "smallchangesTests",
-            dependencies: ["smallchanges"],
+            dependencies: [
+                "smallchanges", .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
