@@ -106,6 +106,8 @@ let package = Package(
                 "TextClassification",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             // A release binary carries the Swift runtime and Foundation (ICU included), so an installed or copied
             // binary needs only the system's libraries. Compiled with the flag too, so this target's objects name
@@ -160,7 +162,10 @@ let package = Package(
         ),
         .testTarget(
             name: "smallchangesTests",
-            dependencies: ["smallchanges"],
+            dependencies: [
+                "smallchanges", .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -8,20 +8,17 @@ enum HTTPDetector {
     ].map { Array($0.utf8) }
 
     static func looksLikeHTTP(_ line: ByteBuffer) -> Bool {
-        line.withUnsafeReadableBytes { bytes in
-            // A JSON-RPC line starts with "{" (or whitespace, or "["): only a line starting with a letter is looked at.
-            guard let first = bytes.first, (first | 0x20) >= UInt8(ascii: "a"), (first | 0x20) <= UInt8(ascii: "z")
-            else { return false }
-            func upper(_ byte: UInt8) -> UInt8 { byte >= 0x61 && byte <= 0x7A ? byte - 0x20 : byte }
-            if prefixes.contains(where: { prefix in
-                prefix.count <= bytes.count && zip(prefix, bytes).allSatisfy { $0 == upper($1) }
-            }) {
-                return true
-            }
-            // A request line ends in " HTTP/1.1".
-            let tail = Array(" HTTP/1.".utf8)
-            guard bytes.count >= 9 else { return false }
-            return zip(tail, bytes[(bytes.count - 9)...]).allSatisfy { $0 == $1 }
+        let bytes = line.readableBytesView
+        // A JSON-RPC line starts with "{" (or whitespace, or "["): only a line starting with a letter is looked at.
+        guard let first = bytes.first, (first | 0x20) >= UInt8(ascii: "a"), (first | 0x20) <= UInt8(ascii: "z")
+        else { return false }
+        func upper(_ byte: UInt8) -> UInt8 { byte >= 0x61 && byte <= 0x7A ? byte - 0x20 : byte }
+        if prefixes.contains(where: { prefix in
+            prefix.count <= bytes.count && zip(prefix, bytes).allSatisfy { $0 == upper($1) }
+        }) {
+            return true
         }
+        // A request line ends in " HTTP/1.1".
+        return bytes.count >= 9 && bytes.suffix(9).starts(with: " HTTP/1.".utf8)
     }
 }

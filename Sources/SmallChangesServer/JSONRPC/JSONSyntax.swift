@@ -4,26 +4,50 @@ import Foundation
 /// or lone surrogate escapes in strings), run before `JSONDecoder` reads it.
 ///
 /// `JSONDecoder` only looks closely at the members a type reads, and accepts trailing commas: this pass makes
-/// every line held to the same rule whichever method it names. It reads no values; the wire's shapes are
-/// defined by the Codable types alone. Nesting deeper than `maximumDepth` fails the check, so the recursion is
-/// bounded.
+/// every line held to the same rule whichever method it names. Where an object repeats a key, the last member
+/// counts (`JSONDecoder` would keep the first), so the earlier ones are noted and left out of the line it reads.
+/// It reads no other values; the wire's shapes are defined by the Codable types alone. Nesting deeper than
+/// `maximumDepth` fails the check, so the recursion is bounded.
 struct JSONSyntax {
+    /// A key of one object, that object numbered in the order the line opens them.
+    private struct Member: Hashable {
+        var object: Int
+        var key: String
+    }
+
     private let bytes: Data
     private let maximumDepth: Int
     private var index: Int
     private var depth = 0
     /// Whether a byte outside ASCII was seen: only then must the line's UTF-8 be checked.
     private var sawNonASCII = false
+    /// Whether the last string read held an escape, so its bytes are not its text.
+    private var sawEscape = false
+    private var objects = 0
+    /// Where each key's member ends with its comma, for the members a later one of the same key may replace.
+    private var members: [Member: Range<Int>] = [:]
+    /// The members, each with its comma, that a later member of the same object and key replaces.
+    private var replaced: [Range<Int>] = []
 
-    /// True when `bytes` is exactly one JSON value (whitespace around it allowed), valid UTF-8, nested at most
-    /// `maximumDepth` deep.
-    static func isValid(_ bytes: Data, maximumDepth: Int) -> Bool {
+    /// The line as `JSONDecoder` is to read it (without the members a repeated key replaces), or `nil` unless it
+    /// is exactly one JSON value (whitespace around it allowed), valid UTF-8, nested at most `maximumDepth` deep.
+    static func checked(_ bytes: Data, maximumDepth: Int) -> Data? {
         var syntax = JSONSyntax(bytes: bytes, maximumDepth: maximumDepth, index: bytes.startIndex)
         syntax.skipWhitespace()
-        guard syntax.value() else { return false }
+        guard syntax.value() else { return nil }
         syntax.skipWhitespace()
-        guard syntax.index == bytes.endIndex else { return false }
-        return !syntax.sawNonASCII || String(validating: bytes, as: UTF8.self) != nil
+        guard syntax.index == bytes.endIndex else { return nil }
+        guard !syntax.sawNonASCII || String(validating: bytes, as: UTF8.self) != nil else { return nil }
+        guard !syntax.replaced.isEmpty else { return bytes }
+        // A replaced member may hold others; sorted by start, those come after it and within it.
+        var kept = Data()
+        var next = bytes.startIndex
+        for range in syntax.replaced.sorted(by: { $0.lowerBound < $1.lowerBound }) where range.lowerBound >= next {
+            kept += bytes[next..<range.lowerBound]
+            next = range.upperBound
+        }
+        kept += bytes[next...]
+        return kept
     }
 
     private var current: UInt8? { index < bytes.endIndex ? bytes[index] : nil }
@@ -64,10 +88,19 @@ struct JSONSyntax {
             index += 1
             return true
         }
+        var object: Int?
+        if member {
+            objects += 1
+            object = objects
+        }
         while true {
             skipWhitespace()
-            if member {
+            let start = index
+            var key: Member?
+            if let object {
                 guard current == UInt8(ascii: "\""), string() else { return false }
+                key = Member(object: object, key: text(start..<index))
+                if let key, let earlier = members[key] { replaced.append(earlier) }
                 skipWhitespace()
                 guard current == UInt8(ascii: ":") else { return false }
                 index += 1
@@ -76,7 +109,9 @@ struct JSONSyntax {
             guard value() else { return false }
             skipWhitespace()
             switch current {
-            case UInt8(ascii: ","): index += 1
+            case UInt8(ascii: ","):
+                index += 1
+                if let key { members[key] = start..<index }
             case close:
                 index += 1
                 return true
@@ -88,17 +123,26 @@ struct JSONSyntax {
     /// A string from its opening quote: no control characters, only JSON's escapes, surrogates in pairs.
     private mutating func string() -> Bool {
         index += 1
+        sawEscape = false
         while let byte = current {
             index += 1
             switch byte {
             case UInt8(ascii: "\""): return true
             case 0..<0x20: return false
-            case UInt8(ascii: "\\"): guard escape() else { return false }
+            case UInt8(ascii: "\\"):
+                sawEscape = true
+                guard escape() else { return false }
             case 0x80...: sawNonASCII = true
             default: break
             }
         }
         return false
+    }
+
+    /// The text of the string that `quoted` spans, quotes included.
+    private func text(_ quoted: Range<Int>) -> String {
+        if sawEscape, let text = try? MessageParser.decoder.decode(String.self, from: bytes[quoted]) { return text }
+        return String(decoding: bytes[(quoted.lowerBound + 1)..<(quoted.upperBound - 1)], as: UTF8.self)
     }
 
     private mutating func escape() -> Bool {

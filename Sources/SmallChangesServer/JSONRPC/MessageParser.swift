@@ -22,9 +22,11 @@ public struct MessageParser: Sendable {
     /// Reads one line (without the `\n`).
     public func parse(_ line: Data) -> Outcome {
         guard line.contains(where: { !Self.isWhitespace($0) }) else { return .ignored }
-        guard JSONSyntax.isValid(line, maximumDepth: maximumDepth) else { return Self.problem(line, maximumDepth) }
+        guard let strict = JSONSyntax.checked(line, maximumDepth: maximumDepth) else {
+            return Self.problem(line, maximumDepth)
+        }
         do {
-            return try Self.decoder.decode(Message.self, from: line).outcome
+            return try Self.decoder.decode(Message.self, from: strict).outcome
         } catch {
             return .invalid(.null, ErrorObject(.parseError, "parse error: the line is not valid JSON"))
         }

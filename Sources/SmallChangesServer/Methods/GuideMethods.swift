@@ -40,7 +40,7 @@ public enum CorpusSearch: RPCMethod {
     public struct Params: Codable, Sendable {
         public var query: String
         /// At most this many cards (1...50, default 5).
-        public var limit: Int?
+        @WholeNumber public var limit: Int?
     }
 
     public struct Result: Codable, Sendable {

@@ -125,7 +125,7 @@ public enum SessionResume: RPCMethod {
         public var sessionId: SessionID
         /// The last turn number the client was told of (a reply's or a `session/turn`'s): the turns after it
         /// come back in `turns`, so a client that reconnects, to any instance, misses none.
-        public var since: Int?
+        @WholeNumber public var since: Int?
     }
 
     public struct Result: Codable, Sendable {

@@ -1,127 +1,141 @@
 import Foundation
+import NIOCore
+import NIOPosix
+import SmallChangesServer
+import Synchronization
 
-#if canImport(Glibc)
-    import Glibc
-
-    private let systemClose = Glibc.close
-    private let systemSend = Glibc.send
-    private let streamSocket = Int32(SOCK_STREAM.rawValue)
-    private let noSignal = Int32(MSG_NOSIGNAL)
-#elseif canImport(Darwin)
-    import Darwin
-
-    private let systemClose = Darwin.close
-    private let systemSend = Darwin.send
-    private let streamSocket = SOCK_STREAM
-    private let noSignal: Int32 = 0
-#endif
-
-/// A blocking TCP connection that sends and receives newline-delimited lines: all the client side
-/// of the protocol needs, since the REPL waits for each answer anyway.
+/// A TCP connection that sends and receives newline-delimited lines, for the REPL's blocking loop: NIO reads and
+/// frames what arrives (with the server's `LineFramer`), and the REPL takes whole lines when it wants them.
 ///
-/// Received bytes are kept until a whole line has arrived; a line longer than `maximumLine` closes
-/// the connection rather than growing the buffer.
-final class LineSocket {
+/// `descriptor` is readable while a line waits to be taken or once the server has closed, so readline can wake for
+/// a partner's turn. A line longer than `maximumLine` closes the connection rather than growing the buffer.
+final class LineSocket: Sendable {
     struct Failure: Error, CustomStringConvertible {
         var description: String
     }
 
-    let descriptor: Int32
-    private var buffer: [UInt8] = []
-    private var closed = false
-    private var open = true
     static let maximumLine = 16 << 20
+
+    private let channel: any Channel
+    private let inbox: Inbox
+
+    /// A descriptor to watch for arrivals.
+    var descriptor: Int32 { inbox.descriptor }
 
     /// Connects to the first address of `host` that accepts.
     init(host: String, port: Int) throws {
-        var hints = addrinfo()
-        hints.ai_family = AF_UNSPEC
-        hints.ai_socktype = streamSocket
-        var list: UnsafeMutablePointer<addrinfo>?
-        let status = getaddrinfo(host, String(port), &hints, &list)
-        guard status == 0, let list else {
-            throw Failure(description: "cannot find the server \(host): \(String(cString: gai_strerror(status)))")
-        }
-        defer { freeaddrinfo(list) }
-        var lastError: Int32 = 0
-        var entry: UnsafeMutablePointer<addrinfo>? = list
-        while let address = entry {
-            let fd = socket(address.pointee.ai_family, address.pointee.ai_socktype, address.pointee.ai_protocol)
-            if fd >= 0 {
-                if connect(fd, address.pointee.ai_addr, address.pointee.ai_addrlen) == 0 {
-                    descriptor = fd
-                    return
-                }
-                lastError = errno
-                _ = systemClose(fd)
+        let inbox = Inbox()
+        self.inbox = inbox
+        let bootstrap = ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton).channelInitializer { channel in
+            channel.eventLoop.makeCompletedFuture {
+                try channel.pipeline.syncOperations.addHandler(LineClientHandler(inbox: inbox))
             }
-            entry = address.pointee.ai_next
         }
-        throw Failure(
-            description:
-                "cannot connect to \(host):\(port): \(String(cString: strerror(lastError))). Is 'smallchanges serve --tcp' running there?"
-        )
+        do {
+            channel = try bootstrap.connect(host: host, port: port).wait()
+        } catch let error as NIOConnectionError where error.connectionErrors.isEmpty {
+            throw Failure(description: "cannot find the server \(host)")
+        } catch {
+            let cause = (error as? NIOConnectionError)?.connectionErrors.last?.error ?? error
+            let reason = (cause as? IOError).map { String(cString: strerror($0.errnoCode)) } ?? "\(cause)"
+            throw Failure(
+                description:
+                    "cannot connect to \(host):\(port): \(reason). Is 'smallchanges serve --tcp' running there?")
+        }
     }
 
     deinit { close() }
 
     /// Sends one line (a `\n` is added).
     func send(_ line: String) throws {
-        let bytes = Array((line + "\n").utf8)
-        var sent = 0
-        while sent < bytes.count {
-            let count = bytes[sent...].withUnsafeBytes { systemSend(descriptor, $0.baseAddress, $0.count, noSignal) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw Failure(description: "the server closed the connection")
-            }
-            sent += count
+        var buffer = channel.allocator.buffer(capacity: line.utf8.count + 1)
+        buffer.writeString(line)
+        buffer.writeInteger(UInt8(ascii: "\n"))
+        do {
+            try channel.writeAndFlush(buffer).wait()
+        } catch {
+            throw Failure(description: "the server closed the connection")
         }
     }
 
     /// The next whole line, waiting for it when `wait`; `nil` when none has arrived (without `wait`).
     /// Throws when the server has closed the connection.
     func receive(wait: Bool) throws -> String? {
-        while true {
-            if let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
-                let line = String(decoding: buffer[..<newline], as: UTF8.self)
-                buffer.removeSubrange(...newline)
-                return line
-            }
-            if closed { throw Failure(description: "the server closed the connection") }
-            if !wait && !readable { return nil }
-            try fill()
-        }
-    }
-
-    /// Whether a read would not block.
-    var readable: Bool {
-        var fd = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
-        return poll(&fd, 1, 0) > 0
-    }
-
-    private func fill() throws {
-        var chunk = [UInt8](repeating: 0, count: 64 << 10)
-        let count = chunk.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
-        if count < 0 {
-            if errno == EINTR { return }
-            closed = true
-            return
-        }
-        if count == 0 {
-            closed = true
-            return
-        }
-        buffer += chunk[..<count]
-        if buffer.count > Self.maximumLine && !buffer.contains(UInt8(ascii: "\n")) {
-            closed = true
-            buffer.removeAll()
-        }
+        try inbox.take(wait: wait)
     }
 
     func close() {
-        guard open else { return }
-        open = false
-        _ = systemClose(descriptor)
+        channel.close(promise: nil)
+    }
+}
+
+/// The lines that have arrived and not been taken, and a pipe that holds one byte for each of them and one for the
+/// end of the connection.
+private final class Inbox: Sendable {
+    private let state = Mutex<(lines: [String], closed: Bool)>(([], false))
+    private let pipe = Pipe()
+
+    var descriptor: Int32 { pipe.fileHandleForReading.fileDescriptor }
+
+    func arrive(_ line: String) {
+        state.withLock { $0.lines.append(line) }
+        signal()
+    }
+
+    func end() {
+        let first = state.withLock { state in
+            defer { state.closed = true }
+            return !state.closed
+        }
+        if first { signal() }
+    }
+
+    func take(wait: Bool) throws -> String? {
+        let (waiting, closed) = state.withLock { ($0.lines.isEmpty, $0.closed) }
+        if waiting && closed { throw LineSocket.Failure(description: "the server closed the connection") }
+        if waiting && !wait { return nil }
+        // Blocks until the byte of a line, or of the end, is there.
+        _ = try? pipe.fileHandleForReading.read(upToCount: 1)
+        guard let line = state.withLock({ $0.lines.isEmpty ? nil : $0.lines.removeFirst() }) else {
+            // The end's byte stays, so the descriptor stays readable.
+            signal()
+            throw LineSocket.Failure(description: "the server closed the connection")
+        }
+        return line
+    }
+
+    private func signal() {
+        try? pipe.fileHandleForWriting.write(contentsOf: [1])
+    }
+}
+
+/// Frames a connection's input into lines for its `Inbox`.
+private final class LineClientHandler: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+
+    private var framer = LineFramer(maximumLength: LineSocket.maximumLine)
+    private let inbox: Inbox
+
+    init(inbox: Inbox) {
+        self.inbox = inbox
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        for event in framer.append(unwrapInboundIn(data)) {
+            guard case .line(let line) = event else {
+                context.close(promise: nil)
+                return
+            }
+            inbox.arrive(String(buffer: line))
+        }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        inbox.end()
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        context.close(promise: nil)
     }
 }

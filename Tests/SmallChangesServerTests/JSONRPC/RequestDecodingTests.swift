@@ -9,7 +9,7 @@ import Testing
     let parser = MessageParser(maximumDepth: 64)
 
     private func isValid(_ text: String) -> Bool {
-        JSONSyntax.isValid(Data(text.utf8), maximumDepth: 512)
+        JSONSyntax.checked(Data(text.utf8), maximumDepth: 512) != nil
     }
 
     private func ping(_ value: String) -> Int? {
@@ -53,10 +53,26 @@ import Testing
         #expect(answer.text == "é😀\n\t\"\\/ café ok")
     }
 
-    @Test func aRepeatedKeyKeepsTheFirstValue() throws {
-        // JSONDecoder's rule; RFC 8259 leaves it to the reader.
+    @Test func aRepeatedKeyKeepsTheLastValue() throws {
         let params = #"{"sessionId":"s-a4zq5cp94fc2","text":"first","text":"second"}"#
-        #expect(try request(SessionAnswer.name, params).decodeParams(SessionAnswer.Params.self).text == "first")
+        #expect(try request(SessionAnswer.name, params).decodeParams(SessionAnswer.Params.self).text == "second")
+        guard case .request(let ping) = parser.parse(Data(#"{"jsonrpc":"2.0","id":1,"id":2,"method":"ping"}"#.utf8))
+        else {
+            Issue.record("not a request")
+            return
+        }
+        #expect(ping.id == .number(2))
+    }
+
+    @Test(arguments: [
+        #"{"sessionId":"s-a4zq5cp94fc2","text":"a","text":"b" , "text":"second"}"#,
+        #"{"sessionId":"s-a4zq5cp94fc2","t\u0065xt":"first","text":"second"}"#,
+        #"{"text":{"a":1,"a":2},"sessionId":"s-a4zq5cp94fc2","text":"second"}"#,
+        #"{"sessionId":"s-a4zq5cp94fc2","text":"second","speaker":"Ana","speaker":null}"#,
+    ])
+    func theLastOfARepeatedKeyCountsWhateverItsSpellingOrDepth(params: String) throws {
+        let answer = try request(SessionAnswer.name, params).decodeParams(SessionAnswer.Params.self)
+        #expect(answer.text == "second" && answer.speaker == nil)
     }
 
     @Test func numbersKeepEveryDigit() {
@@ -76,6 +92,7 @@ import Testing
             switch method {
             case SessionAnswer.name: _ = try SessionAnswer.params(of: request)
             case SessionResume.name: _ = try SessionResume.params(of: request)
+            case CorpusSearch.name: _ = try CorpusSearch.params(of: request)
             default: _ = try SessionStart.params(of: request)
             }
             return "decoded"
@@ -94,10 +111,12 @@ import Testing
         #expect(
             message(SessionStart.name, #"{"flow":"a","participants":["x",3]}"#)
                 == "params.participants[1]: expected a string")
-        // JSONDecoder does not say where a number that does not fit its field was.
         #expect(
-            message(SessionResume.name, #"{"sessionId":"s-a4zq5cp94fc2","since":1.5}"#) == "params: invalid value"
-        )
+            message(SessionResume.name, #"{"sessionId":"s-a4zq5cp94fc2","since":1.5}"#)
+                == "params.since: invalid value")
+        #expect(message(CorpusSearch.name, #"{"query":"time","limit":1e30}"#) == "params.limit: invalid value")
+        #expect(message(CorpusSearch.name, #"{"query":"time","limit":"5"}"#) == "params.limit: expected a number")
+        #expect(message(CorpusSearch.name, #"{"query":"time","limit":5.0}"#) == "decoded")
         #expect(message(SessionStart.name, #"["a"]"#) == "params: expected an object")
     }
 
