@@ -175,7 +175,7 @@ struct AnswerPolicy {
     /// Keys pressed at random ("asdf jkl", "qwerty", "hhhhh"): every word is a run along a keyboard row, has no
     /// vowel, or repeats one letter.
     static func isGibberish(_ text: String) -> Bool {
-        let words = text.lowercased().split { !$0.isLetter }
+        let words = text.lowercased().split { !$0.isWordLetter }
         guard !words.isEmpty, words.count <= 6 else { return false }
         return words.allSatisfy { word in
             let letters = String(word)

@@ -118,7 +118,8 @@ public struct Conversation: Sendable {
     ///
     /// - Parameter speaker: who typed it; in a pair, `nil` means the partner the question is for.
     public mutating func answer(_ text: String, speaker: String? = nil, at time: Date) -> Reply {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        // Foundation's `.whitespacesAndNewlines` is Unicode's White_Space property.
+        let trimmed = String(Substring(text).trimmingScalars { $0.properties.isWhitespace })
         guard !trimmed.isEmpty else {
             return Reply(
                 accepted: false, messages: [Message(.warning, "I didn't catch an answer. Take your time.")],
@@ -226,9 +227,12 @@ public struct Conversation: Sendable {
         if step.collect == .each, let entry = overEntries(step).dropFirst(state.item).first?.entry {
             text = text.replacingOccurrences(of: "{item}", with: entry.text)
         }
-        text = text.replacingOccurrences(of: "{name}", with: speaker ?? "you")
-        let partner = participants.first { $0 != speaker } ?? "your partner"
-        text = text.replacingOccurrences(of: "{partner}", with: partner)
+        // Most questions name nobody: only those with a placeholder are searched for one.
+        if text.utf8.contains(UInt8(ascii: "{")) {
+            text = text.replacingOccurrences(of: "{name}", with: speaker ?? "you")
+            let partner = participants.first { $0 != speaker } ?? "your partner"
+            text = text.replacingOccurrences(of: "{partner}", with: partner)
+        }
         let choices = choiceList(step)
         let type: Prompt.AnswerType =
             switch step.collect {
