@@ -113,10 +113,13 @@ public struct Correction: Sendable, Equatable {
         firstMatch(asideExpression, in: clause) != nil
     }
 
-    /// Every correction pattern as one alternation, compiled once: a clause is a correction when any pattern
-    /// matches, and one match over the alternation says so with one pass (corrections are looked for in every
-    /// answer).
-    static let correctionExpression = compile(correctionPatterns.map { "(?:\($0))" }.joined(separator: "|"))
+    /// Every correction pattern as one expression, compiled once: the opening they share, then the rest of each as
+    /// an alternation. A clause is a correction when any pattern matches, which one match of this says, anchored
+    /// at the start as each pattern is (corrections are looked for in every answer).
+    static let correctionExpression = compile(correctionLead + "(?:" + correctionRests.joined(separator: "|") + ")")
+
+    /// Each correction pattern after the opening they share.
+    static let correctionRests = correctionPatterns.map { "(?:\($0.dropFirst(correctionLead.count)))" }
 
     static let oneThingExpression = compile("\\b(one|a single|just one)\\b.*\\bnot\\b")
 
@@ -157,8 +160,11 @@ public struct Correction: Sendable, Equatable {
         ("prediction", .predictions),
     ]
 
+    /// How every correction pattern opens.
+    static let correctionLead = "^(no+|nope|nah|oops|sorry|wait|um|erm|hmm|ugh)?\\s*"
+
     static let correctionPatterns: [String] = {
-        let lead = "^(no+|nope|nah|oops|sorry|wait|um|erm|hmm|ugh)?\\s*"
+        let lead = correctionLead
         let that = "(thats|that is|that was|its|it is|it was|this is)"
         let field = "(problem|barrier|issue|idea|aim|goal|target|step|measure|principle|value|prediction|point|answer)"
         return [

@@ -8,6 +8,11 @@ extension String {
         guard !other.isEmpty, utf8.allSatisfy({ $0 < 0x80 }), other.utf8.allSatisfy({ $0 < 0x80 }) else {
             return contains(other)
         }
-        return utf8.firstRange(of: other.utf8) != nil
+        let text = Array(utf8)
+        let wanted = Array(other.utf8)
+        guard wanted.count <= text.count else { return false }
+        return (0...(text.count - wanted.count)).contains { start in
+            text[start..<(start + wanted.count)].elementsEqual(wanted)
+        }
     }
 }
