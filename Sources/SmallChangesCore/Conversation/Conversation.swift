@@ -139,7 +139,8 @@ public struct Conversation: Sendable {
         var routing = guide.matcher.route(trimmed, expecting: expectedIntent)
         // What follows a correction ("no, that's not my aim. my aim is ...") is routed now, against the question
         // the correction goes back to, and kept with the turn so replay never routes again.
-        if let rest = Correction.read(trimmed)?.rest {
+        let correction = Correction.read(trimmed)
+        if let rest = correction?.rest {
             let back = history.last.flatMap {
                 flow.steps.indices.contains($0.stepIndex) ? flow.steps[$0.stepIndex] : nil
             }
@@ -148,7 +149,7 @@ public struct Conversation: Sendable {
             routing.items = [Routing.Item(text: rest, intent: heard.intent, theme: heard.theme)]
         }
         let turn = Turn(kind: .answer, speaker: resolveSpeaker(speaker), text: trimmed, at: time, routing: routing)
-        return apply(turn)
+        return apply(turn, correction: correction)
     }
 
     /// Carries out a command (`back`, `skip`, `done`, `who`, `edit`, `block`).
@@ -166,6 +167,11 @@ public struct Conversation: Sendable {
     /// The reply's prompt is built here, once: the steps below leave it `nil`.
     @discardableResult
     mutating func apply(_ turn: Turn) -> Reply {
+        apply(turn, correction: turn.kind == .answer ? Correction.read(turn.text) : nil)
+    }
+
+    /// Applies one turn, given what `Correction.read` makes of an answer's text: read once per answer.
+    mutating func apply(_ turn: Turn, correction: Correction?) -> Reply {
         turns.append(turn)
         let before = place
         let wasFinished = state.finished
@@ -176,7 +182,7 @@ public struct Conversation: Sendable {
         case .answer:
             let routing = turn.routing ?? guide.matcher.route(turn.text, expecting: expectedIntent)
             let kept = history.count
-            reply = applyAnswer(turn, routing: routing)
+            reply = applyAnswer(turn, routing: routing, correction: correction)
             if history.count > kept { state.lastRejected = false }
             reply.routed = routing
             // `/who` names the speaker of one answer only.
@@ -301,7 +307,7 @@ public struct Conversation: Sendable {
             today: CalendarDay(time))
     }
 
-    mutating func applyAnswer(_ turn: Turn, routing: Routing) -> Reply {
+    mutating func applyAnswer(_ turn: Turn, routing: Routing, correction: Correction?) -> Reply {
         guard let step = currentStep else {
             return Reply(accepted: false, prompt: nil, finished: true)
         }
@@ -313,7 +319,7 @@ public struct Conversation: Sendable {
         {
             return correctTheme(corrected)
         }
-        let decision = policy(for: step, at: turn.at).decide(turn.text, routing: routing)
+        let decision = policy(for: step, at: turn.at).decide(turn.text, routing: routing, correction: correction)
         return carryOut(decision, turn: turn, routing: routing, step: step)
     }
 
@@ -473,7 +479,8 @@ public struct Conversation: Sendable {
         if let rest = routing.items.first, correction.rest != nil, let step = currentStep {
             let restTurn = Turn(kind: .answer, speaker: turn.speaker, text: rest.text, at: turn.at)
             let restRouting = Routing(intent: rest.intent, confidence: 1, theme: rest.theme)
-            let decision = policy(for: step, at: turn.at).decide(rest.text, routing: restRouting)
+            let decision = policy(for: step, at: turn.at).decide(
+                rest.text, routing: restRouting, correction: Correction.read(rest.text))
             // What follows a correction is kept only as an answer: never a second undo, skip or stop.
             guard case .fileHere = decision, rest.intent.isPlanContent else {
                 messages.append(Message(.info, "Let's try that again:"))
