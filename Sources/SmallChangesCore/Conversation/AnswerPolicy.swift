@@ -60,8 +60,9 @@ struct AnswerPolicy {
     /// A long answer weakly heard as a command is taken as an answer below this confidence.
     static let commandDoubt = 0.6
 
-    func decide(_ text: String, routing: Routing) -> Decision {
-        if let correction = Correction.read(text) {
+    /// - Parameter correction: what `Correction.read(text)` makes of the answer, read once by the caller.
+    func decide(_ text: String, routing: Routing, correction: Correction?) -> Decision {
+        if let correction {
             if lastWasSplit, correction.belongs == nil, correction.rest == nil { return .joinLast }
             return canTakeBack ? .takeBack(correction) : .askAgain(.nothingToTakeBack)
         }
@@ -175,7 +176,7 @@ struct AnswerPolicy {
     /// Keys pressed at random ("asdf jkl", "qwerty", "hhhhh"): every word is a run along a keyboard row, has no
     /// vowel, or repeats one letter.
     static func isGibberish(_ text: String) -> Bool {
-        let words = text.lowercased().split { !$0.isLetter }
+        let words = text.lowercased().split { !$0.isWordLetter }
         guard !words.isEmpty, words.count <= 6 else { return false }
         return words.allSatisfy { word in
             let letters = String(word)

@@ -59,7 +59,7 @@ enum ChoiceReading {
     }
 
     static func normalisedWords(_ text: String) -> [String] {
-        text.lowercased().replacingOccurrences(of: "'", with: "").replacingOccurrences(of: "\u{2019}", with: "")
+        text.lowercased().removingScalars { $0 == "'" || $0 == "\u{2019}" }
             .split { !($0.isLetter || $0.isNumber) }.map(String.init)
     }
 

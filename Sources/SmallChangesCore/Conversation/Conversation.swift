@@ -118,7 +118,8 @@ public struct Conversation: Sendable {
     ///
     /// - Parameter speaker: who typed it; in a pair, `nil` means the partner the question is for.
     public mutating func answer(_ text: String, speaker: String? = nil, at time: Date) -> Reply {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        // Foundation's `.whitespacesAndNewlines` is Unicode's White_Space property.
+        let trimmed = String(Substring(text).trimmingScalars { $0.properties.isWhitespace })
         guard !trimmed.isEmpty else {
             return Reply(
                 accepted: false, messages: [Message(.warning, "I didn't catch an answer. Take your time.")],
@@ -138,7 +139,8 @@ public struct Conversation: Sendable {
         var routing = guide.matcher.route(trimmed, expecting: expectedIntent)
         // What follows a correction ("no, that's not my aim. my aim is ...") is routed now, against the question
         // the correction goes back to, and kept with the turn so replay never routes again.
-        if let rest = Correction.read(trimmed)?.rest {
+        let correction = Correction.read(trimmed)
+        if let rest = correction?.rest {
             let back = history.last.flatMap {
                 flow.steps.indices.contains($0.stepIndex) ? flow.steps[$0.stepIndex] : nil
             }
@@ -147,7 +149,7 @@ public struct Conversation: Sendable {
             routing.items = [Routing.Item(text: rest, intent: heard.intent, theme: heard.theme)]
         }
         let turn = Turn(kind: .answer, speaker: resolveSpeaker(speaker), text: trimmed, at: time, routing: routing)
-        return apply(turn)
+        return apply(turn, correction: correction)
     }
 
     /// Carries out a command (`back`, `skip`, `done`, `who`, `edit`, `block`).
@@ -165,6 +167,11 @@ public struct Conversation: Sendable {
     /// The reply's prompt is built here, once: the steps below leave it `nil`.
     @discardableResult
     mutating func apply(_ turn: Turn) -> Reply {
+        apply(turn, correction: turn.kind == .answer ? Correction.read(turn.text) : nil)
+    }
+
+    /// Applies one turn, given what `Correction.read` makes of an answer's text: read once per answer.
+    mutating func apply(_ turn: Turn, correction: Correction?) -> Reply {
         turns.append(turn)
         let before = place
         let wasFinished = state.finished
@@ -175,7 +182,7 @@ public struct Conversation: Sendable {
         case .answer:
             let routing = turn.routing ?? guide.matcher.route(turn.text, expecting: expectedIntent)
             let kept = history.count
-            reply = applyAnswer(turn, routing: routing)
+            reply = applyAnswer(turn, routing: routing, correction: correction)
             if history.count > kept { state.lastRejected = false }
             reply.routed = routing
             // `/who` names the speaker of one answer only.
@@ -226,9 +233,12 @@ public struct Conversation: Sendable {
         if step.collect == .each, let entry = overEntries(step).dropFirst(state.item).first?.entry {
             text = text.replacingOccurrences(of: "{item}", with: entry.text)
         }
-        text = text.replacingOccurrences(of: "{name}", with: speaker ?? "you")
-        let partner = participants.first { $0 != speaker } ?? "your partner"
-        text = text.replacingOccurrences(of: "{partner}", with: partner)
+        // Most questions name nobody: only those with a placeholder are searched for one.
+        if text.utf8.contains(UInt8(ascii: "{")) {
+            text = text.replacingOccurrences(of: "{name}", with: speaker ?? "you")
+            let partner = participants.first { $0 != speaker } ?? "your partner"
+            text = text.replacingOccurrences(of: "{partner}", with: partner)
+        }
         let choices = choiceList(step)
         let type: Prompt.AnswerType =
             switch step.collect {
@@ -297,7 +307,7 @@ public struct Conversation: Sendable {
             today: CalendarDay(time))
     }
 
-    mutating func applyAnswer(_ turn: Turn, routing: Routing) -> Reply {
+    mutating func applyAnswer(_ turn: Turn, routing: Routing, correction: Correction?) -> Reply {
         guard let step = currentStep else {
             return Reply(accepted: false, prompt: nil, finished: true)
         }
@@ -309,7 +319,7 @@ public struct Conversation: Sendable {
         {
             return correctTheme(corrected)
         }
-        let decision = policy(for: step, at: turn.at).decide(turn.text, routing: routing)
+        let decision = policy(for: step, at: turn.at).decide(turn.text, routing: routing, correction: correction)
         return carryOut(decision, turn: turn, routing: routing, step: step)
     }
 
@@ -469,7 +479,8 @@ public struct Conversation: Sendable {
         if let rest = routing.items.first, correction.rest != nil, let step = currentStep {
             let restTurn = Turn(kind: .answer, speaker: turn.speaker, text: rest.text, at: turn.at)
             let restRouting = Routing(intent: rest.intent, confidence: 1, theme: rest.theme)
-            let decision = policy(for: step, at: turn.at).decide(rest.text, routing: restRouting)
+            let decision = policy(for: step, at: turn.at).decide(
+                rest.text, routing: restRouting, correction: Correction.read(rest.text))
             // What follows a correction is kept only as an answer: never a second undo, skip or stop.
             guard case .fileHere = decision, rest.intent.isPlanContent else {
                 messages.append(Message(.info, "Let's try that again:"))

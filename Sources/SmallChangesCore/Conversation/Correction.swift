@@ -17,7 +17,7 @@ public struct Correction: Sendable, Equatable {
     public static func read(_ text: String) -> Correction? {
         // Every correction says one of these words, or opens with "no" or the like: most answers are ruled out
         // here, before any pattern runs (this is read for every answer).
-        let words = text.lowercased().split { !$0.isLetter && $0 != "'" && $0 != "\u{2019}" }
+        let words = text.lowercased().split { !$0.isWordLetter && $0 != "'" && $0 != "\u{2019}" }
         guard let first = words.first,
             fillers.contains(String(first))
                 || words.contains(where: { triggers.contains(String($0)) || $0.hasSuffix("n't") || $0.hasSuffix("nt") })
@@ -35,9 +35,7 @@ public struct Correction: Sendable, Equatable {
             let normal = clause.normal
             if isCorrection(normal) || isFieldNaming(normal) || fillers.contains(normal) || isAside(normal) {
                 if let field = namedField(normal) { belongs = field }
-                if normal.range(of: "\\b(one|a single|just one)\\b.*\\bnot\\b", options: .regularExpression) != nil {
-                    oneThing = true
-                }
+                if firstMatch(oneThingExpression, in: normal) != nil { oneThing = true }
                 continue
             }
             restStart = clause.range.lowerBound
@@ -74,22 +72,18 @@ public struct Correction: Sendable, Equatable {
     }
 
     static func normalise(_ text: Substring) -> String {
-        let lower = text.lowercased().replacingOccurrences(of: "\u{2019}", with: "'")
-            .replacingOccurrences(of: "'", with: "")
+        let lower = text.lowercased().removingScalars { $0 == "'" || $0 == "\u{2019}" }
         return lower.split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ")
     }
 
     /// Whether a clause says the last answer was misheard.
     static func isCorrection(_ clause: String) -> Bool {
-        correctionExpressions.contains { Self.firstMatch($0, in: clause) != nil }
+        firstMatch(correctionExpression, in: clause) != nil
     }
 
     /// Whether a clause names where an answer belongs ("thats a problem", "it was meant as an idea").
     static func isFieldNaming(_ clause: String) -> Bool {
-        namedField(clause) != nil
-            && clause.range(
-                of: "^(but |no |its |it was |that was |thats |that is |it is |i meant |meant )",
-                options: .regularExpression) != nil
+        namedField(clause) != nil && firstMatch(fieldNamingOpening, in: clause) != nil
     }
 
     /// The field a clause names as the right one: "thats a problem" is barriers; "not my aim" names nothing.
@@ -116,15 +110,29 @@ public struct Correction: Sendable, Equatable {
 
     /// An aside about the slip itself ("I pressed enter too soon", "sent it half finished"): not an answer.
     static func isAside(_ clause: String) -> Bool {
-        clause.range(
-            of:
-                "\\b(pressed|hit|hitting|pressing) (enter|send|return)|\\bsent it\\b|\\b(half finished|too soon|too early|by mistake|typo|fat finger)",
-            options: .regularExpression) != nil
+        firstMatch(asideExpression, in: clause) != nil
     }
 
-    /// Patterns compiled once: corrections are looked for in every answer.
-    static let correctionExpressions: [NSRegularExpression] = correctionPatterns.compactMap {
-        try? NSRegularExpression(pattern: $0)
+    /// Every correction pattern as one expression, compiled once: the opening they share, then the rest of each as
+    /// an alternation. A clause is a correction when any pattern matches, which one match of this says, anchored
+    /// at the start as each pattern is (corrections are looked for in every answer).
+    static let correctionExpression = compile(correctionLead + "(?:" + correctionRests.joined(separator: "|") + ")")
+
+    /// Each correction pattern after the opening they share.
+    static let correctionRests = correctionPatterns.map { "(?:\($0.dropFirst(correctionLead.count)))" }
+
+    static let oneThingExpression = compile("\\b(one|a single|just one)\\b.*\\bnot\\b")
+
+    static let fieldNamingOpening = compile("^(but |no |its |it was |that was |thats |that is |it is |i meant |meant )")
+
+    static let asideExpression = compile(
+        "\\b(pressed|hit|hitting|pressing) (enter|send|return)|\\bsent it\\b|\\b(half finished|too soon|too early|by mistake|typo|fat finger)"
+    )
+
+    /// A pattern written in this file; one that did not compile would match nothing, as `range(of:options:)` finds
+    /// nothing for it.
+    private static func compile(_ pattern: String) -> NSRegularExpression? {
+        try? NSRegularExpression(pattern: pattern)
     }
 
     static let fieldExpressions: [(NSRegularExpression, PlanField)] = fieldWords.compactMap { words, field in
@@ -135,8 +143,9 @@ public struct Correction: Sendable, Equatable {
     }
 
     /// The range of the first match of `expression` in `text`.
-    static func firstMatch(_ expression: NSRegularExpression, in text: String) -> Range<String.Index>? {
-        expression.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)).flatMap {
+    static func firstMatch(_ expression: NSRegularExpression?, in text: String) -> Range<String.Index>? {
+        guard let expression else { return nil }
+        return expression.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)).flatMap {
             Range($0.range, in: text)
         }
     }
@@ -151,8 +160,11 @@ public struct Correction: Sendable, Equatable {
         ("prediction", .predictions),
     ]
 
+    /// How every correction pattern opens.
+    static let correctionLead = "^(no+|nope|nah|oops|sorry|wait|um|erm|hmm|ugh)?\\s*"
+
     static let correctionPatterns: [String] = {
-        let lead = "^(no+|nope|nah|oops|sorry|wait|um|erm|hmm|ugh)?\\s*"
+        let lead = correctionLead
         let that = "(thats|that is|that was|its|it is|it was|this is)"
         let field = "(problem|barrier|issue|idea|aim|goal|target|step|measure|principle|value|prediction|point|answer)"
         return [

@@ -5,10 +5,11 @@ import Foundation
 enum ThemeCorrection {
     /// The building block the answer says it is, or `nil` when the answer is not such a correction.
     static func read(_ text: String) -> Theme? {
-        let lower = text.lowercased().replacingOccurrences(of: "'", with: "").replacingOccurrences(
-            of: "\u{2019}", with: "")
-        // Every pattern needs one of these words: most answers are ruled out before any pattern runs.
-        guard lower.split(separator: " ").count <= 10,
+        let lower = text.lowercased().removingScalars { $0 == "'" || $0 == "\u{2019}" }
+        // Every pattern is anchored at the start, opens with one of `openings` and needs one of these words: most
+        // answers are ruled out before any pattern runs.
+        guard openings.contains(where: { lower.utf8.starts(with: $0.utf8) }),
+            lower.split(separator: " ").count <= 10,
             ["more", "really", "mainly", "mostly", "actually", "block", "thing", "issue", "one"].contains(where: {
                 lower.contains($0)
             })
@@ -20,6 +21,11 @@ enum ThemeCorrection {
         }
         return nil
     }
+
+    /// What each of `expressions` can open with.
+    static let openings = [
+        "no", "nah", "actually", "it", "that", "more", "mainly", "mostly", "the ", "building ", "block",
+    ]
 
     /// Compiled once.
     static let expressions: [NSRegularExpression] = [

@@ -56,7 +56,27 @@ public enum AnswerSplitter {
             if layout { break }
             previous = byte
         }
-        return (layout, text.range(of: " and ", options: .caseInsensitive) != nil)
+        return (layout, containsAnd(text))
+    }
+
+    /// Whether the text has " and " in any case. ASCII text is searched byte by byte; other text goes through
+    /// Foundation, whose case folding reaches beyond ASCII.
+    static func containsAnd(_ text: String) -> Bool {
+        let utf8 = text.utf8
+        guard utf8.allSatisfy({ $0 < 0x80 }) else { return text.range(of: " and ", options: .caseInsensitive) != nil }
+        let and: [UInt8] = Array(" and ".utf8)
+        var matched = 0
+        for byte in utf8 {
+            // Lowercases an ASCII letter; any other byte is left as it is.
+            let folded = (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte | 0x20 : byte
+            if folded == and[matched] {
+                matched += 1
+                if matched == and.count { return true }
+            } else {
+                matched = folded == and[0] ? 1 : 0
+            }
+        }
+        return false
     }
 
     /// Lines, semicolons, bullets and numbered items, outside quotes.
@@ -129,16 +149,14 @@ public enum AnswerSplitter {
         let words = text.split(separator: " ", omittingEmptySubsequences: true)
         // Only short, plain sentences: a comma or a "because" or "so" means one thought running on.
         guard words.count >= 7, words.count <= 22, !text.contains(","),
-            !words.contains(where: {
-                ["because", "so", "but", "which", "cos", "coz", "then"].contains($0.lowercased())
-            })
+            !words.contains(where: { runOnWords.contains($0.lowercased()) })
         else { return [] }
         var items: [String] = []
         var current: [Substring] = []
         var index = 0
         while index < words.count {
             let word = words[index]
-            let bare = word.lowercased().trimmingCharacters(in: .punctuationCharacters)
+            let bare = Extraction.trimmingPunctuation(Substring(word.lowercased()))
             if bare == "and", current.count >= 3, index + 3 < words.count,
                 opensClause(words[index + 1]), !word.hasPrefix("\""),
                 words[(index + 1)...].count >= 3
@@ -158,10 +176,13 @@ public enum AnswerSplitter {
 
     /// Whether a word can open a clause of its own: a pronoun, a determiner or a name.
     static func opensClause(_ word: Substring) -> Bool {
-        let lower = word.lowercased().trimmingCharacters(in: .punctuationCharacters)
+        let lower = Extraction.trimmingPunctuation(Substring(word.lowercased()))
         if subjects.contains(lower) { return true }
         return word.first?.isUppercase == true && word != "I" && !word.hasPrefix("I'")
     }
+
+    /// Words that run one thought on: an answer holding one is never split at "and".
+    static let runOnWords: Set<String> = ["because", "so", "but", "which", "cos", "coz", "then"]
 
     static let subjects: Set<String> = [
         "i", "i'm", "im", "we", "we're", "were", "they", "they're", "theyre", "he", "she", "it's", "there", "there's",

@@ -8,11 +8,11 @@ public enum MeasureReading {
     /// The kind of measure `text` names; outcome unless it sounds like doing the change or like a cost of it.
     public static func kind(of text: String) -> ChangePlan.MeasureKind {
         let lower = " " + text.lowercased() + " "
-        for kind in ChangePlan.MeasureKind.allCases where lower.contains(" \(kind.rawValue)") {
+        for kind in ChangePlan.MeasureKind.allCases where lower.includes(" \(kind.rawValue)") {
             return kind
         }
-        if balancingWords.contains(where: lower.contains) { return .balancing }
-        if processWords.contains(where: lower.contains) { return .process }
+        if balancingWords.contains(where: lower.includes) { return .balancing }
+        if processWords.contains(where: lower.includes) { return .process }
         return .outcome
     }
 
@@ -21,7 +21,7 @@ public enum MeasureReading {
     public static func unit(of text: String) -> String? {
         let lower = text.lowercased()
         let words = lower.split { !$0.isLetter && $0 != "%" && $0 != "-" }.map(String.init)
-        if lower.contains("%") || words.contains("percent") || lower.contains("per cent") { return "%" }
+        if lower.includes("%") || words.contains("percent") || lower.includes("per cent") { return "%" }
         for (said, unit) in namedUnits where words.contains(said) { return unit }
         for (index, word) in words.enumerated() {
             let previous = index > 0 ? words[index - 1] : ""

@@ -106,8 +106,9 @@ private struct Message: Decodable {
     /// A string, or an integer of up to 38 digits (what a `Decimal` holds exactly); `nil` for anything else.
     private static func id(_ members: KeyedDecodingContainer<MessageKey>) -> JSONRPCID? {
         if (try? members.decodeNil(forKey: .id)) == true { return .null }
-        if let text = try? members.decode(String.self, forKey: .id) { return .string(text) }
+        // A number first: most clients count their ids, and a failed decode is costly (its error is built in full).
         if let number = try? members.decode(Int64.self, forKey: .id) { return .number(number) }
+        if let text = try? members.decode(String.self, forKey: .id) { return .string(text) }
         guard let digits = (try? members.decode(Decimal.self, forKey: .id))?.description, !digits.contains(".") else {
             return nil
         }

@@ -91,7 +91,11 @@ public final class TCPServer: Sendable {
                 await withDiscardingTaskGroup { group in
                     do {
                         for try await case .serve(let channel, let connection) in connections {
-                            group.addTask { await self.serve(channel, connection) }
+                            let executor = EventLoopExecutor(channel.channel.eventLoop)
+                            group.addTask(executorPreference: executor) {
+                                defer { withExtendedLifetime(executor) {} }
+                                await self.serve(channel, connection)
+                            }
                         }
                     } catch {
                         self.logger.error("listener failed", metadata: ["error": "\(error)"])
