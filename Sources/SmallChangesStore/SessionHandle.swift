@@ -147,12 +147,6 @@ public struct SessionHandle: Sendable {
         record = stored.record
     }
 
-    /// Whether the store still holds exactly what this handle has (a session another process added to is not).
-    public func isCurrent() throws -> Bool {
-        guard let store, isStored else { return true }
-        return try store.turnCount(record.id) == storedTurns
-    }
-
     private mutating func commit(_ added: [Turn], at time: Date, key: String?) throws {
         guard !added.isEmpty else { return }
         var record = self.record.deriving(from: conversation)

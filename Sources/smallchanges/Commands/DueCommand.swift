@@ -21,7 +21,7 @@ struct DueCommand: ParsableCommand {
             guard let given = CalendarDay(iso: today) else { throw Startup.fail("--today takes YYYY-MM-DD") }
             day = given
         }
-        let guide = try Startup.guide(guideOptions)
+        let guide = try Startup.guide(guideOptions, hearsAnswers: false)
         let store = try Startup.store(common)
         let (due, next) = try DueList.items(store: store, guide: guide, today: day)
         if due.isEmpty {

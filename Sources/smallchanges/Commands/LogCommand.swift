@@ -31,7 +31,7 @@ struct LogCommand: ParsableCommand {
             throw Startup.fail("log needs a figure: smallchanges log ID [MEASURE] VALUE [--date D]")
         }
         let measure = words.count > 1 ? words.dropLast().joined(separator: " ") : nil
-        let guide = try Startup.guide(guideOptions)
+        let guide = try Startup.guide(guideOptions, hearsAnswers: false)
         let store = try Startup.store(common)
         let chain = try PlanChain(containing: try Startup.session(id, in: store), in: store)
         var session = try LocalSession(resuming: chain.root.id, guide: guide, store: store)

@@ -20,7 +20,7 @@ struct SessionsCommand: ParsableCommand {
         let store = try Startup.store(common)
         let records = try store.records()
         // Where each stands is worded from its flow.
-        let guide = try Startup.guide(guideOptions)
+        let guide = try Startup.guide(guideOptions, hearsAnswers: false)
         if json {
             let encoder = JSONEncoder()
             encoder.dateEncodingStrategy = .iso8601
@@ -187,7 +187,7 @@ struct ExportCommand: ParsableCommand {
         guard let chosen = PlanFormat(named: format) else {
             throw Startup.fail("unknown format \"\(format)\": choose md, json, html or ics")
         }
-        let guide = try Startup.guide(guideOptions)
+        let guide = try Startup.guide(guideOptions, hearsAnswers: false)
         let store = try Startup.store(common)
         let chain = try PlanChain(containing: try Startup.session(id, in: store), in: store)
         do {

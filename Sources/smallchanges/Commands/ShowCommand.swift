@@ -16,7 +16,7 @@ struct ShowCommand: ParsableCommand {
 
     func run() throws {
         Startup.bootstrapLogging(verbose: common.verbose)
-        let guide = try Startup.guide(guideOptions)
+        let guide = try Startup.guide(guideOptions, hearsAnswers: false)
         let store = try Startup.store(common)
         let chain = try PlanChain(containing: try Startup.session(id, in: store), in: store)
         let conversation: Conversation

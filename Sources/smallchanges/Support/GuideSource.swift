@@ -82,7 +82,12 @@ enum GuideSource: Equatable {
     /// Reads and checks everything, and trains the matcher; or reads it all back from `cache` when the cache keeps
     /// a guide built from these files by this build (and keeps it there when it does not). How long each part
     /// took goes to `logger` at debug level (`--verbose`).
-    func loadGuide(cache: GuideCache? = nil, logger: Logger? = nil) throws(SourceError) -> Guide {
+    ///
+    /// - Parameter hearsAnswers: whether the command will route answers: a kept matcher is then read on a
+    ///   background thread at once, rather than on first use (never, for a command that only reads plans).
+    func loadGuide(cache: GuideCache? = nil, logger: Logger? = nil, hearsAnswers: Bool = true) throws(SourceError)
+        -> Guide
+    {
         var timings = StartupTimings()
         let sources = try sources()
         timings.lap("files")
@@ -93,9 +98,11 @@ enum GuideSource: Equatable {
             logger?.debug("start-up: \(timings)")
             // The matcher is read, and the date patterns compiled, while the first question is shown; a first
             // answer that comes sooner waits for the matcher.
-            DispatchQueue.global().async {
-                _ = kept.matcher
-                Extraction.prepare()
+            if hearsAnswers {
+                DispatchQueue.global().async {
+                    _ = kept.matcher
+                    Extraction.prepare()
+                }
             }
             return kept
         }

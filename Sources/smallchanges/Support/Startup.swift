@@ -39,12 +39,14 @@ enum Startup {
         atexit { LogWriter.standardError.flush() }
     }
 
-    static func guide(_ options: GuideOptions) throws -> Guide {
+    /// The guide the command runs on; `hearsAnswers: false` for commands that only read plans, which never need the
+    /// matcher read.
+    static func guide(_ options: GuideOptions, hearsAnswers: Bool = true) throws -> Guide {
         do {
             let environment = ProcessInfo.processInfo.environment
             let logger = Logger(label: "smallchanges.guide")
             return try GuideSource.choose(prompts: options.prompts, environment: environment).loadGuide(
-                cache: GuideCache(environment: environment, logger: logger), logger: logger)
+                cache: GuideCache(environment: environment, logger: logger), logger: logger, hearsAnswers: hearsAnswers)
         } catch let error as SourceError {
             throw fail(error.description)
         } catch let error as UsageError {
