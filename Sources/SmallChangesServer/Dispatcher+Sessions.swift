@@ -119,9 +119,11 @@ extension Dispatcher {
     }
 
     func export(_ params: PlanExport.Params) throws -> PlanExport.Result {
-        _ = try live(params.sessionId)
-        let content = try PlanChain(containing: params.sessionId, in: store).document(
-            params.format, guide: guide, store: store)
+        let session = try live(params.sessionId)
+        let chain = try PlanChain(containing: params.sessionId, in: store)
+        let content = try chain.document(
+            params.format, guide: guide, store: store,
+            held: chain.tip.id == params.sessionId ? session.conversation : nil)
         return PlanExport.Result(format: params.format, content: content)
     }
 

@@ -49,10 +49,14 @@ public struct PlanChain: Sendable {
 
     /// The plan written out as every face exports it: the latest cycle's plan, under the plan's id, stamped with
     /// the last time anything in the chain changed.
+    ///
+    /// - Parameter held: the latest session's conversation when the caller holds it already; read from the store
+    ///   otherwise.
     public func document(
-        _ format: PlanFormat, speaker: String? = nil, guide: Guide, store: any SessionStore
+        _ format: PlanFormat, speaker: String? = nil, guide: Guide, store: any SessionStore,
+        held: Conversation? = nil
     ) throws -> String {
-        let conversation = try conversation(guide: guide, store: store)
+        let conversation = try held ?? conversation(guide: guide, store: store)
         return try conversation.document(
             format, speaker: speaker, about: about(conversation), id: root.id.rawValue,
             stamp: sessions.map(\.lastActiveAt).max() ?? root.lastActiveAt)

@@ -69,7 +69,9 @@ struct LocalSession: SessionDriver {
     func render(_ format: PlanFormat) throws -> String {
         // A stored session exports as `smallchanges export` writes it: the whole chain, under the plan's id.
         if stored, let store {
-            return try PlanChain(containing: id, in: store).document(format, guide: conversation.guide, store: store)
+            let chain = try PlanChain(containing: id, in: store)
+            return try chain.document(
+                format, guide: conversation.guide, store: store, held: chain.tip.id == id ? conversation : nil)
         }
         return try conversation.document(format, id: id.rawValue, stamp: Startup.now())
     }
